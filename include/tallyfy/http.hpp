@@ -1,0 +1,67 @@
+// Plain HTTP message types shared by the transport and the client (no Beast in public headers).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tallyfy {
+
+enum class http_method { get, post, put, patch, delete_ };
+
+/// "GET", "POST", ...
+std::string_view to_string(http_method method) noexcept;
+
+struct http_header {
+    std::string name;
+    std::string value;
+};
+
+/// Timeouts of one HTTP attempt, all on steady_clock. Each expiry has its own error code.
+struct timeouts {
+    std::chrono::milliseconds connect{10'000};       ///< TCP connect -> error::connect_timeout
+    std::chrono::milliseconds tls_handshake{10'000}; ///< -> error::tls_handshake_timeout
+    std::chrono::milliseconds attempt{60'000};       ///< write + read -> error::attempt_timeout
+    std::chrono::milliseconds stall{30'000};         ///< no byte received -> error::stall_timeout
+    std::chrono::milliseconds pool_wait{30'000}; ///< waiting for a connection -> pool_wait_timeout
+};
+
+/// One request to send. Header values are checked: CR, LF or NUL make the send fail with
+/// `error::invalid_argument` before any I/O.
+struct http_request {
+    http_method method = http_method::get;
+    /// Origin-form target, already percent-encoded: "/api/organizations/abc/runs?page=2".
+    std::string target;
+    /// Extra headers (Authorization, Accept, X-Tallyfy-Client, ...). Host, Content-Length and
+    /// Content-Type (JSON, when `body` is not empty) are set by the transport.
+    std::vector<http_header> headers;
+    std::string body;
+    /// Whether sending the request twice is harmless. Decides whether a stale keep-alive
+    /// connection that failed after the request was written may be retried transparently.
+    bool idempotent = false;
+    /// Per-call override of the transport's timeouts.
+    std::optional<timeouts> timeouts_override;
+};
+
+/// What happened on the wire during one send; filled even when the send fails, so retry
+/// decisions can tell "never sent" from "sent, outcome unknown".
+struct attempt_info {
+    bool request_written = false;  ///< at least one byte of the request reached the socket
+    bool response_started = false; ///< at least one byte of the response arrived
+    bool reused_connection = false;
+    unsigned stale_retries = 0; ///< transparent retries after a stale keep-alive connection
+};
+
+struct http_response {
+    unsigned status = 0;
+    std::vector<http_header> headers;
+    std::string body;
+    attempt_info info;
+
+    /// Value of the first header named `name` (case-insensitive), or nullopt.
+    std::optional<std::string_view> header(std::string_view name) const noexcept;
+};
+
+} // namespace tallyfy

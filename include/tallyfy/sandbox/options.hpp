@@ -1,0 +1,54 @@
+// Configuration of the Tallyfy sandbox: behaviour of the emulated API and how it is served.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tallyfy::sandbox {
+
+/// What the emulator answers when a task that is already completed is completed again.
+/// The real API's source suggests a 200 with the task unchanged (it re-fires webhooks);
+/// some deployments answer 422. Clients must cope with both.
+enum class recomplete_mode {
+    ok_unchanged,    ///< 200, body is the task as it is (default, closest to the real API)
+    validation_error ///< 422 {"error":true,"message":"Task is already completed"}
+};
+
+/// The two 422 body shapes the API is known to emit.
+enum class validation_shape {
+    tallyfy, ///< {"error":true,"message":"...","errors":{"field":["..."]}}
+    laravel  ///< {"message":"The given data was invalid.","errors":{"field":["..."]}}
+};
+
+/// Per-token rate limit on a rolling one-minute window. `per_minute == 0` disables it.
+struct rate_limit {
+    std::uint32_t per_minute = 0;
+
+    /// The real API's documented limit: 600 requests per minute per user.
+    static rate_limit tallyfy_default() { return {600}; }
+};
+
+/// Behaviour of the emulated API, independent of how it is served.
+struct api_options {
+    /// Seed of the deterministic organisation data (ids, users, templates).
+    std::uint64_t seed = 1;
+    /// Optional JSON file with organisation data to load instead of the seeded data
+    /// (same shape as `api_emulator::export_data()`).
+    std::string data_file;
+    /// Accepted bearer tokens. Empty: one default token derived from the seed.
+    std::vector<std::string> tokens;
+    /// When non-empty, `X-Tallyfy-Client` must equal this value (else only its presence is
+    /// checked).
+    std::string required_client_value;
+    recomplete_mode recomplete = recomplete_mode::ok_unchanged;
+    validation_shape validation = validation_shape::tallyfy;
+    rate_limit limit{};
+    /// Largest accepted request body; larger bodies get 413.
+    std::size_t max_body_bytes = 1024 * 1024;
+    /// Path prefix of the API root on the server ("/api" as on go.tallyfy.com).
+    std::string path_prefix = "/api";
+};
+
+} // namespace tallyfy::sandbox

@@ -1,0 +1,60 @@
+// What the sandbox saw on the wire, for tests to assert on.
+#pragma once
+
+#include <tallyfy/sandbox/faults.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tallyfy::sandbox {
+
+struct recorded_request {
+    std::uint64_t connection_id = 0; ///< 1-based, in accept order
+    std::string method;
+    std::string target;
+    /// All request headers; the bearer token is replaced by "Bearer [redacted]".
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    unsigned status = 0;             ///< status answered (0 when the connection was dropped)
+    std::optional<fault_kind> fault; ///< fault injected into this request, if any
+
+    /// First header named `name` (case-insensitive), or nullopt.
+    std::optional<std::string_view> header(std::string_view name) const;
+};
+
+/// Thread-safe log of requests and connection counters.
+class recorder {
+public:
+    recorder();
+    ~recorder();
+    recorder(const recorder&) = delete;
+    recorder& operator=(const recorder&) = delete;
+
+    /// Copies of all recorded requests, in arrival order.
+    std::vector<recorded_request> requests() const;
+    std::size_t request_count() const;
+    std::uint64_t connections_accepted() const;
+    std::uint64_t tls_handshakes() const;
+    /// Connections currently open on the server side.
+    std::uint64_t connections_open() const;
+    /// Forgets requests and resets the counters (open connections stay counted).
+    void clear();
+
+    // Called by the server.
+    void add(recorded_request request);
+    std::uint64_t on_accept();
+    void on_handshake();
+    void on_close();
+    void set_enabled(bool enabled);
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace tallyfy::sandbox

@@ -1,0 +1,79 @@
+// tallyfy::sandbox::server — a stateful local emulator of the Tallyfy API over HTTPS (or plain
+// HTTP), on loopback, with fault injection and a recorder. Embed it in tests:
+//
+//     tallyfy::sandbox::server sandbox;              // HTTPS on an ephemeral port, running
+//     auto url = sandbox.base_url();                 // "https://127.0.0.1:40123/api"
+//     auto ca = sandbox.ca_pem();                    // trust this CA in the client
+#pragma once
+
+#include <tallyfy/sandbox/faults.hpp>
+#include <tallyfy/sandbox/options.hpp>
+#include <tallyfy/sandbox/recorder.hpp>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace tallyfy::sandbox {
+
+struct server_options {
+    api_options api{};
+    /// false: plain HTTP.
+    bool https = true;
+    /// 0: an ephemeral port.
+    std::uint16_t port = 0;
+    /// Loopback only: "127.0.0.1" or "::1".
+    std::string bind_address = "127.0.0.1";
+    /// Threads serving connections.
+    unsigned threads = 1;
+    /// Record every request (method, target, headers, body). Benchmarks turn it off.
+    bool record_requests = true;
+    /// Seed of the fault plan's random choices.
+    std::uint64_t fault_seed = 1;
+};
+
+/// A running sandbox. The constructor binds, generates a CA and a server certificate for
+/// localhost/127.0.0.1/::1 (when HTTPS) and starts serving on its own threads; the destructor
+/// stops it. All member functions are thread-safe.
+class server {
+public:
+    /// Throws std::system_error when the port cannot be bound, std::runtime_error for bad options.
+    explicit server(server_options options = {});
+    ~server();
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// "https://127.0.0.1:PORT/api" (or http://).
+    std::string base_url() const;
+    std::uint16_t port() const;
+    /// PEM of the CA that signed the server certificate; empty for plain HTTP.
+    std::string ca_pem() const;
+    std::string org_id() const;
+    /// The default accepted bearer token.
+    std::string token() const;
+    /// `[{"id", "title"}]` of the seeded checklists.
+    boost::json::array checklists() const;
+
+    /// Faults to inject into the next requests.
+    fault_plan& faults();
+    /// Requests and connections seen so far.
+    sandbox::recorder& recorder();
+
+    /// Snapshot of the emulated state (see `api_emulator::state_snapshot`).
+    boost::json::object state() const;
+    /// How many complete requests were applied to a task (exactly-once assertions).
+    std::uint64_t completion_calls(std::string_view task_id) const;
+    std::size_t run_count() const;
+
+    /// Stops accepting, closes connections and joins the threads. Idempotent.
+    void stop();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace tallyfy::sandbox

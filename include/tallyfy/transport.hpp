@@ -1,0 +1,115 @@
+// The transport: send one HTTP request, get one response, over a pooled keep-alive connection.
+#pragma once
+
+#include <tallyfy/error.hpp>
+#include <tallyfy/http.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace tallyfy {
+
+/// Connection pool settings (one pool per origin: scheme, host, port).
+struct pool_options {
+    /// Upper bound of open connections to the origin. Callers beyond it wait, FIFO.
+    std::size_t max_connections = 16;
+    /// Connections kept open (warmed on demand) even when idle.
+    std::size_t min_idle = 0;
+    /// An idle connection older than this is closed rather than reused. Shorter than common
+    /// server keep-alive timeouts (nginx 75 s, Apache 5 s) so we close before the server does.
+    std::chrono::milliseconds idle_timeout{4'000};
+    /// A connection is retired after this long regardless of use.
+    std::chrono::milliseconds max_lifetime{300'000};
+    /// How long a DNS answer is reused.
+    std::chrono::milliseconds dns_ttl{60'000};
+};
+
+/// TLS settings. Verification is always on unless `insecure_skip_verification` is set.
+struct tls_options {
+    bool use_system_roots = true; ///< load the system's default verify paths
+    std::string extra_ca_file;    ///< PEM file of additional trusted CAs
+    std::string extra_ca_pem;     ///< PEM text of additional trusted CAs
+    bool session_resumption = true;
+    /// DANGEROUS: accept any certificate and host name. Only for debugging a broken setup.
+    bool insecure_skip_verification = false;
+};
+
+struct transport_options {
+    pool_options pool{};
+    tls_options tls{};
+    timeouts default_timeouts{};
+    /// Plain http:// is refused for non-loopback hosts unless this is set.
+    bool allow_insecure_http = false;
+    std::size_t max_header_bytes = 64 * 1024;
+    std::size_t max_body_bytes = 64 * 1024 * 1024;
+    /// Sent as User-Agent.
+    std::string user_agent = "tallyfy-cpp/0.1";
+};
+
+/// Counters of a pool, readable at any time from any thread.
+struct pool_stats {
+    std::size_t open = 0;    ///< connections currently open (idle + in use + connecting)
+    std::size_t idle = 0;    ///< open and waiting in the pool
+    std::size_t in_use = 0;  ///< lent to a request
+    std::size_t waiters = 0; ///< requests waiting for a connection
+    std::uint64_t created = 0;
+    std::uint64_t reused = 0;
+    std::uint64_t closed = 0;
+    std::uint64_t handshakes = 0;         ///< TLS handshakes completed
+    std::uint64_t resumed_handshakes = 0; ///< of which resumed a previous TLS session
+    std::uint64_t stale_retries = 0;
+};
+
+/// Completion signature of a send: an error (a `tallyfy::error` or an Asio error) and the
+/// response. A response with any HTTP status is a success at this layer.
+using send_signature = void(boost::system::error_code, http_response);
+using send_handler = boost::asio::any_completion_handler<send_signature>;
+
+/// Interface of something that sends HTTP requests. Implementations are thread-safe.
+class transport {
+public:
+    virtual ~transport() = default;
+
+    /// Sends `request` and completes with the response.
+    /// Errors: the transport errors of `tallyfy::error` (connect/TLS/timeouts/pool/limits),
+    /// `error::invalid_argument` for header values with CR/LF/NUL, `error::cancelled`.
+    /// Cancellation: per-operation cancellation (the handler's cancellation slot) reaches the pool
+    /// wait, connect, handshake, write and read; the connection involved is closed, not reused.
+    /// Thread safety: may be called concurrently from any thread.
+    template <class CompletionToken>
+    auto async_send(http_request request, CompletionToken&& token) {
+        return boost::asio::async_initiate<CompletionToken, send_signature>(
+            [this](auto handler, http_request req) {
+                this->send(std::move(req), send_handler(std::move(handler)));
+            },
+            token, std::move(request));
+    }
+
+    /// Type-erased entry point behind `async_send`.
+    virtual void send(http_request request, send_handler handler) = 0;
+
+    /// Snapshot of the pool counters.
+    virtual pool_stats stats() const = 0;
+
+    /// Closes idle connections and fails waiters with `error::cancelled`. In-flight requests
+    /// finish.
+    virtual void shutdown() = 0;
+};
+
+/// Creates the HTTPS (or loopback HTTP) transport for the origin of `base_url`
+/// ("https://go.tallyfy.com/api" -> go.tallyfy.com:443). Throws `std::system_error`
+/// with `error::invalid_argument` for an unparsable URL and `error::insecure_url` for plain http
+/// to a non-loopback host without `allow_insecure_http`, and for an unreadable CA file.
+std::shared_ptr<transport> make_https_transport(boost::asio::any_io_executor executor,
+                                                std::string_view base_url,
+                                                transport_options options = {});
+
+} // namespace tallyfy

@@ -1,0 +1,45 @@
+// One pooled connection: a TLS stream over a Beast tcp_stream (plain TCP for loopback http) and
+// its read buffer, reused across requests.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
+namespace tallyfy::detail {
+
+using steady = std::chrono::steady_clock;
+
+struct connection {
+    connection(const boost::asio::any_io_executor& ex, boost::asio::ssl::context& ctx, bool use_tls)
+        : stream(ex, ctx)
+        , tls(use_tls) {}
+
+    boost::asio::ssl::stream<boost::beast::tcp_stream> stream;
+    boost::beast::flat_buffer buffer; // kept across requests: no reallocation on the hot path
+    bool tls;
+    bool session_saved = false;
+    steady::time_point created = steady::now();
+    steady::time_point last_used = created;
+    /// From the server's `Keep-Alive: timeout=N` (minus a margin).
+    steady::time_point server_idle_deadline = steady::time_point::max();
+    /// From the server's `Keep-Alive: max=M`.
+    std::uint64_t remaining_requests = std::numeric_limits<std::uint64_t>::max();
+
+    boost::beast::tcp_stream& tcp() noexcept { return stream.next_layer(); }
+
+    /// Closes the socket without a TLS close_notify (no I/O, callable with no operation pending).
+    void close() noexcept {
+        boost::system::error_code ec;
+        tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+        tcp().close();
+    }
+};
+
+} // namespace tallyfy::detail

@@ -1,0 +1,14 @@
+// Builds the client TLS context from tls_options.
+#pragma once
+
+#include <tallyfy/transport.hpp>
+
+#include <boost/asio/ssl/context.hpp>
+
+namespace tallyfy::detail {
+
+/// TLS 1.2+, peer verification on (unless insecure_skip_verification), system roots and extra CAs.
+/// Throws std::system_error(error::invalid_argument) when an extra CA cannot be loaded.
+boost::asio::ssl::context make_tls_context(const tls_options& options);
+
+} // namespace tallyfy::detail

@@ -1,0 +1,170 @@
+// Internal state of api_emulator (runs, tasks, indexes) and the handler declarations shared by
+// the handler translation units. Everything here is called with `impl::mutex` held.
+#pragma once
+
+#include "api_emulator.hpp"
+#include "ids.hpp"
+#include "org_data.hpp"
+#include "rate_limiter.hpp"
+#include "request_target.hpp"
+#include "responses.hpp"
+#include "time_format.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace tallyfy::sandbox::detail {
+
+struct owners_record {
+    std::vector<std::int64_t> users;
+    std::vector<std::string> guests;
+    std::vector<std::string> groups;
+    bool empty() const { return users.empty() && guests.empty() && groups.empty(); }
+};
+
+struct task_record {
+    std::string id;
+    std::int64_t increment_id = 0;
+    std::string title;
+    std::string summary;
+    std::string alias;
+    std::string run_id;       ///< empty for one-off tasks
+    std::string checklist_id; ///< empty for one-off tasks
+    std::string step_id;      ///< empty for one-off tasks
+    std::string status = "not-started";
+    std::string task_type = "task";
+    std::optional<bool> is_approved;
+    int position = 0;
+    owners_record owners;
+    boost::json::object taskdata;
+    std::vector<form_field> form_fields; ///< one-off tasks only (process tasks use the step's)
+    std::vector<std::string> tags;
+    std::vector<std::string> folders;
+    std::optional<unix_seconds> deadline;
+    std::optional<unix_seconds> started_at;
+    unix_seconds created_at = 0;
+    unix_seconds last_updated = 0;
+    std::optional<unix_seconds> completed_at;
+    std::optional<unix_seconds> archived_at;
+    std::int64_t starter_id = 0;
+    std::optional<std::int64_t> completer_id;
+    bool everyone_must_complete = false;
+    bool can_complete_only_assignees = false;
+    bool prevent_guest_comment = false;
+    bool top_secret = false;
+    std::int64_t max_assignable = 0;
+    std::optional<std::string> webhook;
+    std::uint64_t completion_calls = 0;
+    bool is_oneoff() const { return run_id.empty(); }
+    bool completed() const { return status == "completed"; }
+};
+
+struct run_record {
+    std::string id;
+    std::int64_t increment_id = 0;
+    std::string checklist_id;
+    std::string name;
+    std::string summary;
+    std::string status = "active";
+    std::int64_t owner_id = 0;
+    std::int64_t started_by = 0;
+    boost::json::object prerun;
+    bool starred = false;
+    bool is_public = false;
+    std::optional<std::string> parent_id;
+    std::vector<std::string> tags;
+    std::vector<std::int64_t> users;
+    std::vector<std::string> groups;
+    boost::json::object roles;
+    std::vector<std::string> folders;
+    unix_seconds created_at = 0;
+    unix_seconds last_updated = 0;
+    std::optional<unix_seconds> completed_at;
+    std::optional<unix_seconds> archived_at;
+    std::vector<std::string> task_ids; ///< in position order
+};
+
+/// A parsed request plus who made it.
+struct call {
+    const api_request& request;
+    const request_target& target;
+    std::int64_t user_id; ///< the token's user
+};
+
+} // namespace tallyfy::sandbox::detail
+
+namespace tallyfy::sandbox {
+
+struct api_emulator::impl {
+    explicit impl(api_options opts);
+
+    api_options options;
+    detail::org_data org;
+    std::vector<std::string> tokens;
+    mutable std::mutex mutex;
+    detail::rate_limiter limiter;
+
+    std::unordered_map<std::string, detail::run_record> runs;
+    std::vector<std::string> run_order; ///< launch order
+    std::unordered_map<std::string, detail::task_record> tasks;
+    std::vector<std::string> task_order; ///< creation order
+    std::int64_t next_increment = 1000;
+    detail::splitmix64 id_rng;
+
+    // lookups (nullptr when unknown)
+    const detail::checklist_record* checklist(std::string_view id) const;
+    const detail::step_record* step(const detail::task_record& t) const;
+    const detail::user_record* user(std::int64_t id) const;
+    detail::run_record* run(std::string_view id);
+    detail::task_record* task(std::string_view id);
+    /// Fields of a task: its step's, or its own for one-off tasks.
+    const std::vector<detail::form_field>& fields_of(const detail::task_record& t) const;
+    std::string new_id();
+
+    // rendering
+    boost::json::object task_json(const detail::task_record& t,
+                                  const std::vector<std::string>& with, bool single) const;
+    boost::json::object run_json(const detail::run_record& r, const std::vector<std::string>& with,
+                                 bool form_values) const;
+    boost::json::object checklist_json(const detail::checklist_record& c, bool full) const;
+    boost::json::object step_json(const detail::step_record& s,
+                                  const detail::checklist_record& c) const;
+    boost::json::value next_task_json(const detail::run_record& r) const;
+    boost::json::object progress_json(const detail::run_record& r) const;
+
+    // lifecycle
+    void activate_next(detail::run_record& r, detail::unix_seconds now);
+    void refresh_run_status(detail::run_record& r, detail::unix_seconds now);
+
+    // handlers
+    detail::pending_response launch_run(const detail::call& c);
+    detail::pending_response get_run(const detail::call& c, std::string_view run_id);
+    detail::pending_response list_runs(const detail::call& c);
+    detail::pending_response list_run_tasks(const detail::call& c, std::string_view run_id);
+    detail::pending_response list_org_tasks(const detail::call& c);
+    detail::pending_response get_task(const detail::call& c, std::string_view run_id,
+                                      std::string_view task_id);
+    detail::pending_response update_task(const detail::call& c, std::string_view run_id,
+                                         std::string_view task_id);
+    detail::pending_response create_task(const detail::call& c);
+    detail::pending_response complete_task(const detail::call& c, std::string_view run_id,
+                                           bool process_route);
+    detail::pending_response reopen_task(const detail::call& c, std::string_view run_id,
+                                         std::string_view task_id, bool process_route);
+    detail::pending_response list_checklists(const detail::call& c);
+    detail::pending_response get_checklist(const detail::call& c, std::string_view id);
+    detail::pending_response list_users(const detail::call& c);
+    detail::pending_response archive_run(const detail::call& c, std::string_view run_id,
+                                         bool archive);
+
+    detail::pending_response route(const detail::call& c);
+};
+
+} // namespace tallyfy::sandbox

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# tallyfy-sandbox as documented: first stdout line is JSON; curl --cacert talks to it like the API;
+# SIGTERM stops it cleanly.
+set -euo pipefail
+bin=$1
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+"$bin" --seed 42 --ca-out "$work/ca.pem" > "$work/out" &
+pid=$!
+for _ in $(seq 100); do [[ -s "$work/out" ]] && break; sleep 0.1; done
+hello=$(head -n 1 "$work/out")
+field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$hello" "$1"; }
+base=$(field base_url); org=$(field org_id); token=$(field token)
+[[ $(field ca_file) == "$work/ca.pem" ]] || { echo "ca_file not reported"; exit 1; }
+python3 -c 'import json,sys; c=json.loads(sys.argv[1])["checklists"]; assert c and all(len(x["id"])==32 for x in c)' "$hello"
+
+code=$(curl -sS --cacert "$work/ca.pem" -o "$work/body" -w '%{http_code}' \
+    -H "Authorization: Bearer $token" -H 'Accept: application/json' -H 'X-Tallyfy-Client: APIClient' \
+    "$base/organizations/$org/checklists")
+[[ $code == 200 ]] || { echo "checklists: HTTP $code"; cat "$work/body"; exit 1; }
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "data" in d and "pagination" in d["meta"]' "$work/body"
+
+code=$(curl -sS --cacert "$work/ca.pem" -o "$work/body" -w '%{http_code}' -H 'X-Tallyfy-Client: APIClient' \
+    "$base/organizations/$org/checklists")
+[[ $code == 401 ]] || { echo "no token: HTTP $code"; exit 1; }
+
+# Same seed, same data: a second instance reports the same org and checklists.
+"$bin" --seed 42 --http > "$work/out2" &
+pid2=$!
+for _ in $(seq 100); do [[ -s "$work/out2" ]] && break; sleep 0.1; done
+org2=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["org_id"])' "$(head -n1 "$work/out2")")
+kill -TERM "$pid2"; wait "$pid2"
+[[ $org2 == "$org" ]] || { echo "seeded org differs: $org2 vs $org"; exit 1; }
+
+kill -TERM "$pid"
+wait "$pid"
+echo "tallyfy-sandbox executable: ok"
