@@ -137,6 +137,7 @@ api_emulator::impl::impl(api_options opts)
     , org(options.data_file.empty() ? make_seeded_org(options.seed)
                                     : load_org_file(options.data_file))
     , tokens(derive_tokens(options))
+    , prefix(prefix_segments(options.path_prefix))
     , limiter(options.limit.per_minute)
     , id_rng(options.seed ^ 0x5eed0f2a11d5c0feULL) {
     if (org.users.empty())
@@ -228,7 +229,6 @@ void api_emulator::impl::refresh_run_status(run_record& r, unix_seconds now) {
 }
 
 pending_response api_emulator::impl::route(const call& c) {
-    const auto prefix = prefix_segments(options.path_prefix);
     const auto& seg = c.target.segments;
     if (seg.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), seg.begin()))
         return endpoint_not_found();

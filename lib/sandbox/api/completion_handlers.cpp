@@ -41,7 +41,7 @@ pending_response api_emulator::impl::complete_task(const call& c, std::string_vi
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
     task_record* t = task(*task_id);
-    if (t == nullptr || (process_route ? t->run_id != run_id : !t->is_oneoff()))
+    if (t == nullptr || t->archived_at || (process_route ? t->run_id != run_id : !t->is_oneoff()))
         return resource_not_found();
     if (override_user && user(*override_user) == nullptr)
         return error_response(403, "The override user is not a member of this organization.");
@@ -94,7 +94,7 @@ pending_response api_emulator::impl::reopen_task(const call& c, std::string_view
             return resource_not_found();
     }
     task_record* t = task(task_id);
-    if (t == nullptr || (process_route ? t->run_id != run_id : !t->is_oneoff()))
+    if (t == nullptr || t->archived_at || (process_route ? t->run_id != run_id : !t->is_oneoff()))
         return resource_not_found();
     if (!t->completed()) {
         if (options.validation == validation_shape::laravel)

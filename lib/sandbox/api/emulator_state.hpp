@@ -73,6 +73,7 @@ struct run_record {
     std::string name;
     std::string summary;
     std::string status = "active";
+    std::string status_before_archive; ///< restored by `PUT .../activate`
     std::int64_t owner_id = 0;
     std::int64_t started_by = 0;
     boost::json::object prerun;
@@ -108,6 +109,7 @@ struct api_emulator::impl {
     api_options options;
     detail::org_data org;
     std::vector<std::string> tokens;
+    std::vector<std::string> prefix; ///< decoded segments of `options.path_prefix`
     mutable std::mutex mutex;
     detail::rate_limiter limiter;
 

@@ -305,6 +305,9 @@ org_data org_from_json(const json::value& v) {
         u.first_name = str(o, "first_name", w);
         u.last_name = str(o, "last_name", w);
         u.email = str(o, "email", w);
+        for (const auto& other : org.users)
+            if (other.id == u.id)
+                bad(w, "duplicate user id " + std::to_string(u.id));
         org.users.push_back(std::move(u));
     }
     org.groups = named_from_json(root, "groups");
@@ -345,6 +348,8 @@ org_data org_from_json(const json::value& v) {
             s.position = static_cast<int>(
                 integer(so, "position", ws, static_cast<std::int64_t>(j) + 1, true));
             s.deadline_days = integer(so, "deadline_days", ws, 1, true);
+            if (s.deadline_days < 0 || s.deadline_days > 36500)
+                bad(ws, "\"deadline_days\" must be between 0 and 36500");
             if (so.if_contains("owner_users") != nullptr)
                 for (const auto& u : arr(so, "owner_users", ws)) {
                     if (!u.is_int64())
@@ -359,6 +364,9 @@ org_data org_from_json(const json::value& v) {
             }
             c.steps.push_back(std::move(s));
         }
+        for (const auto& other : org.checklists)
+            if (other.id == c.id)
+                bad(w, "duplicate checklist id " + c.id);
         org.checklists.push_back(std::move(c));
     }
     return org;

@@ -2,6 +2,7 @@
 #include "emulator_state.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace tallyfy::sandbox {
 namespace json = boost::json;
@@ -182,7 +183,13 @@ json::object api_emulator::impl::progress_json(const run_record& r) const {
     const auto total = static_cast<std::int64_t>(r.task_ids.size());
     const double percent =
         total == 0 ? 0.0 : static_cast<double>(done) * 100.0 / static_cast<double>(total);
-    return {{"complete", done}, {"total", total}, {"percent", percent}};
+    // whole percentages as integers (0, 50, 100), otherwise rounded to two decimals
+    json::value pct;
+    if (total == 0 || (done * 100) % total == 0)
+        pct = total == 0 ? 0 : done * 100 / total;
+    else
+        pct = std::round(percent * 100.0) / 100.0;
+    return {{"complete", done}, {"total", total}, {"percent", std::move(pct)}};
 }
 
 json::value api_emulator::impl::next_task_json(const run_record& r) const {

@@ -196,10 +196,16 @@ pending_response api_emulator::impl::archive_run(const call& c, std::string_view
     if (r == nullptr)
         return resource_not_found();
     const unix_seconds now = now_seconds();
-    if (archive)
+    if (archive == r->archived_at.has_value())
+        return data_response(run_json(*r, {}, false)); // already in the requested state
+    if (archive) {
+        r->status_before_archive = r->status;
+        r->status = "archived";
         r->archived_at = now;
-    else
+    } else {
+        r->status = r->status_before_archive.empty() ? "active" : r->status_before_archive;
         r->archived_at.reset();
+    }
     for (const auto& id : r->task_ids)
         if (task_record* t = task(id)) {
             if (archive)

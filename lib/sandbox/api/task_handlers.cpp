@@ -289,7 +289,7 @@ pending_response api_emulator::impl::update_task(const call& c, std::string_view
     if (process_route && run(run_id) == nullptr)
         return resource_not_found();
     task_record* t = task(task_id);
-    if (t == nullptr || (process_route && t->run_id != run_id))
+    if (t == nullptr || t->archived_at || (process_route && t->run_id != run_id))
         return resource_not_found();
     json::object body;
     if (auto err = parse_body(c.request.body, body))

@@ -32,15 +32,15 @@ struct result {
     }
     const json::object& data() const { return body.at("data").as_object(); }
     const json::array& list() const { return body.at("data").as_array(); }
-    const json::object& pagination() const {
-        return body.at("meta").at("pagination").as_object();
-    }
+    const json::object& pagination() const { return body.at("meta").at("pagination").as_object(); }
 };
 
 struct emulator_fixture {
     explicit emulator_fixture(api_options o = {})
-        : emu(std::make_unique<api_emulator>(std::move(o))), org(emu->org_id()),
-          token(emu->default_token()), data(emu->export_data()) {}
+        : emu(std::make_unique<api_emulator>(std::move(o)))
+        , org(emu->org_id())
+        , token(emu->default_token())
+        , data(emu->export_data()) {}
 
     std::unique_ptr<api_emulator> emu;
     std::string org;

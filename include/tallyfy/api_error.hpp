@@ -1,0 +1,64 @@
+// The exception every failed operation reports: what failed, why, and what the server said.
+#pragma once
+
+#include <tallyfy/error.hpp>
+#include <tallyfy/http.hpp>
+
+#include <boost/system/system_error.hpp>
+
+#include <exception>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tallyfy {
+
+/// One attempt of a call, for the attempt history.
+struct attempt_record {
+    unsigned status = 0;              ///< HTTP status, 0 when no response
+    boost::system::error_code error;  ///< transport error, if any
+    std::chrono::milliseconds delay_before{0}; ///< backoff slept before this attempt
+    std::string reason; ///< why this attempt was made ("first", "retry after 503", ...)
+};
+
+/// Details of a failure. Never contains the bearer token.
+struct error_details {
+    boost::system::error_code code; ///< a `tallyfy::error` (or an Asio error for rare cases)
+    unsigned http_status = 0;       ///< 0 when no HTTP response
+    std::string server_message;     ///< `message`, or nested `error.message`
+    std::string server_code;        ///< `code`, e.g. "RESOURCE_NOT_FOUND"
+    /// 422 field errors: field path -> messages.
+    std::map<std::string, std::vector<std::string>> field_errors;
+    std::string request_id; ///< `X-Request-Id`
+    std::string method;
+    std::string path; ///< request path (no query, no host)
+    std::string body; ///< raw response body, capped at 8 KiB
+    std::optional<std::chrono::seconds> retry_after; ///< server's Retry-After on 429
+    std::vector<attempt_record> attempts;
+    std::string detail; ///< client-side explanation (e.g. the JSON path of a bad_response)
+};
+
+/// Thrown by `co_await client.op(...)` and delivered as `std::exception_ptr` to other tokens.
+class api_error : public boost::system::system_error {
+public:
+    explicit api_error(error_details details);
+
+    const error_details& details() const noexcept { return details_; }
+    /// The `tallyfy::error` value, when the code is in the tallyfy category.
+    std::optional<tallyfy::error> error_value() const noexcept;
+    unsigned http_status() const noexcept { return details_.http_status; }
+    const std::string& request_id() const noexcept { return details_.request_id; }
+
+    /// One line: name, status, server message, request id, method and path.
+    static std::string describe(const error_details& details);
+
+    /// The api_error inside an exception_ptr (as delivered to callbacks and `as_tuple`), or
+    /// nullopt when it holds something else or nothing.
+    static std::optional<api_error> from(const std::exception_ptr& failure);
+
+private:
+    error_details details_;
+};
+
+} // namespace tallyfy

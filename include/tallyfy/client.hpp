@@ -1,0 +1,159 @@
+// tallyfy::client — the SDK's facade: one object per API account, cheap to share.
+//
+//     asio::awaitable<void> finish(tallyfy::client& api, std::string run, std::string task) {
+//         tallyfy::task done = co_await api.complete_task({.task_id = task, .run_id = run});
+//     }
+//
+// Every operation takes any Asio completion token; its completion signature is
+// `void(std::exception_ptr, T)`. Hence:
+//   * `co_await op(...)` (the default token, `asio::deferred`) returns T or throws
+//     `tallyfy::api_error`;
+//   * `asio::as_tuple(asio::deferred)` gives a no-throw `(std::exception_ptr, T)`; use
+//     `api_error::from(ptr)` for the details;
+//   * `asio::use_future` gives a `std::future<T>` whose get() throws `api_error`;
+//   * a callback `void(std::exception_ptr, T)` is invoked on the client's executor.
+// Cancellation: per-operation cancellation (e.g. `asio::bind_cancellation_slot`, or awaitable
+// operators) ends the call with `error::cancelled`; a request already written may still have
+// taken effect on the server.
+// Thread safety: all operations may be called concurrently from any thread.
+#pragma once
+
+#include <tallyfy/api_error.hpp>
+#include <tallyfy/models.hpp>
+#include <tallyfy/requests.hpp>
+#include <tallyfy/transport.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/json/value.hpp>
+
+#include <exception>
+#include <memory>
+#include <string>
+
+namespace tallyfy {
+
+struct client_options {
+    /// API root. The real API: "https://go.tallyfy.com/api" (or "https://api.tallyfy.com").
+    std::string base_url = "https://go.tallyfy.com/api";
+    /// Bearer token (personal access token or OAuth access token). Never logged.
+    std::string access_token;
+    /// Default organisation of every call.
+    std::string org_id;
+    /// Value of the mandatory `X-Tallyfy-Client` header.
+    std::string client_header = "APIClient";
+    transport_options transport{};
+
+    /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and
+    /// TALLYFY_CA_FILE (extra trusted CA) from the environment.
+    static client_options from_env();
+};
+
+template <class T>
+using operation_handler = boost::asio::any_completion_handler<void(std::exception_ptr, T)>;
+
+class client {
+public:
+    /// Builds a client with its own HTTPS transport on `executor`.
+    /// Throws std::system_error for an invalid base URL or insecure plain http.
+    client(boost::asio::any_io_executor executor, client_options options);
+    /// Builds a client over any transport (tests, custom stacks).
+    client(boost::asio::any_io_executor executor, client_options options,
+           std::shared_ptr<tallyfy::transport> transport);
+    ~client();
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+
+    /// Completes a task: `POST /runs/{run}/completed-tasks` (process task) or
+    /// `POST /completed-tasks` (standalone). Returns the completed task, with
+    /// `tasks_changed_by_rules` for process tasks.
+    /// Errors: invalid_argument (bad ids, before I/O), validation_failed (422: approval task
+    /// without is_approved, required form fields empty, already completed on some servers),
+    /// not_found, unauthorized, forbidden, rate_limited, transport errors, outcome_unknown.
+    template <class Token = boost::asio::deferred_t>
+    auto complete_task(complete_task_request request, Token&& token = {}) {
+        return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
+            do_complete_task(std::move(r), std::move(h));
+        });
+    }
+
+    /// Reopens a completed task (`DELETE .../completed-tasks/{task}`). Errors as complete_task;
+    /// reopening a task that is not completed is validation_failed.
+    template <class Token = boost::asio::deferred_t>
+    auto reopen_task(reopen_task_request request, Token&& token = {}) {
+        return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
+            do_reopen_task(std::move(r), std::move(h));
+        });
+    }
+
+    /// Creates a standalone task (`POST /tasks`, 201).
+    template <class Token = boost::asio::deferred_t>
+    auto create_task(create_task_request request, Token&& token = {}) {
+        return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
+            do_create_task(std::move(r), std::move(h));
+        });
+    }
+
+    /// Fetches a task (`GET /tasks/{task}` or `GET /runs/{run}/tasks/{task}`) with includes.
+    template <class Token = boost::asio::deferred_t>
+    auto get_task(get_task_request request, Token&& token = {}) {
+        return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
+            do_get_task(std::move(r), std::move(h));
+        });
+    }
+
+    /// Fetches a run (`GET /runs/{run}`) with includes; `next_task` decoded when asked for.
+    template <class Token = boost::asio::deferred_t>
+    auto get_run(get_run_request request, Token&& token = {}) {
+        return initiate<run>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
+            do_get_run(std::move(r), std::move(h));
+        });
+    }
+
+    /// Launches a run from a checklist (`POST /runs`, 201). A name over 550 characters is
+    /// invalid_argument. Never re-sent after an unknown outcome: a launch whose response was
+    /// lost fails with outcome_unknown (the run may exist).
+    template <class Token = boost::asio::deferred_t>
+    auto launch_run(launch_run_request request, Token&& token = {}) {
+        return initiate<run>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
+            do_launch_run(std::move(r), std::move(h));
+        });
+    }
+
+    /// Any endpoint: returns the whole response JSON (null for an empty body).
+    template <class Token = boost::asio::deferred_t>
+    auto request(raw_request request, Token&& token = {}) {
+        return initiate<boost::json::value>(std::forward<Token>(token),
+                                            [this, r = std::move(request)](auto h) mutable {
+                                                do_request(std::move(r), std::move(h));
+                                            });
+    }
+
+    /// The connection pool's counters.
+    pool_stats stats() const;
+    const client_options& options() const noexcept;
+    boost::asio::any_io_executor get_executor() const noexcept;
+
+private:
+    template <class T, class Token, class Start>
+    auto initiate(Token&& token, Start start) {
+        return boost::asio::async_initiate<Token, void(std::exception_ptr, T)>(
+            [](auto handler, Start s) { s(operation_handler<T>(std::move(handler))); },
+            token, std::move(start));
+    }
+
+    void do_complete_task(complete_task_request, operation_handler<task>);
+    void do_reopen_task(reopen_task_request, operation_handler<task>);
+    void do_create_task(create_task_request, operation_handler<task>);
+    void do_get_task(get_task_request, operation_handler<task>);
+    void do_get_run(get_run_request, operation_handler<run>);
+    void do_launch_run(launch_run_request, operation_handler<run>);
+    void do_request(raw_request, operation_handler<boost::json::value>);
+
+    struct impl;
+    std::shared_ptr<impl> impl_;
+};
+
+} // namespace tallyfy

@@ -1,0 +1,138 @@
+// Typed views of the API's objects. Every model keeps the raw JSON object it was decoded from
+// (`raw`), so fields the SDK does not type yet are never lost.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tallyfy {
+
+/// A point in time from the API. The API sends `...Z`, `....000Z` or `YYYY-MM-DD HH:MM:SS`
+/// (UTC); all decode to this. `null` and absent decode to an empty optional.
+using timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+
+/// Assignees of a task. `users` are user ids; the API sometimes sends user objects instead of
+/// ids, which decode to their `id`.
+struct owners {
+    std::vector<std::int64_t> users;
+    std::vector<std::string> guests; ///< guest emails
+    std::vector<std::string> groups; ///< group ids
+};
+
+/// A form field (of a task or the kick-off form), with its value when the API includes it.
+struct form_field {
+    std::string id;
+    std::string label;
+    std::string field_type; ///< "text", "textarea", "date", "radio", "dropdown", ... (kept as text)
+    bool required = false;
+    boost::json::value value; ///< null when empty or not included
+    boost::json::object raw;
+};
+
+/// A task: a step of a run (process task) or a standalone one-off task.
+struct task {
+    std::string id;
+    std::int64_t increment_id = 0;
+    std::string title;
+    std::optional<std::string> run_id;       ///< empty for one-off tasks
+    std::optional<std::string> checklist_id; ///< empty for one-off tasks
+    std::optional<std::string> step_id;
+    std::string status;    ///< "not-started", "in-progress", "completed", ... (unknown kept as text)
+    std::string task_type; ///< "task", "approval", "expiring", "email", "expiring_email"
+    std::optional<bool> is_approved;
+    bool is_completable = false;
+    bool is_oneoff_task = false;
+    std::int64_t position = 0;
+    tallyfy::owners owners;
+    std::optional<timestamp> deadline;
+    std::optional<timestamp> started_at;
+    std::optional<timestamp> created_at;
+    std::optional<timestamp> last_updated;
+    std::optional<timestamp> completed_at;
+    std::optional<timestamp> archived_at;
+    std::optional<std::int64_t> completer_id;
+    std::optional<std::string> summary; ///< only on single-task GETs or with `with=summary`
+    /// Present on process-task completion/reopen: what the template's rules changed.
+    std::optional<boost::json::object> tasks_changed_by_rules;
+    /// `with=form_fields`, unwrapped from Fractal's {"data": [...]}.
+    std::optional<std::vector<form_field>> form_fields;
+    /// Other Fractal-wrapped includes (`run`, `step`, `threads`, ...) are in `raw`, still wrapped.
+    boost::json::object raw;
+
+    /// True when the task is done ("completed"/"complete" or a completion time is set).
+    bool is_completed() const noexcept {
+        return completed_at.has_value() || status == "completed" || status == "complete";
+    }
+};
+
+/// Progress of a run.
+struct run_progress {
+    std::int64_t complete = 0;
+    std::int64_t total = 0;
+    double percent = 0;
+};
+
+/// A run (process): a launched instance of a checklist (template).
+struct run {
+    std::string id;
+    std::int64_t increment_id = 0;
+    std::string checklist_id;
+    std::string checklist_title;
+    std::string name;
+    std::string summary;
+    std::string status; ///< "active", "complete", "problem", "archived", ... (unknown kept as text)
+    run_progress progress;
+    std::optional<std::int64_t> started_by;
+    std::optional<std::int64_t> owner_id;
+    bool starred = false;
+    bool is_public = false;
+    std::string type; ///< "procedure", "form", "document"
+    std::optional<std::string> parent_id;
+    boost::json::object prerun; ///< kick-off values keyed by field id, as sent by the API
+    std::optional<timestamp> created_at;
+    std::optional<timestamp> started_at;
+    std::optional<timestamp> last_updated;
+    std::optional<timestamp> completed_at;
+    std::optional<timestamp> archived_at;
+    std::optional<timestamp> due_date;
+    /// `with=next_task`: the next task needing attention (empty when none or not included).
+    std::optional<task> next_task;
+    /// `with=tasks`, unwrapped.
+    std::optional<std::vector<task>> tasks;
+    /// `with=form_fields` / `ko_form_fields`, unwrapped.
+    std::optional<std::vector<form_field>> form_fields;
+    boost::json::object raw;
+};
+
+/// A checklist (template) one can launch.
+struct checklist {
+    std::string id;
+    std::string title;
+    boost::json::object raw;
+};
+
+/// `meta.pagination` of a list response.
+struct pagination_meta {
+    std::int64_t total = 0;
+    std::int64_t count = 0;
+    std::int64_t per_page = 0;
+    std::int64_t current_page = 0;
+    std::int64_t total_pages = 0;
+    std::string next_link;     ///< `links.next`, empty when absent (or `links` is `[]`)
+    std::string previous_link; ///< `links.previous`
+};
+
+/// One page of a list.
+template <class T>
+struct page {
+    std::vector<T> items;
+    std::optional<pagination_meta> pagination; ///< absent e.g. with `without_pagination`
+};
+
+} // namespace tallyfy

@@ -1,0 +1,153 @@
+// Parameters of the client's operations: plain aggregates, designed for designated initializers:
+//     co_await api.complete_task({.task_id = id, .run_id = run, .is_approved = true});
+#pragma once
+
+#include <tallyfy/http.hpp>
+#include <tallyfy/models.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace tallyfy {
+
+/// Per-call settings shared by every operation.
+struct call_options {
+    /// Organisation; empty: the client's `client_options::org_id`.
+    std::string org_id;
+    /// Overrides the client's timeouts for this call.
+    std::optional<tallyfy::timeouts> timeouts;
+    /// Extra request headers (values with CR/LF/NUL are refused with invalid_argument).
+    std::vector<http_header> headers;
+};
+
+/// Includes of a task (`with=`). Documented ones are named; `extra` takes new ones verbatim.
+struct task_includes {
+    bool run = false;
+    bool step = false;
+    bool form_fields = false;
+    bool tags = false;
+    bool threads = false;
+    bool summary = false;
+    bool ko_form_fields = false;
+    std::vector<std::string> extra;
+};
+
+/// Includes of a run (`with=`).
+struct run_includes {
+    bool checklist = false;
+    bool tasks = false;
+    bool tags = false;
+    bool form_fields = false;
+    bool ko_form_fields = false;
+    bool next_task = false;
+    bool assets = false;
+    std::vector<std::string> extra;
+};
+
+struct complete_task_request {
+    std::string task_id;
+    /// Process task: its run. Empty: a standalone (one-off) task (`POST /completed-tasks`).
+    std::string run_id;
+    /// Required for approval tasks: true approves, false rejects.
+    std::optional<bool> is_approved;
+    /// Record this user as the completer instead of the token's user.
+    std::optional<std::int64_t> override_user;
+    call_options options;
+};
+
+struct reopen_task_request {
+    std::string task_id;
+    std::string run_id; ///< empty for a standalone task
+    call_options options;
+};
+
+struct get_task_request {
+    std::string task_id;
+    /// Non-empty: `GET /runs/{run}/tasks/{task}`; else `GET /tasks/{task}`.
+    std::string run_id;
+    task_includes with;
+    call_options options;
+};
+
+struct get_run_request {
+    std::string run_id;
+    run_includes with;
+    /// Ask for the values submitted to form fields (`form_fields_values=true`).
+    bool form_fields_values = false;
+    call_options options;
+};
+
+/// `POST /tasks`: a standalone task.
+struct create_task_request {
+    std::string title;
+    std::string task_type = "task"; ///< "task", "approval", "expiring", "email", "expiring_email"
+    tallyfy::owners owners;
+    /// Deadline, ISO-8601 or `YYYY-MM-DD HH:MM:SS` (UTC).
+    std::string deadline;
+    std::optional<std::string> description;
+    /// Extra fields passed through verbatim (tags, form_fields, webhook, ...).
+    boost::json::object extra;
+    call_options options;
+};
+
+/// A kick-off (prerun) value, typed by field kind.
+struct dropdown_choice {
+    std::int64_t id = 0;
+    std::string text;
+};
+struct checklist_choice {
+    std::int64_t id = 0;
+    std::string text;
+    bool selected = true; ///< the API stores unselected items but renders them blank
+};
+/// text/textarea/email/radio (the option text) and dates (ISO-8601 text): a string.
+/// dropdown: one choice. multi-select checklist: several. file: asset objects as JSON.
+using prerun_value = std::variant<std::string, dropdown_choice, std::vector<checklist_choice>,
+                                  boost::json::array>;
+
+/// Override of one step's task at launch.
+struct task_override {
+    std::optional<std::string> deadline;
+    std::optional<tallyfy::owners> owners; ///< replaces all three buckets when set
+};
+
+struct launch_run_request {
+    std::string checklist_id;
+    /// At most 550 characters (checked before sending). Empty: "{template} - {date}".
+    std::string name;
+    std::optional<std::string> summary;
+    std::optional<std::int64_t> owner_id;
+    std::optional<std::int64_t> user_id;
+    std::optional<bool> starred;
+    std::optional<bool> is_public;
+    std::optional<std::string> parent_id;
+    /// Keyed by kick-off field id. The API silently drops unknown keys.
+    std::map<std::string, prerun_value> prerun;
+    /// Keyed by step id.
+    std::map<std::string, task_override> tasks;
+    std::vector<std::string> tags;
+    std::vector<std::int64_t> users;
+    std::vector<std::string> groups;
+    std::vector<std::string> roles;
+    std::vector<std::string> folders;
+    call_options options;
+};
+
+/// The generic escape hatch: any endpoint, JSON in and out.
+struct raw_request {
+    http_method method = http_method::get;
+    /// Path relative to the base URL, e.g. "/organizations/{org}/me" — `{org}` is replaced by the
+    /// org id. Already-encoded segments are sent as they are.
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> query; ///< encoded by the client
+    std::optional<boost::json::value> body;
+    /// Whether sending twice is harmless (decides retries after an unknown outcome).
+    std::optional<bool> idempotent; ///< default: true for GET/PUT/DELETE, false for POST/PATCH
+    call_options options;
+};
+
+} // namespace tallyfy

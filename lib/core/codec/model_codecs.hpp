@@ -1,0 +1,42 @@
+// Decoding of the API's objects into the typed models (tallyfy/models.hpp).
+#pragma once
+
+#include "core/codec/json_reader.hpp"
+
+#include <tallyfy/models.hpp>
+
+#include <boost/json/value.hpp>
+
+namespace tallyfy::codec {
+
+task decode_task(const boost::json::value& v, const std::string& path);
+run decode_run(const boost::json::value& v, const std::string& path);
+checklist decode_checklist(const boost::json::value& v, const std::string& path);
+form_field decode_form_field(const boost::json::value& v, const std::string& path);
+owners decode_owners(const boost::json::object& o, const std::string& path);
+/// `meta.pagination`; `links` may be `[]` or an object with `next`/`previous`.
+pagination_meta decode_pagination(const boost::json::value& v, const std::string& path);
+
+/// The `data` member of an item envelope `{"data": {...}}`.
+const boost::json::value& envelope_data(const boost::json::value& root);
+
+/// A list envelope `{"data": [...], "meta": {"pagination": ...}}`.
+template <class T, class Decode>
+page<T> decode_page(const boost::json::value& root, Decode decode) {
+    page<T> out;
+    if (!root.is_object()) throw decode_error("(root): expected an object");
+    json_reader reader(root.get_object(), "");
+    auto items = reader.optional_array("data");
+    if (!items) throw decode_error("data: expected an array");
+    out.items.reserve(items->size());
+    for (std::size_t i = 0; i < items->size(); ++i)
+        out.items.push_back(decode((*items)[i], "data[" + std::to_string(i) + "]"));
+    if (auto meta = reader.optional_object("meta")) {
+        json_reader m(*meta, "meta");
+        if (auto p = m.optional_object("pagination"))
+            out.pagination = decode_pagination(boost::json::value(*p), "meta.pagination");
+    }
+    return out;
+}
+
+} // namespace tallyfy::codec

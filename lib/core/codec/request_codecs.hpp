@@ -1,0 +1,21 @@
+// JSON bodies of the write operations.
+#pragma once
+
+#include <tallyfy/requests.hpp>
+
+#include <string>
+
+namespace tallyfy::codec {
+
+/// Maximum run name length the API accepts.
+inline constexpr std::size_t max_run_name_length = 550;
+
+std::string encode_complete_body(const complete_task_request& r);
+std::string encode_create_task_body(const create_task_request& r);
+/// Throws std::invalid_argument for a name over 550 characters or an empty checklist id.
+std::string encode_launch_body(const launch_run_request& r);
+
+std::string includes_text(const task_includes& with);
+std::string includes_text(const run_includes& with);
+
+} // namespace tallyfy::codec

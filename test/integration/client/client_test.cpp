@@ -1,0 +1,321 @@
+// The client's operations against the sandbox over real TLS: decoded results, what the sandbox
+// received, error mapping, hostile input and each completion-token form.
+#define BOOST_TEST_MODULE client_tests
+#include <boost/test/unit_test.hpp>
+
+#include <tallyfy/client.hpp>
+#include <tallyfy/sandbox/server.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
+
+#include <thread>
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace sbx = tallyfy::sandbox;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct fixture {
+    sbx::server sandbox;
+    asio::io_context ioc;
+    tallyfy::client api{ioc.get_executor(), options_for(sandbox)};
+
+    static tallyfy::client_options options_for(const sbx::server& s) {
+        tallyfy::client_options o;
+        o.base_url = s.base_url();
+        o.access_token = s.token();
+        o.org_id = s.org_id();
+        o.transport.tls.extra_ca_pem = s.ca_pem();
+        return o;
+    }
+
+    // Runs a deferred operation (what every client operation returns by default) to completion.
+    template <class Op>
+    auto run(Op op) {
+        auto f = std::move(op)(asio::use_future);
+        ioc.restart();
+        ioc.run();
+        return f.get();
+    }
+
+    template <class T>
+    T run(asio::awaitable<T> op) {
+        auto f = asio::co_spawn(ioc, std::move(op), asio::use_future);
+        ioc.restart();
+        ioc.run();
+        return f.get();
+    }
+
+    // The failure of `op` as an api_error (the test fails if it succeeds).
+    template <class Op>
+    tallyfy::api_error failure(Op op) {
+        try {
+            run(std::move(op));
+        } catch (const tallyfy::api_error& e) {
+            return e;
+        }
+        BOOST_FAIL("operation succeeded but was expected to fail");
+        throw std::logic_error("unreachable");
+    }
+
+    std::string checklist(std::string_view title) const {
+        for (const auto& c : sandbox.checklists())
+            if (c.at("title").as_string() == title) return std::string(c.at("id").as_string());
+        throw std::runtime_error("no checklist " + std::string(title));
+    }
+
+    tallyfy::run launch(std::string_view title) {
+        return run(api.launch_run({.checklist_id = checklist(title), .name = "test run"}));
+    }
+
+    tallyfy::run with_tasks(const std::string& run_id) {
+        tallyfy::run_includes with;
+        with.tasks = true;
+        with.next_task = true;
+        return run(api.get_run({.run_id = run_id, .with = with}));
+    }
+};
+
+bool error_is(const tallyfy::api_error& e, tallyfy::error expected) { return e.error_value() == expected; }
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(operations, fixture)
+
+BOOST_AUTO_TEST_CASE(launch_get_and_complete_a_process_task) {
+    auto launched = launch("Quick Checklist");
+    BOOST_TEST(launched.id.size() == 32u);
+    BOOST_TEST(launched.name == "test run");
+    BOOST_TEST(launched.status == "active");
+
+    auto full = with_tasks(launched.id);
+    BOOST_REQUIRE(full.tasks.has_value());
+    BOOST_REQUIRE(full.tasks->size() == 2u);
+    BOOST_REQUIRE(full.next_task.has_value());
+    auto first = full.tasks->at(0);
+    BOOST_TEST(full.next_task->id == first.id);
+
+    auto done = run(api.complete_task({.task_id = first.id, .run_id = launched.id}));
+    BOOST_TEST(done.id == first.id);
+    BOOST_TEST(done.status == "completed");
+    BOOST_TEST(done.completed_at.has_value());
+    BOOST_TEST(done.is_completed());
+    BOOST_TEST(done.tasks_changed_by_rules.has_value());
+    BOOST_TEST(sandbox.completion_calls(first.id) == 1u);
+
+    auto requests = sandbox.recorder().requests();
+    const auto& post = requests.back();
+    BOOST_TEST(post.method == "POST");
+    BOOST_TEST(post.target == "/api/organizations/" + sandbox.org_id() + "/runs/" + launched.id +
+                                  "/completed-tasks");
+    BOOST_TEST(*post.header("X-Tallyfy-Client") == "APIClient");
+    BOOST_TEST(*post.header("Accept") == "application/json");
+    BOOST_TEST(*post.header("Content-Type") == "application/json");
+    BOOST_TEST(json::parse(post.body).at("task_id").as_string() == first.id);
+}
+
+BOOST_AUTO_TEST_CASE(launch_sends_every_field) {
+    tallyfy::launch_run_request req;
+    req.checklist_id = checklist("Quick Checklist");
+    req.name = "All fields";
+    req.summary = "summary text";
+    req.starred = true;
+    req.is_public = false;
+    req.tags = {"t1"};
+    auto state = sandbox.state();
+    for (const auto& u : state.at("users").as_array())
+        req.users.push_back(u.at("id").as_int64());
+    req.prerun["not-a-field"] = std::string("dropped by the API");
+    req.tasks["some-step"] = {.deadline = "2030-01-01T00:00:00Z", .owners = tallyfy::owners{{7}, {}, {}}};
+    auto r = run(api.launch_run(req));
+    BOOST_TEST(r.name == "All fields");
+    auto body = json::parse(sandbox.recorder().requests().back().body).as_object();
+    BOOST_TEST(body.at("summary").as_string() == "summary text");
+    BOOST_TEST(body.at("starred").as_bool());
+    BOOST_TEST(body.at("prerun").at("not-a-field").as_string() == "dropped by the API");
+    auto owners = body.at("tasks").at("some-step").at("owners").as_object();
+    BOOST_TEST(owners.at("users").as_array().size() == 1u);
+    BOOST_TEST(owners.contains("guests")); // all buckets sent: a missing one would be emptied
+    BOOST_TEST(owners.contains("groups"));
+}
+
+BOOST_AUTO_TEST_CASE(approval_needs_a_decision) {
+    auto launched = run(api.launch_run({.checklist_id = checklist("Purchase Request"),
+                                        .prerun = {{"x", std::string("y")}}}));
+    auto tasks = *with_tasks(launched.id).tasks;
+    auto approval = std::find_if(tasks.begin(), tasks.end(),
+                                 [](const tallyfy::task& t) { return t.task_type == "approval"; });
+    BOOST_REQUIRE(approval != tasks.end());
+    auto e = failure(api.complete_task({.task_id = approval->id, .run_id = launched.id}));
+    BOOST_TEST(error_is(e, tallyfy::error::validation_failed));
+    BOOST_TEST(e.http_status() == 422u);
+    BOOST_TEST(!e.details().field_errors.empty());
+    auto approved = run(api.complete_task(
+        {.task_id = approval->id, .run_id = launched.id, .is_approved = true}));
+    BOOST_TEST(approved.is_approved.value_or(false));
+}
+
+BOOST_AUTO_TEST_CASE(standalone_task_create_complete_reopen) {
+    auto created = run(api.create_task({.title = "One-off",
+                                        .owners = {{}, {}, {}},
+                                        .deadline = "2030-05-01 12:00:00"}));
+    BOOST_TEST(created.is_oneoff_task);
+    BOOST_TEST(!created.run_id.has_value());
+    auto done = run(api.complete_task({.task_id = created.id}));
+    BOOST_TEST(done.is_completed());
+    BOOST_TEST(sandbox.recorder().requests().back().target ==
+               "/api/organizations/" + sandbox.org_id() + "/completed-tasks");
+    auto reopened = run(api.reopen_task({.task_id = created.id}));
+    BOOST_TEST(!reopened.is_completed());
+    BOOST_TEST(sandbox.recorder().requests().back().method == "DELETE");
+}
+
+BOOST_AUTO_TEST_CASE(get_task_by_org_and_run_path_with_includes) {
+    auto launched = launch("Client Onboarding");
+    auto first = with_tasks(launched.id).tasks->at(0);
+    tallyfy::task_includes with;
+    with.form_fields = true;
+    with.run = true;
+    auto by_org = run(api.get_task({.task_id = first.id, .with = with}));
+    BOOST_TEST(by_org.id == first.id);
+    BOOST_REQUIRE(by_org.form_fields.has_value());
+    BOOST_TEST(!by_org.form_fields->empty());
+    BOOST_TEST(sandbox.recorder().requests().back().target.find("with=run%2Cform_fields") !=
+               std::string::npos);
+    auto by_run = run(api.get_task({.task_id = first.id, .run_id = launched.id}));
+    BOOST_TEST(by_run.run_id.value_or("") == launched.id);
+}
+
+BOOST_AUTO_TEST_CASE(raw_request_escape_hatch) {
+    auto v = run(api.request({.path = "/organizations/{org}/checklists", .query = {{"per_page", "2"}}}));
+    BOOST_TEST(v.at("data").as_array().size() == 2u);
+    BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/checklists?per_page=2"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(errors, fixture)
+
+BOOST_AUTO_TEST_CASE(not_found_carries_the_server_details) {
+    std::string missing(32, 'a');
+    auto e = failure(api.get_task({.task_id = missing}));
+    BOOST_TEST(error_is(e, tallyfy::error::not_found));
+    BOOST_TEST(e.http_status() == 404u);
+    BOOST_TEST(e.details().server_code == "RESOURCE_NOT_FOUND");
+    BOOST_TEST(!e.request_id().empty());
+    BOOST_TEST(e.details().method == "GET");
+    BOOST_TEST(std::string(e.what()).find("RESOURCE_NOT_FOUND") != std::string::npos);
+    BOOST_TEST(std::string(e.what()).find(sandbox.token()) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_token_is_unauthorized_and_not_retried) {
+    auto options = options_for(sandbox);
+    options.access_token = "wrong-token";
+    tallyfy::client bad(ioc.get_executor(), options);
+    auto before = sandbox.recorder().request_count();
+    auto e = failure(bad.get_run({.run_id = std::string(32, 'b')}));
+    BOOST_TEST(error_is(e, tallyfy::error::unauthorized));
+    BOOST_TEST(sandbox.recorder().request_count() == before + 1);
+    BOOST_TEST(std::string(e.what()).find("wrong-token") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_ids_cannot_change_the_path) {
+    for (std::string id : {"../x", "a/b", "?x=1", "#frag", "%2e%2e"}) {
+        auto e = failure(api.get_task({.task_id = id}));
+        BOOST_TEST(error_is(e, tallyfy::error::not_found), id);
+        auto target = sandbox.recorder().requests().back().target;
+        BOOST_TEST(target.starts_with("/api/organizations/" + sandbox.org_id() + "/tasks/"), target);
+        BOOST_TEST(target.find('?') == std::string::npos, target);
+        BOOST_TEST(target.find("/../") == std::string::npos, target);
+    }
+    auto before = sandbox.recorder().request_count();
+    for (std::string id : {std::string(""), std::string(".."), std::string("a\r\nX-Evil: 1"),
+                           std::string("a\0b", 3)}) {
+        auto e = failure(api.get_task({.task_id = id}));
+        BOOST_TEST(error_is(e, tallyfy::error::invalid_argument));
+    }
+    BOOST_TEST(sandbox.recorder().request_count() == before); // refused before any I/O
+}
+
+BOOST_AUTO_TEST_CASE(name_too_long_is_refused_before_sending) {
+    auto before = sandbox.recorder().request_count();
+    auto e = failure(api.launch_run({.checklist_id = checklist("Quick Checklist"),
+                                     .name = std::string(551, 'n')}));
+    BOOST_TEST(error_is(e, tallyfy::error::invalid_argument));
+    BOOST_TEST(sandbox.recorder().request_count() == before);
+    BOOST_TEST(run(api.launch_run({.checklist_id = checklist("Quick Checklist"),
+                                   .name = std::string(550, 'n')}))
+                   .name.size() == 550u);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_json_is_bad_response) {
+    sandbox.faults().add("GET", "*/runs/*", {.kind = sbx::fault_kind::malformed_json});
+    auto launched = launch("Quick Checklist");
+    auto e = failure(api.get_run({.run_id = launched.id}));
+    BOOST_TEST(error_is(e, tallyfy::error::bad_response));
+}
+
+BOOST_AUTO_TEST_CASE(lost_completion_response_is_reconciled_exactly_once) {
+    auto launched = launch("Quick Checklist");
+    auto first = with_tasks(launched.id).tasks->at(0);
+    sandbox.faults().add("POST", "*/completed-tasks",
+                         {.kind = sbx::fault_kind::status_after, .status = 503});
+    auto done = run(api.complete_task({.task_id = first.id, .run_id = launched.id}));
+    BOOST_TEST(done.is_completed());
+    BOOST_TEST(sandbox.completion_calls(first.id) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(lost_launch_response_is_outcome_unknown_not_a_duplicate) {
+    sandbox.faults().add("POST", "*/runs", {.kind = sbx::fault_kind::status_after, .status = 502});
+    auto e = failure(api.launch_run({.checklist_id = checklist("Quick Checklist")}));
+    BOOST_TEST(error_is(e, tallyfy::error::outcome_unknown));
+    BOOST_TEST(sandbox.run_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(rate_limit_retry_after_is_honoured) {
+    sandbox.faults().add("GET", "", {.kind = sbx::fault_kind::rate_limited, .retry_after = 1s});
+    auto start = std::chrono::steady_clock::now();
+    auto v = run(api.request({.path = "/organizations/{org}/checklists"}));
+    BOOST_TEST(v.at("data").is_array());
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 1s));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(completion_tokens, fixture)
+
+BOOST_AUTO_TEST_CASE(callback_future_deferred_and_as_tuple) {
+    auto launched = launch("Quick Checklist");
+
+    // callback
+    std::optional<tallyfy::run> from_callback;
+    api.get_run({.run_id = launched.id}, [&](std::exception_ptr e, tallyfy::run r) {
+        if (!e) from_callback = std::move(r);
+    });
+    ioc.restart();
+    ioc.run();
+    BOOST_REQUIRE(from_callback.has_value());
+    BOOST_TEST(from_callback->id == launched.id);
+
+    // use_future: every other test in this file runs its operation through it (fixture::run).
+
+    // as_tuple: no-throw
+    auto [failure_ptr, nothing] = run(
+        [&]() -> asio::awaitable<std::tuple<std::exception_ptr, tallyfy::run>> {
+            co_return co_await api.get_run({.run_id = std::string(32, 'd')},
+                                           asio::as_tuple(asio::deferred));
+        }());
+    BOOST_REQUIRE(failure_ptr);
+    auto details = tallyfy::api_error::from(failure_ptr);
+    BOOST_REQUIRE(details.has_value());
+    BOOST_TEST(details->http_status() == 404u);
+    BOOST_TEST(nothing.id.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
