@@ -6,8 +6,8 @@
 //
 // Every operation takes any Asio completion token; its completion signature is
 // `void(std::exception_ptr, T)`. Hence:
-//   * `co_await op(...)` (the default token, `asio::deferred`) returns T or throws
-//     `tallyfy::api_error`;
+//   * `co_await op(...)` (the default token, `asio::use_awaitable`) returns T or throws
+//     `tallyfy::api_error`; `asio::deferred` works too when composed (e.g. with as_tuple);
 //   * `asio::as_tuple(asio::deferred)` gives a no-throw `(std::exception_ptr, T)`; use
 //     `api_error::from(ptr)` for the details;
 //   * `asio::use_future` gives a `std::future<T>` whose get() throws `api_error`;
@@ -27,6 +27,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/value.hpp>
 
 #include <exception>
@@ -72,7 +73,7 @@ public:
     /// Errors: invalid_argument (bad ids, before I/O), validation_failed (422: approval task
     /// without is_approved, required form fields empty, already completed on some servers),
     /// not_found, unauthorized, forbidden, rate_limited, transport errors, outcome_unknown.
-    template <class Token = boost::asio::deferred_t>
+    template <class Token = boost::asio::use_awaitable_t<>>
     auto complete_task(complete_task_request request, Token&& token = {}) {
         return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
             do_complete_task(std::move(r), std::move(h));
@@ -81,7 +82,7 @@ public:
 
     /// Reopens a completed task (`DELETE .../completed-tasks/{task}`). Errors as complete_task;
     /// reopening a task that is not completed is validation_failed.
-    template <class Token = boost::asio::deferred_t>
+    template <class Token = boost::asio::use_awaitable_t<>>
     auto reopen_task(reopen_task_request request, Token&& token = {}) {
         return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
             do_reopen_task(std::move(r), std::move(h));
@@ -89,7 +90,7 @@ public:
     }
 
     /// Creates a standalone task (`POST /tasks`, 201).
-    template <class Token = boost::asio::deferred_t>
+    template <class Token = boost::asio::use_awaitable_t<>>
     auto create_task(create_task_request request, Token&& token = {}) {
         return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
             do_create_task(std::move(r), std::move(h));
@@ -97,7 +98,7 @@ public:
     }
 
     /// Fetches a task (`GET /tasks/{task}` or `GET /runs/{run}/tasks/{task}`) with includes.
-    template <class Token = boost::asio::deferred_t>
+    template <class Token = boost::asio::use_awaitable_t<>>
     auto get_task(get_task_request request, Token&& token = {}) {
         return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
             do_get_task(std::move(r), std::move(h));
@@ -105,7 +106,7 @@ public:
     }
 
     /// Fetches a run (`GET /runs/{run}`) with includes; `next_task` decoded when asked for.
-    template <class Token = boost::asio::deferred_t>
+    template <class Token = boost::asio::use_awaitable_t<>>
     auto get_run(get_run_request request, Token&& token = {}) {
         return initiate<run>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
             do_get_run(std::move(r), std::move(h));
@@ -115,7 +116,7 @@ public:
     /// Launches a run from a checklist (`POST /runs`, 201). A name over 550 characters is
     /// invalid_argument. Never re-sent after an unknown outcome: a launch whose response was
     /// lost fails with outcome_unknown (the run may exist).
-    template <class Token = boost::asio::deferred_t>
+    template <class Token = boost::asio::use_awaitable_t<>>
     auto launch_run(launch_run_request request, Token&& token = {}) {
         return initiate<run>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
             do_launch_run(std::move(r), std::move(h));
@@ -123,7 +124,7 @@ public:
     }
 
     /// Any endpoint: returns the whole response JSON (null for an empty body).
-    template <class Token = boost::asio::deferred_t>
+    template <class Token = boost::asio::use_awaitable_t<>>
     auto request(raw_request request, Token&& token = {}) {
         return initiate<boost::json::value>(std::forward<Token>(token),
                                             [this, r = std::move(request)](auto h) mutable {

@@ -308,8 +308,8 @@ BOOST_AUTO_TEST_CASE(callback_future_deferred_and_as_tuple) {
     // as_tuple: no-throw
     auto [failure_ptr, nothing] = run(
         [&]() -> asio::awaitable<std::tuple<std::exception_ptr, tallyfy::run>> {
-            co_return co_await api.get_run({.run_id = std::string(32, 'd')},
-                                           asio::as_tuple(asio::deferred));
+            tallyfy::get_run_request missing{.run_id = std::string(32, 'd')};
+            co_return co_await api.get_run(std::move(missing), asio::as_tuple(asio::deferred));
         }());
     BOOST_REQUIRE(failure_ptr);
     auto details = tallyfy::api_error::from(failure_ptr);
