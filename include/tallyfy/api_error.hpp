@@ -16,8 +16,8 @@ namespace tallyfy {
 
 /// One attempt of a call, for the attempt history.
 struct attempt_record {
-    unsigned status = 0;              ///< HTTP status, 0 when no response
-    boost::system::error_code error;  ///< transport error, if any
+    unsigned status = 0;                       ///< HTTP status, 0 when no response
+    boost::system::error_code error;           ///< transport error, if any
     std::chrono::milliseconds delay_before{0}; ///< backoff slept before this attempt
     std::string reason; ///< why this attempt was made ("first", "retry after 503", ...)
 };
@@ -32,8 +32,8 @@ struct error_details {
     std::map<std::string, std::vector<std::string>> field_errors;
     std::string request_id; ///< `X-Request-Id`
     std::string method;
-    std::string path; ///< request path (no query, no host)
-    std::string body; ///< raw response body, capped at 8 KiB
+    std::string path;                                ///< request path (no query, no host)
+    std::string body;                                ///< raw response body, capped at 8 KiB
     std::optional<std::chrono::seconds> retry_after; ///< server's Retry-After on 429
     std::vector<attempt_record> attempts;
     std::string detail; ///< client-side explanation (e.g. the JSON path of a bad_response)

@@ -75,42 +75,47 @@ public:
     /// not_found, unauthorized, forbidden, rate_limited, transport errors, outcome_unknown.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto complete_task(complete_task_request request, Token&& token = {}) {
-        return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
-            do_complete_task(std::move(r), std::move(h));
-        });
+        return initiate<task>(std::forward<Token>(token),
+                              [this, r = std::move(request)](auto h) mutable {
+                                  do_complete_task(std::move(r), std::move(h));
+                              });
     }
 
     /// Reopens a completed task (`DELETE .../completed-tasks/{task}`). Errors as complete_task;
     /// reopening a task that is not completed is validation_failed.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto reopen_task(reopen_task_request request, Token&& token = {}) {
-        return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
-            do_reopen_task(std::move(r), std::move(h));
-        });
+        return initiate<task>(std::forward<Token>(token),
+                              [this, r = std::move(request)](auto h) mutable {
+                                  do_reopen_task(std::move(r), std::move(h));
+                              });
     }
 
     /// Creates a standalone task (`POST /tasks`, 201).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto create_task(create_task_request request, Token&& token = {}) {
-        return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
-            do_create_task(std::move(r), std::move(h));
-        });
+        return initiate<task>(std::forward<Token>(token),
+                              [this, r = std::move(request)](auto h) mutable {
+                                  do_create_task(std::move(r), std::move(h));
+                              });
     }
 
     /// Fetches a task (`GET /tasks/{task}` or `GET /runs/{run}/tasks/{task}`) with includes.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_task(get_task_request request, Token&& token = {}) {
-        return initiate<task>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
-            do_get_task(std::move(r), std::move(h));
-        });
+        return initiate<task>(std::forward<Token>(token),
+                              [this, r = std::move(request)](auto h) mutable {
+                                  do_get_task(std::move(r), std::move(h));
+                              });
     }
 
     /// Fetches a run (`GET /runs/{run}`) with includes; `next_task` decoded when asked for.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_run(get_run_request request, Token&& token = {}) {
-        return initiate<run>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
-            do_get_run(std::move(r), std::move(h));
-        });
+        return initiate<run>(std::forward<Token>(token),
+                             [this, r = std::move(request)](auto h) mutable {
+                                 do_get_run(std::move(r), std::move(h));
+                             });
     }
 
     /// Launches a run from a checklist (`POST /runs`, 201). A name over 550 characters is
@@ -118,9 +123,10 @@ public:
     /// lost fails with outcome_unknown (the run may exist).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto launch_run(launch_run_request request, Token&& token = {}) {
-        return initiate<run>(std::forward<Token>(token), [this, r = std::move(request)](auto h) mutable {
-            do_launch_run(std::move(r), std::move(h));
-        });
+        return initiate<run>(std::forward<Token>(token),
+                             [this, r = std::move(request)](auto h) mutable {
+                                 do_launch_run(std::move(r), std::move(h));
+                             });
     }
 
     /// Any endpoint: returns the whole response JSON (null for an empty body).
@@ -141,8 +147,8 @@ private:
     template <class T, class Token, class Start>
     auto initiate(Token&& token, Start start) {
         return boost::asio::async_initiate<Token, void(std::exception_ptr, T)>(
-            [](auto handler, Start s) { s(operation_handler<T>(std::move(handler))); },
-            token, std::move(start));
+            [](auto handler, Start s) { s(operation_handler<T>(std::move(handler))); }, token,
+            std::move(start));
     }
 
     void do_complete_task(complete_task_request, operation_handler<task>);

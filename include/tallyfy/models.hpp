@@ -43,7 +43,7 @@ struct task {
     std::optional<std::string> run_id;       ///< empty for one-off tasks
     std::optional<std::string> checklist_id; ///< empty for one-off tasks
     std::optional<std::string> step_id;
-    std::string status;    ///< "not-started", "in-progress", "completed", ... (unknown kept as text)
+    std::string status; ///< "not-started", "in-progress", "completed", ... (unknown kept as text)
     std::string task_type; ///< "task", "approval", "expiring", "email", "expiring_email"
     std::optional<bool> is_approved;
     bool is_completable = false;

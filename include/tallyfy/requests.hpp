@@ -106,8 +106,8 @@ struct checklist_choice {
 };
 /// text/textarea/email/radio (the option text) and dates (ISO-8601 text): a string.
 /// dropdown: one choice. multi-select checklist: several. file: asset objects as JSON.
-using prerun_value = std::variant<std::string, dropdown_choice, std::vector<checklist_choice>,
-                                  boost::json::array>;
+using prerun_value =
+    std::variant<std::string, dropdown_choice, std::vector<checklist_choice>, boost::json::array>;
 
 /// Override of one step's task at launch.
 struct task_override {

@@ -3,10 +3,12 @@
 namespace tallyfy {
 
 api_error::api_error(error_details details)
-    : boost::system::system_error(details.code, describe(details)), details_(std::move(details)) {}
+    : boost::system::system_error(details.code, describe(details))
+    , details_(std::move(details)) {}
 
 std::optional<tallyfy::error> api_error::error_value() const noexcept {
-    if (details_.code.category() != error_category()) return std::nullopt;
+    if (details_.code.category() != error_category())
+        return std::nullopt;
     return static_cast<tallyfy::error>(details_.code.value());
 }
 
@@ -16,18 +18,26 @@ std::string api_error::describe(const error_details& d) {
         out = error_name(static_cast<error>(d.code.value()));
     else
         out = d.code.message();
-    if (d.http_status) out += " (HTTP " + std::to_string(d.http_status) + ")";
-    if (!d.method.empty()) out += " " + d.method + " " + d.path;
-    if (!d.server_message.empty()) out += ": " + d.server_message;
-    if (!d.server_code.empty()) out += " [" + d.server_code + "]";
-    if (!d.detail.empty()) out += ": " + d.detail;
-    if (!d.request_id.empty()) out += " request_id=" + d.request_id;
-    if (d.attempts.size() > 1) out += " after " + std::to_string(d.attempts.size()) + " attempts";
+    if (d.http_status)
+        out += " (HTTP " + std::to_string(d.http_status) + ")";
+    if (!d.method.empty())
+        out += " " + d.method + " " + d.path;
+    if (!d.server_message.empty())
+        out += ": " + d.server_message;
+    if (!d.server_code.empty())
+        out += " [" + d.server_code + "]";
+    if (!d.detail.empty())
+        out += ": " + d.detail;
+    if (!d.request_id.empty())
+        out += " request_id=" + d.request_id;
+    if (d.attempts.size() > 1)
+        out += " after " + std::to_string(d.attempts.size()) + " attempts";
     return out;
 }
 
 std::optional<api_error> api_error::from(const std::exception_ptr& failure) {
-    if (!failure) return std::nullopt;
+    if (!failure)
+        return std::nullopt;
     try {
         std::rethrow_exception(failure);
     } catch (const api_error& e) {

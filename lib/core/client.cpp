@@ -30,7 +30,8 @@ client_options client_options::from_env() {
         const char* v = std::getenv(name);
         return std::string(v ? v : "");
     };
-    if (auto url = get("TALLYFY_BASE_URL"); !url.empty()) o.base_url = url;
+    if (auto url = get("TALLYFY_BASE_URL"); !url.empty())
+        o.base_url = url;
     o.access_token = get("TALLYFY_ACCESS_TOKEN");
     o.org_id = get("TALLYFY_ORG_ID");
     o.transport.tls.extra_ca_file = get("TALLYFY_CA_FILE");
@@ -43,7 +44,9 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr int max_attempts = 5;
 constexpr std::chrono::seconds max_retry_after{30};
 
-[[noreturn]] void fail(error_details details) { throw api_error(std::move(details)); }
+[[noreturn]] void fail(error_details details) {
+    throw api_error(std::move(details));
+}
 
 bool is_tallyfy(const boost::system::error_code& ec, error e) {
     return ec == boost::system::error_code(e);
@@ -71,9 +74,12 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     std::minstd_rand jitter{std::random_device{}()};
 
     impl(asio::any_io_executor ex, client_options opts, std::shared_ptr<tallyfy::transport> t)
-        : executor(std::move(ex)), options(std::move(opts)), transport(std::move(t)) {
+        : executor(std::move(ex))
+        , options(std::move(opts))
+        , transport(std::move(t)) {
         auto url = boost::urls::parse_uri(options.base_url);
-        if (!url) throw std::system_error(make_error_code(error::invalid_argument), "bad base_url");
+        if (!url)
+            throw std::system_error(make_error_code(error::invalid_argument), "bad base_url");
         base_path = std::string(url->encoded_path());
         detail::check_header_value(options.access_token, "access token");
         detail::check_header_value(options.client_header, "X-Tallyfy-Client");
@@ -82,7 +88,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
 
     detail::request_target org_target(const call_options& call) const {
         detail::request_target t(base_path);
-        t.literal("/organizations/").id(call.org_id.empty() ? options.org_id : call.org_id, "org_id");
+        t.literal("/organizations/")
+            .id(call.org_id.empty() ? options.org_id : call.org_id, "org_id");
         return t;
     }
 
@@ -110,7 +117,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         // Full jitter over an exponential ceiling: 500 ms, 1 s, 2 s, ... capped at 8 s.
         auto ceiling = std::min<long long>(8000, 500LL << std::min(attempt, 5));
         std::lock_guard lock(jitter_mutex);
-        return std::chrono::milliseconds(std::uniform_int_distribution<long long>(0, ceiling)(jitter));
+        return std::chrono::milliseconds(
+            std::uniform_int_distribution<long long>(0, ceiling)(jitter));
     }
 
     // Sends with the built-in retry rules and maps every failure to an api_error:
@@ -154,7 +162,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
                 reason = "retry after " + ec.message();
                 continue;
             }
-            if (response.status >= 200 && response.status < 300) co_return std::move(response);
+            if (response.status >= 200 && response.status < 300)
+                co_return std::move(response);
             detail::fill_from_response(details, response);
             unsigned s = response.status;
             if (s == 429 && !last) {
@@ -209,7 +218,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             error_details d;
             d.code = error::bad_response;
             d.http_status = response.status;
-            if (auto id = response.header("X-Request-Id")) d.request_id = std::string(*id);
+            if (auto id = response.header("X-Request-Id"))
+                d.request_id = std::string(*id);
             d.detail = "response is not valid JSON (" + ec.message() + ")";
             d.body = response.body.substr(0, 8192);
             fail(std::move(d));
@@ -232,21 +242,25 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             auto response = co_await execute(std::move(request));
             co_return decode<task>(response, codec::decode_task);
         } catch (const api_error& e) {
-            if (e.error_value() != error::outcome_unknown) throw;
+            if (e.error_value() != error::outcome_unknown)
+                throw;
             unknown = std::current_exception();
         }
         // Reconcile: completion is a state we can read back. If the task is completed now, our
         // request took effect (or an equivalent one did): report success rather than risk a
         // second completion. Otherwise the original outcome_unknown stands.
-        get_task_request read_back{.task_id = r.task_id, .run_id = r.run_id, .with = {}, .options = r.options};
+        get_task_request read_back{
+            .task_id = r.task_id, .run_id = r.run_id, .with = {}, .options = r.options};
         auto current = co_await get_task(std::move(read_back));
-        if (current.is_completed()) co_return current;
+        if (current.is_completed())
+            co_return current;
         std::rethrow_exception(unknown);
     }
 
     awaitable<task> reopen_task(reopen_task_request r) {
         auto target = org_target(r.options);
-        if (!r.run_id.empty()) target.literal("/runs/").id(r.run_id, "run_id");
+        if (!r.run_id.empty())
+            target.literal("/runs/").id(r.run_id, "run_id");
         target.literal("/completed-tasks/").id(r.task_id, "task_id");
         auto request = make_request(http_method::delete_, target, {}, true, r.options);
         auto response = co_await execute(std::move(request));
@@ -256,16 +270,19 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     awaitable<task> create_task(create_task_request r) {
         auto target = org_target(r.options);
         target.literal("/tasks");
-        auto request = make_request(http_method::post, target, codec::encode_create_task_body(r), false, r.options);
+        auto request = make_request(http_method::post, target, codec::encode_create_task_body(r),
+                                    false, r.options);
         auto response = co_await execute(std::move(request));
         co_return decode<task>(response, codec::decode_task);
     }
 
     awaitable<task> get_task(get_task_request r) {
         auto target = org_target(r.options);
-        if (!r.run_id.empty()) target.literal("/runs/").id(r.run_id, "run_id");
+        if (!r.run_id.empty())
+            target.literal("/runs/").id(r.run_id, "run_id");
         target.literal("/tasks/").id(r.task_id, "task_id");
-        if (auto with = codec::includes_text(r.with); !with.empty()) target.query("with", with);
+        if (auto with = codec::includes_text(r.with); !with.empty())
+            target.query("with", with);
         auto request = make_request(http_method::get, target, {}, true, r.options);
         auto response = co_await execute(std::move(request));
         co_return decode<task>(response, codec::decode_task);
@@ -274,8 +291,10 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     awaitable<run> get_run(get_run_request r) {
         auto target = org_target(r.options);
         target.literal("/runs/").id(r.run_id, "run_id");
-        if (auto with = codec::includes_text(r.with); !with.empty()) target.query("with", with);
-        if (r.form_fields_values) target.query("form_fields_values", "true");
+        if (auto with = codec::includes_text(r.with); !with.empty())
+            target.query("with", with);
+        if (r.form_fields_values)
+            target.query("form_fields_values", "true");
         auto request = make_request(http_method::get, target, {}, true, r.options);
         auto response = co_await execute(std::move(request));
         co_return decode<run>(response, codec::decode_run);
@@ -284,7 +303,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     awaitable<run> launch_run(launch_run_request r) {
         auto target = org_target(r.options);
         target.literal("/runs");
-        auto request = make_request(http_method::post, target, codec::encode_launch_body(r), false, r.options);
+        auto request =
+            make_request(http_method::post, target, codec::encode_launch_body(r), false, r.options);
         auto response = co_await execute(std::move(request));
         co_return decode<run>(response, codec::decode_run);
     }
@@ -294,38 +314,46 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         std::string path = r.path;
         if (auto at = path.find("{org}"); at != std::string::npos) {
             std::string org;
-            detail::append_encoded(org, r.options.org_id.empty() ? options.org_id : r.options.org_id);
+            detail::append_encoded(org,
+                                   r.options.org_id.empty() ? options.org_id : r.options.org_id);
             path.replace(at, 5, org);
         }
         detail::check_header_value(path, "path");
         if (path.find_first_of("?# ") != std::string::npos)
-            throw detail::invalid_argument_error("path must not contain '?', '#' or spaces; use query");
-        if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
+            throw detail::invalid_argument_error(
+                "path must not contain '?', '#' or spaces; use query");
+        if (path.empty() || path.front() != '/')
+            path.insert(path.begin(), '/');
         target.literal(path);
-        for (auto& [k, v] : r.query) target.query(k, v);
-        bool idempotent = r.idempotent.value_or(r.method == http_method::get ||
-                                                r.method == http_method::put ||
-                                                r.method == http_method::delete_);
+        for (auto& [k, v] : r.query)
+            target.query(k, v);
+        bool idempotent =
+            r.idempotent.value_or(r.method == http_method::get || r.method == http_method::put ||
+                                  r.method == http_method::delete_);
         // Built outside the co_await expression: g++ 12 mishandles conditionals inside it.
         std::string body;
-        if (r.body) body = json::serialize(*r.body);
+        if (r.body)
+            body = json::serialize(*r.body);
         auto request = make_request(r.method, target, std::move(body), idempotent, r.options);
         auto response = co_await execute(std::move(request));
-        if (response.body.empty()) co_return json::value();
+        if (response.body.empty())
+            co_return json::value();
         boost::system::error_code ec;
         json::value v = json::parse(response.body, ec);
-        if (ec) throw codec::decode_error("response is not valid JSON");
+        if (ec)
+            throw codec::decode_error("response is not valid JSON");
         co_return v;
     }
 
     template <class T, class Op>
     void spawn(const char* name, Op op, operation_handler<T> handler) {
         auto self = shared_from_this();
-        asio::co_spawn(executor,
-                       [self, name, op = std::move(op)]() mutable -> awaitable<T> {
-                           co_return co_await self->guarded<T>(name, std::move(op));
-                       },
-                       std::move(handler));
+        asio::co_spawn(
+            executor,
+            [self, name, op = std::move(op)]() mutable -> awaitable<T> {
+                co_return co_await self->guarded<T>(name, std::move(op));
+            },
+            std::move(handler));
     }
 };
 
@@ -335,41 +363,61 @@ client::client(asio::any_io_executor executor, client_options options)
 
 client::client(asio::any_io_executor executor, client_options options,
                std::shared_ptr<tallyfy::transport> transport)
-    : impl_(std::make_shared<impl>(std::move(executor), std::move(options), std::move(transport))) {}
+    : impl_(std::make_shared<impl>(std::move(executor), std::move(options), std::move(transport))) {
+}
 
 client::~client() = default;
 
-pool_stats client::stats() const { return impl_->transport->stats(); }
-const client_options& client::options() const noexcept { return impl_->options; }
-asio::any_io_executor client::get_executor() const noexcept { return impl_->executor; }
+pool_stats client::stats() const {
+    return impl_->transport->stats();
+}
+const client_options& client::options() const noexcept {
+    return impl_->options;
+}
+asio::any_io_executor client::get_executor() const noexcept {
+    return impl_->executor;
+}
 
 void client::do_complete_task(complete_task_request r, operation_handler<task> h) {
     auto i = impl_.get();
-    impl_->spawn<task>("complete_task", [i, r = std::move(r)]() mutable { return i->complete_task(std::move(r)); }, std::move(h));
+    impl_->spawn<task>(
+        "complete_task", [i, r = std::move(r)]() mutable { return i->complete_task(std::move(r)); },
+        std::move(h));
 }
 void client::do_reopen_task(reopen_task_request r, operation_handler<task> h) {
     auto i = impl_.get();
-    impl_->spawn<task>("reopen_task", [i, r = std::move(r)]() mutable { return i->reopen_task(std::move(r)); }, std::move(h));
+    impl_->spawn<task>(
+        "reopen_task", [i, r = std::move(r)]() mutable { return i->reopen_task(std::move(r)); },
+        std::move(h));
 }
 void client::do_create_task(create_task_request r, operation_handler<task> h) {
     auto i = impl_.get();
-    impl_->spawn<task>("create_task", [i, r = std::move(r)]() mutable { return i->create_task(std::move(r)); }, std::move(h));
+    impl_->spawn<task>(
+        "create_task", [i, r = std::move(r)]() mutable { return i->create_task(std::move(r)); },
+        std::move(h));
 }
 void client::do_get_task(get_task_request r, operation_handler<task> h) {
     auto i = impl_.get();
-    impl_->spawn<task>("get_task", [i, r = std::move(r)]() mutable { return i->get_task(std::move(r)); }, std::move(h));
+    impl_->spawn<task>(
+        "get_task", [i, r = std::move(r)]() mutable { return i->get_task(std::move(r)); },
+        std::move(h));
 }
 void client::do_get_run(get_run_request r, operation_handler<run> h) {
     auto i = impl_.get();
-    impl_->spawn<run>("get_run", [i, r = std::move(r)]() mutable { return i->get_run(std::move(r)); }, std::move(h));
+    impl_->spawn<run>(
+        "get_run", [i, r = std::move(r)]() mutable { return i->get_run(std::move(r)); },
+        std::move(h));
 }
 void client::do_launch_run(launch_run_request r, operation_handler<run> h) {
     auto i = impl_.get();
-    impl_->spawn<run>("launch_run", [i, r = std::move(r)]() mutable { return i->launch_run(std::move(r)); }, std::move(h));
+    impl_->spawn<run>(
+        "launch_run", [i, r = std::move(r)]() mutable { return i->launch_run(std::move(r)); },
+        std::move(h));
 }
 void client::do_request(raw_request r, operation_handler<json::value> h) {
     auto i = impl_.get();
-    impl_->spawn<json::value>("request", [i, r = std::move(r)]() mutable { return i->raw(std::move(r)); }, std::move(h));
+    impl_->spawn<json::value>(
+        "request", [i, r = std::move(r)]() mutable { return i->raw(std::move(r)); }, std::move(h));
 }
 
 } // namespace tallyfy

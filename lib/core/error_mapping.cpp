@@ -13,14 +13,22 @@ namespace json = boost::json;
 error error_for_status(unsigned status) noexcept {
     switch (status) {
     case 400:
-    case 422: return error::validation_failed;
-    case 401: return error::unauthorized;
-    case 403: return error::forbidden;
-    case 404: return error::not_found;
-    case 409: return error::conflict;
-    case 413: return error::payload_too_large;
-    case 429: return error::rate_limited;
-    default: return status >= 500 && status < 600 ? error::server_error : error::http_error;
+    case 422:
+        return error::validation_failed;
+    case 401:
+        return error::unauthorized;
+    case 403:
+        return error::forbidden;
+    case 404:
+        return error::not_found;
+    case 409:
+        return error::conflict;
+    case 413:
+        return error::payload_too_large;
+    case 429:
+        return error::rate_limited;
+    default:
+        return status >= 500 && status < 600 ? error::server_error : error::http_error;
     }
 }
 
@@ -29,7 +37,8 @@ namespace {
 constexpr std::size_t max_kept_body = 8 * 1024;
 
 std::string text_of(const json::value& v) {
-    if (v.is_string()) return std::string(v.get_string());
+    if (v.is_string())
+        return std::string(v.get_string());
     return json::serialize(v);
 }
 
@@ -37,7 +46,8 @@ void add_field_errors(error_details& d, const json::object& errors) {
     for (const auto& [field, value] : errors) {
         auto& messages = d.field_errors[std::string(field)];
         if (value.is_array()) {
-            for (const auto& m : value.get_array()) messages.push_back(text_of(m));
+            for (const auto& m : value.get_array())
+                messages.push_back(text_of(m));
         } else {
             messages.push_back(text_of(value));
         }
@@ -49,7 +59,8 @@ void add_field_errors(error_details& d, const json::object& errors) {
 void parse_error_body(error_details& d, std::string_view body) {
     boost::system::error_code ec;
     json::value v = json::parse(body, ec);
-    if (ec || !v.is_object()) return;
+    if (ec || !v.is_object())
+        return;
     const auto& o = v.get_object();
     auto text = [&](const json::object& from, std::string_view key) -> std::string {
         auto it = from.find(key);
@@ -61,9 +72,12 @@ void parse_error_body(error_details& d, std::string_view body) {
     if (auto it = o.find("error"); it != o.end()) {
         if (it->value().is_object()) { // {"error": {"code", "message", "details"}}
             const auto& nested = it->value().get_object();
-            if (d.server_message.empty()) d.server_message = text(nested, "message");
-            if (d.server_code.empty()) d.server_code = text(nested, "code");
-        } else if (it->value().is_string() && d.server_message.empty()) { // {"error": "invalid_client"}
+            if (d.server_message.empty())
+                d.server_message = text(nested, "message");
+            if (d.server_code.empty())
+                d.server_code = text(nested, "code");
+        } else if (it->value().is_string() &&
+                   d.server_message.empty()) { // {"error": "invalid_client"}
             d.server_message = std::string(it->value().get_string());
         }
     }
@@ -73,19 +87,24 @@ void parse_error_body(error_details& d, std::string_view body) {
 
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now) {
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-    if (value.empty()) return std::nullopt;
+    while (!value.empty() && value.front() == ' ')
+        value.remove_prefix(1);
+    while (!value.empty() && value.back() == ' ')
+        value.remove_suffix(1);
+    if (value.empty())
+        return std::nullopt;
     if (value.front() >= '0' && value.front() <= '9') {
         long long seconds = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-        if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+        if (ec != std::errc() || end != value.data() + value.size())
+            return std::nullopt;
         return std::chrono::seconds(seconds);
     }
     std::tm tm{};
     std::string text(value);
     const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    if (end == nullptr || *end != '\0') return std::nullopt;
+    if (end == nullptr || *end != '\0')
+        return std::nullopt;
     auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
     auto delta = std::chrono::duration_cast<std::chrono::seconds>(when - now);
     return delta.count() > 0 ? delta : std::chrono::seconds(0);
@@ -94,8 +113,10 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
 void fill_from_response(error_details& d, const http_response& response) {
     d.http_status = response.status;
     d.code = error_for_status(response.status);
-    if (auto id = response.header("X-Request-Id")) d.request_id = std::string(*id);
-    if (auto ra = response.header("Retry-After")) d.retry_after = parse_retry_after(*ra);
+    if (auto id = response.header("X-Request-Id"))
+        d.request_id = std::string(*id);
+    if (auto ra = response.header("Retry-After"))
+        d.retry_after = parse_retry_after(*ra);
     d.body = response.body.substr(0, max_kept_body);
     parse_error_body(d, response.body);
 }

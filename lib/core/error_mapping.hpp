@@ -23,7 +23,8 @@ void parse_error_body(error_details& details, std::string_view body);
 
 /// `Retry-After` as delta-seconds or an HTTP-date (relative to `now`); nullopt when garbage.
 /// Dates in the past give 0.
-std::optional<std::chrono::seconds> parse_retry_after(
-    std::string_view value, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+std::optional<std::chrono::seconds>
+parse_retry_after(std::string_view value,
+                  std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 } // namespace tallyfy::detail

@@ -30,8 +30,10 @@ void check_header_value(std::string_view value, std::string_view what) {
             throw invalid_argument_error(std::string(what) + " contains CR, LF or NUL");
 }
 
-request_target::request_target(std::string_view base_path) : target_(base_path) {
-    while (!target_.empty() && target_.back() == '/') target_.pop_back();
+request_target::request_target(std::string_view base_path)
+    : target_(base_path) {
+    while (!target_.empty() && target_.back() == '/')
+        target_.pop_back();
     target_.reserve(target_.size() + 96);
 }
 
@@ -41,10 +43,12 @@ request_target& request_target::literal(std::string_view text) {
 }
 
 request_target& request_target::id(std::string_view value, std::string_view what) {
-    if (value.empty()) throw invalid_argument_error(std::string(what) + " is empty");
+    if (value.empty())
+        throw invalid_argument_error(std::string(what) + " is empty");
     if (value == "." || value == "..")
         throw invalid_argument_error(std::string(what) + " is not a valid id");
-    if (value.size() > 256) throw invalid_argument_error(std::string(what) + " is too long");
+    if (value.size() > 256)
+        throw invalid_argument_error(std::string(what) + " is too long");
     for (unsigned char c : value)
         if (c < 0x20 || c == 0x7f)
             throw invalid_argument_error(std::string(what) + " contains control characters");
@@ -66,7 +70,8 @@ request_target& request_target::query(std::string_view key, std::string_view val
 }
 
 std::string_view request_target::path() const noexcept {
-    return std::string_view(target_).substr(0, path_end_ == std::string::npos ? target_.size() : path_end_);
+    return std::string_view(target_).substr(0, path_end_ == std::string::npos ? target_.size()
+                                                                              : path_end_);
 }
 
 } // namespace tallyfy::detail

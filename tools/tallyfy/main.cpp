@@ -29,7 +29,8 @@ double ms_since(clock_type::time_point start) {
 
 std::string checklist_id(const tallyfy::sandbox::server& sandbox, std::string_view title) {
     for (const auto& c : sandbox.checklists())
-        if (c.at("title").as_string() == title) return std::string(c.at("id").as_string());
+        if (c.at("title").as_string() == title)
+            return std::string(c.at("id").as_string());
     throw std::runtime_error("sandbox has no checklist " + std::string(title));
 }
 
@@ -43,7 +44,8 @@ awaitable<void> demo(tallyfy::client& api, const tallyfy::sandbox::server& sandb
     launch.checklist_id = checklist_id(sandbox, "Client Onboarding");
     launch.name = "Onboarding: Acme Ltd";
     launch.summary = "Launched by `tallyfy demo`";
-    tallyfy::raw_request read_checklist{.path = "/organizations/{org}/checklists/" + launch.checklist_id};
+    tallyfy::raw_request read_checklist{.path = "/organizations/{org}/checklists/" +
+                                                launch.checklist_id};
     auto checklist = co_await api.request(std::move(read_checklist));
     // Includes are Fractal-wrapped: "prerun": {"data": [...]}.
     for (const auto& field : checklist.at("data").at("prerun").at("data").as_array()) {
@@ -52,7 +54,8 @@ awaitable<void> demo(tallyfy::client& api, const tallyfy::sandbox::server& sandb
             launch.prerun[std::string(f.at("id").as_string())] = std::string("Acme Ltd");
     }
     auto run = co_await api.launch_run(std::move(launch));
-    std::printf("launched   %-28s %s  (%.1f ms)\n", run.name.c_str(), run.id.c_str(), ms_since(start));
+    std::printf("launched   %-28s %s  (%.1f ms)\n", run.name.c_str(), run.id.c_str(),
+                ms_since(start));
 
     tallyfy::get_run_request read{.run_id = run.id};
     read.with.tasks = true;
@@ -71,17 +74,20 @@ awaitable<void> demo(tallyfy::client& api, const tallyfy::sandbox::server& sandb
     auto first = co_await api.get_task(with_fields);
     json::object taskdata;
     for (const auto& f : first.form_fields.value_or(std::vector<tallyfy::form_field>{}))
-        if (f.required) taskdata[f.id] = "ACME-0042";
+        if (f.required)
+            taskdata[f.id] = "ACME-0042";
     tallyfy::raw_request fill{.method = tallyfy::http_method::put,
                               .path = "/organizations/{org}/runs/" + run.id + "/tasks/" + first.id,
                               .body = json::object{{"taskdata", taskdata}}};
     co_await api.request(std::move(fill));
     tallyfy::complete_task_request complete_first{.task_id = first.id, .run_id = run.id};
     co_await api.complete_task(std::move(complete_first));
-    std::printf("completed  %-28s (%.1f ms, form field filled first)\n", first.title.c_str(), ms_since(t0));
+    std::printf("completed  %-28s (%.1f ms, form field filled first)\n", first.title.c_str(),
+                ms_since(t0));
 
     t0 = clock_type::now();
-    tallyfy::complete_task_request approve{.task_id = tasks[1].id, .run_id = run.id, .is_approved = true};
+    tallyfy::complete_task_request approve{
+        .task_id = tasks[1].id, .run_id = run.id, .is_approved = true};
     auto approved = co_await api.complete_task(std::move(approve));
     std::printf("approved   %-28s (%.1f ms)\n", approved.title.c_str(), ms_since(t0));
 
@@ -118,7 +124,8 @@ int run_demo() {
     tallyfy::client api(ioc.get_executor(), options);
     int status = 0;
     asio::co_spawn(ioc, demo(api, sandbox), [&](std::exception_ptr failure) {
-        if (!failure) return;
+        if (!failure)
+            return;
         status = 1;
         try {
             std::rethrow_exception(failure);
@@ -137,8 +144,10 @@ int run_sandbox() {
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);
     tallyfy::sandbox::server sandbox;
-    json::object hello{{"base_url", sandbox.base_url()}, {"org_id", sandbox.org_id()},
-                       {"token", sandbox.token()}, {"checklists", sandbox.checklists()}};
+    json::object hello{{"base_url", sandbox.base_url()},
+                       {"org_id", sandbox.org_id()},
+                       {"token", sandbox.token()},
+                       {"checklists", sandbox.checklists()}};
     std::cout << json::serialize(hello) << std::endl;
     int signal = 0;
     sigwait(&stop, &signal);
@@ -150,14 +159,17 @@ int run_sandbox() {
 int main(int argc, char** argv) {
     std::string command = argc > 1 ? argv[1] : "";
     try {
-        if (command == "demo") return run_demo();
-        if (command == "sandbox") return run_sandbox();
+        if (command == "demo")
+            return run_demo();
+        if (command == "sandbox")
+            return run_sandbox();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "tallyfy: %s\n", e.what());
         return 1;
     }
-    std::fprintf(stderr, "usage: tallyfy demo | sandbox\n"
-                         "  demo      launch, fill, approve and complete a run on the embedded sandbox\n"
-                         "  sandbox   serve the sandbox (HTTPS, loopback) until interrupted\n");
+    std::fprintf(stderr,
+                 "usage: tallyfy demo | sandbox\n"
+                 "  demo      launch, fill, approve and complete a run on the embedded sandbox\n"
+                 "  sandbox   serve the sandbox (HTTPS, loopback) until interrupted\n");
     return 2;
 }

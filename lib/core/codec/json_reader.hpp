@@ -24,7 +24,8 @@ public:
 class json_reader {
 public:
     json_reader(const boost::json::object& object, std::string path)
-        : object_(object), path_(std::move(path)) {}
+        : object_(object)
+        , path_(std::move(path)) {}
 
     const boost::json::object& object() const noexcept { return object_; }
     const std::string& path() const noexcept { return path_; }

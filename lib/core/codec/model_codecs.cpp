@@ -7,13 +7,15 @@ namespace json = boost::json;
 namespace {
 
 const json::object& as_object(const json::value& v, const std::string& path) {
-    if (!v.is_object()) throw decode_error((path.empty() ? "(root)" : path) + ": expected an object");
+    if (!v.is_object())
+        throw decode_error((path.empty() ? "(root)" : path) + ": expected an object");
     return v.get_object();
 }
 
 template <class T, class Decode>
 std::vector<T> decode_list(const json::value& v, const std::string& path, Decode decode) {
-    if (!v.is_array()) throw decode_error(path + ": expected an array");
+    if (!v.is_array())
+        throw decode_error(path + ": expected an array");
     std::vector<T> out;
     out.reserve(v.get_array().size());
     std::size_t i = 0;
@@ -24,10 +26,12 @@ std::vector<T> decode_list(const json::value& v, const std::string& path, Decode
 
 std::vector<std::string> string_list(const json::array* a, const std::string& path) {
     std::vector<std::string> out;
-    if (!a) return out;
+    if (!a)
+        return out;
     for (std::size_t i = 0; i < a->size(); ++i) {
         const auto& v = (*a)[i];
-        if (!v.is_string()) throw decode_error(path + "[" + std::to_string(i) + "]: expected a string");
+        if (!v.is_string())
+            throw decode_error(path + "[" + std::to_string(i) + "]: expected a string");
         out.emplace_back(v.get_string());
     }
     return out;
@@ -35,7 +39,8 @@ std::vector<std::string> string_list(const json::array* a, const std::string& pa
 
 std::optional<std::vector<form_field>> form_fields_of(const json_reader& r, std::string_view key) {
     auto v = r.fractal(key);
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     return decode_list<form_field>(*v, r.path_of(key), decode_form_field);
 }
 
@@ -44,7 +49,8 @@ std::optional<std::vector<form_field>> form_fields_of(const json_reader& r, std:
 const json::value& envelope_data(const json::value& root) {
     const auto& o = as_object(root, "");
     auto it = o.find("data");
-    if (it == o.end() || !it->value().is_object()) throw decode_error("data: expected an object");
+    if (it == o.end() || !it->value().is_object())
+        throw decode_error("data: expected an object");
     return it->value();
 }
 
@@ -55,12 +61,15 @@ owners decode_owners(const json::object& o, const std::string& path) {
         for (std::size_t i = 0; i < users->size(); ++i) {
             const auto& u = (*users)[i];
             std::string p = r.path_of("users") + "[" + std::to_string(i) + "]";
-            if (u.is_int64()) out.users.push_back(u.get_int64());
-            else if (u.is_uint64()) out.users.push_back(static_cast<std::int64_t>(u.get_uint64()));
+            if (u.is_int64())
+                out.users.push_back(u.get_int64());
+            else if (u.is_uint64())
+                out.users.push_back(static_cast<std::int64_t>(u.get_uint64()));
             else if (u.is_object()) { // some responses embed user objects
                 json_reader ur(u.get_object(), p);
                 auto id = ur.optional_int("id");
-                if (!id) ur.fail("id", "an integer user id");
+                if (!id)
+                    ur.fail("id", "an integer user id");
                 out.users.push_back(*id);
             } else
                 throw decode_error(p + ": expected a user id or user object");
@@ -78,7 +87,8 @@ form_field decode_form_field(const json::value& v, const std::string& path) {
     f.label = r.string_or_empty("label");
     f.field_type = r.string_or_empty("field_type");
     f.required = r.bool_or("required", false);
-    if (auto it = r.object().find("value"); it != r.object().end()) f.value = it->value();
+    if (auto it = r.object().find("value"); it != r.object().end())
+        f.value = it->value();
     f.raw = r.object();
     return f;
 }
@@ -98,7 +108,8 @@ task decode_task(const json::value& v, const std::string& path) {
     t.is_completable = r.bool_or("is_completable", false);
     t.is_oneoff_task = r.bool_or("is_oneoff_task", false);
     t.position = r.int_or("position", 0);
-    if (auto o = r.optional_object("owners")) t.owners = decode_owners(*o, r.path_of("owners"));
+    if (auto o = r.optional_object("owners"))
+        t.owners = decode_owners(*o, r.path_of("owners"));
     t.deadline = r.optional_time("deadline");
     t.started_at = r.optional_time("started_at");
     t.created_at = r.optional_time("created_at");
@@ -107,7 +118,8 @@ task decode_task(const json::value& v, const std::string& path) {
     t.archived_at = r.optional_time("archived_at");
     t.completer_id = r.optional_int("completer_id");
     t.summary = r.optional_string("summary");
-    if (auto rules = r.optional_object("tasks_changed_by_rules")) t.tasks_changed_by_rules = *rules;
+    if (auto rules = r.optional_object("tasks_changed_by_rules"))
+        t.tasks_changed_by_rules = *rules;
     else if (auto a = r.optional_array("tasks_changed_by_rules"); a) // PHP's empty map is []
         t.tasks_changed_by_rules = json::object();
     t.form_fields = form_fields_of(r, "form_fields");
@@ -141,19 +153,22 @@ run decode_run(const json::value& v, const std::string& path) {
     out.is_public = r.bool_or("is_public", false);
     out.type = r.string_or_empty("type");
     out.parent_id = r.optional_id("parent_id");
-    if (auto p = r.optional_object("prerun")) out.prerun = *p;
+    if (auto p = r.optional_object("prerun"))
+        out.prerun = *p;
     out.created_at = r.optional_time("created_at");
     out.started_at = r.optional_time("started_at");
     out.last_updated = r.optional_time("last_updated");
     out.completed_at = r.optional_time("completed_at");
     out.archived_at = r.optional_time("archived_at");
     out.due_date = r.optional_time("due_date");
-    if (auto next = r.fractal("next_task"); next && !(next->is_array() && next->get_array().empty()))
+    if (auto next = r.fractal("next_task");
+        next && !(next->is_array() && next->get_array().empty()))
         out.next_task = decode_task(*next, r.path_of("next_task"));
     if (auto tasks = r.fractal("tasks"))
         out.tasks = decode_list<task>(*tasks, r.path_of("tasks"), decode_task);
     out.form_fields = form_fields_of(r, "form_fields");
-    if (!out.form_fields) out.form_fields = form_fields_of(r, "ko_form_fields");
+    if (!out.form_fields)
+        out.form_fields = form_fields_of(r, "ko_form_fields");
     out.raw = r.object();
     return out;
 }
@@ -176,7 +191,8 @@ pagination_meta decode_pagination(const json::value& v, const std::string& path)
         json_reader l(links->value().get_object(), r.path_of("links"));
         m.next_link = l.string_or_empty("next");
         m.previous_link = l.string_or_empty("previous");
-    } else if (links != r.object().end() && !links->value().is_array() && !links->value().is_null()) {
+    } else if (links != r.object().end() && !links->value().is_array() &&
+               !links->value().is_null()) {
         r.fail("links", "an object or []");
     }
     return m;

@@ -24,10 +24,12 @@ const boost::json::value& envelope_data(const boost::json::value& root);
 template <class T, class Decode>
 page<T> decode_page(const boost::json::value& root, Decode decode) {
     page<T> out;
-    if (!root.is_object()) throw decode_error("(root): expected an object");
+    if (!root.is_object())
+        throw decode_error("(root): expected an object");
     json_reader reader(root.get_object(), "");
     auto items = reader.optional_array("data");
-    if (!items) throw decode_error("data: expected an array");
+    if (!items)
+        throw decode_error("data: expected an array");
     out.items.reserve(items->size());
     for (std::size_t i = 0; i < items->size(); ++i)
         out.items.push_back(decode((*items)[i], "data[" + std::to_string(i) + "]"));

@@ -14,9 +14,12 @@ json::object owners_json(const owners& o) {
     // All three buckets are always sent: the API empties a bucket that is missing.
     json::object out;
     json::array users, guests, groups;
-    for (auto u : o.users) users.push_back(u);
-    for (auto& g : o.guests) guests.push_back(json::string(g));
-    for (auto& g : o.groups) groups.push_back(json::string(g));
+    for (auto u : o.users)
+        users.push_back(u);
+    for (auto& g : o.guests)
+        guests.push_back(json::string(g));
+    for (auto& g : o.groups)
+        groups.push_back(json::string(g));
     out["users"] = std::move(users);
     out["guests"] = std::move(guests);
     out["groups"] = std::move(groups);
@@ -26,7 +29,8 @@ json::object owners_json(const owners& o) {
 template <class T>
 json::array array_of(const std::vector<T>& items) {
     json::array a;
-    for (const auto& i : items) a.emplace_back(i);
+    for (const auto& i : items)
+        a.emplace_back(i);
     return a;
 }
 
@@ -38,7 +42,8 @@ json::value prerun_json(const prerun_value& value) {
         }
         json::value operator()(const std::vector<checklist_choice>& items) const {
             json::array a;
-            for (auto& c : items) a.push_back(json::object{{"id", c.id}, {"text", c.text}, {"selected", c.selected}});
+            for (auto& c : items)
+                a.push_back(json::object{{"id", c.id}, {"text", c.text}, {"selected", c.selected}});
             return a;
         }
         json::value operator()(const json::array& files) const { return files; }
@@ -48,20 +53,25 @@ json::value prerun_json(const prerun_value& value) {
 
 std::size_t utf8_length(const std::string& s) {
     std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    for (unsigned char c : s)
+        n += (c & 0xC0) != 0x80;
     return n;
 }
 
 void join(std::string& out, bool flag, const char* name) {
-    if (!flag) return;
-    if (!out.empty()) out += ',';
+    if (!flag)
+        return;
+    if (!out.empty())
+        out += ',';
     out += name;
 }
 
 void join_extra(std::string& out, const std::vector<std::string>& extra) {
     for (auto& e : extra) {
-        if (e.empty()) continue;
-        if (!out.empty()) out += ',';
+        if (e.empty())
+            continue;
+        if (!out.empty())
+            out += ',';
         out += e;
     }
 }
@@ -71,8 +81,10 @@ void join_extra(std::string& out, const std::vector<std::string>& extra) {
 std::string encode_complete_body(const complete_task_request& r) {
     json::object body;
     body["task_id"] = r.task_id;
-    if (r.is_approved) body["is_approved"] = *r.is_approved;
-    if (r.override_user) body["override_user"] = *r.override_user;
+    if (r.is_approved)
+        body["is_approved"] = *r.is_approved;
+    if (r.override_user)
+        body["override_user"] = *r.override_user;
     return json::serialize(body);
 }
 
@@ -82,43 +94,60 @@ std::string encode_create_task_body(const create_task_request& r) {
     body["task_type"] = r.task_type;
     body["owners"] = owners_json(r.owners);
     body["deadline"] = r.deadline;
-    if (r.description) body["description"] = *r.description;
+    if (r.description)
+        body["description"] = *r.description;
     return json::serialize(body);
 }
 
 std::string encode_launch_body(const launch_run_request& r) {
-    if (r.checklist_id.empty()) throw std::invalid_argument("launch_run: checklist_id is required");
+    if (r.checklist_id.empty())
+        throw std::invalid_argument("launch_run: checklist_id is required");
     if (utf8_length(r.name) > max_run_name_length)
         throw std::invalid_argument("launch_run: name is longer than 550 characters");
     json::object body;
     body["checklist_id"] = r.checklist_id;
-    if (!r.name.empty()) body["name"] = r.name;
-    if (r.summary) body["summary"] = *r.summary;
-    if (r.owner_id) body["owner_id"] = *r.owner_id;
-    if (r.user_id) body["user_id"] = *r.user_id;
-    if (r.starred) body["starred"] = *r.starred;
-    if (r.is_public) body["is_public"] = *r.is_public;
-    if (r.parent_id) body["parent_id"] = *r.parent_id;
+    if (!r.name.empty())
+        body["name"] = r.name;
+    if (r.summary)
+        body["summary"] = *r.summary;
+    if (r.owner_id)
+        body["owner_id"] = *r.owner_id;
+    if (r.user_id)
+        body["user_id"] = *r.user_id;
+    if (r.starred)
+        body["starred"] = *r.starred;
+    if (r.is_public)
+        body["is_public"] = *r.is_public;
+    if (r.parent_id)
+        body["parent_id"] = *r.parent_id;
     if (!r.prerun.empty()) {
         json::object prerun;
-        for (auto& [field, value] : r.prerun) prerun[field] = prerun_json(value);
+        for (auto& [field, value] : r.prerun)
+            prerun[field] = prerun_json(value);
         body["prerun"] = std::move(prerun);
     }
     if (!r.tasks.empty()) {
         json::object tasks;
         for (auto& [step, o] : r.tasks) {
             json::object t;
-            if (o.deadline) t["deadline"] = *o.deadline;
-            if (o.owners) t["owners"] = owners_json(*o.owners);
+            if (o.deadline)
+                t["deadline"] = *o.deadline;
+            if (o.owners)
+                t["owners"] = owners_json(*o.owners);
             tasks[step] = std::move(t);
         }
         body["tasks"] = std::move(tasks);
     }
-    if (!r.tags.empty()) body["tags"] = array_of(r.tags);
-    if (!r.users.empty()) body["users"] = array_of(r.users);
-    if (!r.groups.empty()) body["groups"] = array_of(r.groups);
-    if (!r.roles.empty()) body["roles"] = array_of(r.roles);
-    if (!r.folders.empty()) body["folders"] = array_of(r.folders);
+    if (!r.tags.empty())
+        body["tags"] = array_of(r.tags);
+    if (!r.users.empty())
+        body["users"] = array_of(r.users);
+    if (!r.groups.empty())
+        body["groups"] = array_of(r.groups);
+    if (!r.roles.empty())
+        body["roles"] = array_of(r.roles);
+    if (!r.folders.empty())
+        body["folders"] = array_of(r.folders);
     return json::serialize(body);
 }
 

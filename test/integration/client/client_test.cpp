@@ -66,7 +66,8 @@ struct fixture {
 
     std::string checklist(std::string_view title) const {
         for (const auto& c : sandbox.checklists())
-            if (c.at("title").as_string() == title) return std::string(c.at("id").as_string());
+            if (c.at("title").as_string() == title)
+                return std::string(c.at("id").as_string());
         throw std::runtime_error("no checklist " + std::string(title));
     }
 
@@ -82,7 +83,9 @@ struct fixture {
     }
 };
 
-bool error_is(const tallyfy::api_error& e, tallyfy::error expected) { return e.error_value() == expected; }
+bool error_is(const tallyfy::api_error& e, tallyfy::error expected) {
+    return e.error_value() == expected;
+}
 
 } // namespace
 
@@ -132,7 +135,8 @@ BOOST_AUTO_TEST_CASE(launch_sends_every_field) {
     for (const auto& u : state.at("users").as_array())
         req.users.push_back(u.at("id").as_int64());
     req.prerun["not-a-field"] = std::string("dropped by the API");
-    req.tasks["some-step"] = {.deadline = "2030-01-01T00:00:00Z", .owners = tallyfy::owners{{7}, {}, {}}};
+    req.tasks["some-step"] = {.deadline = "2030-01-01T00:00:00Z",
+                              .owners = tallyfy::owners{{7}, {}, {}}};
     auto r = run(api.launch_run(req));
     BOOST_TEST(r.name == "All fields");
     auto body = json::parse(sandbox.recorder().requests().back().body).as_object();
@@ -146,8 +150,8 @@ BOOST_AUTO_TEST_CASE(launch_sends_every_field) {
 }
 
 BOOST_AUTO_TEST_CASE(approval_needs_a_decision) {
-    auto launched = run(api.launch_run({.checklist_id = checklist("Purchase Request"),
-                                        .prerun = {{"x", std::string("y")}}}));
+    auto launched = run(api.launch_run(
+        {.checklist_id = checklist("Purchase Request"), .prerun = {{"x", std::string("y")}}}));
     auto tasks = *with_tasks(launched.id).tasks;
     auto approval = std::find_if(tasks.begin(), tasks.end(),
                                  [](const tallyfy::task& t) { return t.task_type == "approval"; });
@@ -156,15 +160,14 @@ BOOST_AUTO_TEST_CASE(approval_needs_a_decision) {
     BOOST_TEST(error_is(e, tallyfy::error::validation_failed));
     BOOST_TEST(e.http_status() == 422u);
     BOOST_TEST(!e.details().field_errors.empty());
-    auto approved = run(api.complete_task(
-        {.task_id = approval->id, .run_id = launched.id, .is_approved = true}));
+    auto approved = run(
+        api.complete_task({.task_id = approval->id, .run_id = launched.id, .is_approved = true}));
     BOOST_TEST(approved.is_approved.value_or(false));
 }
 
 BOOST_AUTO_TEST_CASE(standalone_task_create_complete_reopen) {
-    auto created = run(api.create_task({.title = "One-off",
-                                        .owners = {{}, {}, {}},
-                                        .deadline = "2030-05-01 12:00:00"}));
+    auto created = run(api.create_task(
+        {.title = "One-off", .owners = {{}, {}, {}}, .deadline = "2030-05-01 12:00:00"}));
     BOOST_TEST(created.is_oneoff_task);
     BOOST_TEST(!created.run_id.has_value());
     auto done = run(api.complete_task({.task_id = created.id}));
@@ -193,7 +196,8 @@ BOOST_AUTO_TEST_CASE(get_task_by_org_and_run_path_with_includes) {
 }
 
 BOOST_AUTO_TEST_CASE(raw_request_escape_hatch) {
-    auto v = run(api.request({.path = "/organizations/{org}/checklists", .query = {{"per_page", "2"}}}));
+    auto v =
+        run(api.request({.path = "/organizations/{org}/checklists", .query = {{"per_page", "2"}}}));
     BOOST_TEST(v.at("data").as_array().size() == 2u);
     BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/checklists?per_page=2"));
 }
@@ -230,7 +234,8 @@ BOOST_AUTO_TEST_CASE(hostile_ids_cannot_change_the_path) {
         auto e = failure(api.get_task({.task_id = id}));
         BOOST_TEST(error_is(e, tallyfy::error::not_found), id);
         auto target = sandbox.recorder().requests().back().target;
-        BOOST_TEST(target.starts_with("/api/organizations/" + sandbox.org_id() + "/tasks/"), target);
+        BOOST_TEST(target.starts_with("/api/organizations/" + sandbox.org_id() + "/tasks/"),
+                   target);
         BOOST_TEST(target.find('?') == std::string::npos, target);
         BOOST_TEST(target.find("/../") == std::string::npos, target);
     }
@@ -245,8 +250,8 @@ BOOST_AUTO_TEST_CASE(hostile_ids_cannot_change_the_path) {
 
 BOOST_AUTO_TEST_CASE(name_too_long_is_refused_before_sending) {
     auto before = sandbox.recorder().request_count();
-    auto e = failure(api.launch_run({.checklist_id = checklist("Quick Checklist"),
-                                     .name = std::string(551, 'n')}));
+    auto e = failure(api.launch_run(
+        {.checklist_id = checklist("Quick Checklist"), .name = std::string(551, 'n')}));
     BOOST_TEST(error_is(e, tallyfy::error::invalid_argument));
     BOOST_TEST(sandbox.recorder().request_count() == before);
     BOOST_TEST(run(api.launch_run({.checklist_id = checklist("Quick Checklist"),
@@ -296,7 +301,8 @@ BOOST_AUTO_TEST_CASE(callback_future_deferred_and_as_tuple) {
     // callback
     std::optional<tallyfy::run> from_callback;
     api.get_run({.run_id = launched.id}, [&](std::exception_ptr e, tallyfy::run r) {
-        if (!e) from_callback = std::move(r);
+        if (!e)
+            from_callback = std::move(r);
     });
     ioc.restart();
     ioc.run();
@@ -306,8 +312,8 @@ BOOST_AUTO_TEST_CASE(callback_future_deferred_and_as_tuple) {
     // use_future: every other test in this file runs its operation through it (fixture::run).
 
     // as_tuple: no-throw
-    auto [failure_ptr, nothing] = run(
-        [&]() -> asio::awaitable<std::tuple<std::exception_ptr, tallyfy::run>> {
+    auto [failure_ptr, nothing] =
+        run([&]() -> asio::awaitable<std::tuple<std::exception_ptr, tallyfy::run>> {
             tallyfy::get_run_request missing{.run_id = std::string(32, 'd')};
             co_return co_await api.get_run(std::move(missing), asio::as_tuple(asio::deferred));
         }());
