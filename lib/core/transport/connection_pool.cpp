@@ -10,12 +10,15 @@ namespace tallyfy::detail {
 
 connection_pool::connection_pool(pool_options options)
     : options_(options) {
-    if (options_.max_connections == 0) options_.max_connections = 1;
+    if (options_.max_connections == 0)
+        options_.max_connections = 1;
 }
 
 connection_pool::~connection_pool() {
-    for (auto& c : idle_) c->close();
-    if (session_ != nullptr) SSL_SESSION_free(session_);
+    for (auto& c : idle_)
+        c->close();
+    if (session_ != nullptr)
+        SSL_SESSION_free(session_);
 }
 
 bool connection_pool::expired(const connection& c, steady::time_point now) const noexcept {
@@ -32,7 +35,8 @@ void connection_pool::purge_expired_locked(steady::time_point now) const {
     // Idle connections never have an operation pending, so closing them here does no I/O race.
     auto keep = std::stable_partition(idle_.begin(), idle_.end(),
                                       [&](const auto& c) { return !expired(*c, now); });
-    for (auto it = keep; it != idle_.end(); ++it) close_locked(**it);
+    for (auto it = keep; it != idle_.end(); ++it)
+        close_locked(**it);
     idle_.erase(keep, idle_.end());
 }
 
@@ -41,7 +45,8 @@ void connection_pool::wake(const std::shared_ptr<pool_waiter>& w) {
 }
 
 void connection_pool::grant_slot_locked() {
-    if (waiters_.empty() || in_use_ + idle_.size() >= options_.max_connections) return;
+    if (waiters_.empty() || in_use_ + idle_.size() >= options_.max_connections)
+        return;
     auto w = std::move(waiters_.front());
     waiters_.pop_front();
     w->granted = true;
@@ -53,7 +58,8 @@ acquire_status connection_pool::try_acquire(std::unique_ptr<connection>& out, bo
                                             const boost::asio::any_io_executor& ex,
                                             std::shared_ptr<pool_waiter>& waiter) {
     std::lock_guard lock(mutex_);
-    if (shut_down_) return acquire_status::shut_down;
+    if (shut_down_)
+        return acquire_status::shut_down;
     purge_expired_locked(steady::now());
     if (waiters_.empty() && !idle_.empty()) {
         auto c = std::move(idle_.back());
@@ -82,11 +88,14 @@ acquire_status connection_pool::finish_wait(const std::shared_ptr<pool_waiter>& 
     std::lock_guard lock(mutex_);
     if (!waiter->granted) {
         auto it = std::find(waiters_.begin(), waiters_.end(), waiter);
-        if (it != waiters_.end()) waiters_.erase(it);
+        if (it != waiters_.end())
+            waiters_.erase(it);
         return acquire_status::wait;
     }
-    if (waiter->shut_down) return acquire_status::shut_down;
-    if (!waiter->conn) return acquire_status::open_new;
+    if (waiter->shut_down)
+        return acquire_status::shut_down;
+    if (!waiter->conn)
+        return acquire_status::open_new;
     if (fresh) {
         close_locked(*waiter->conn);
         waiter->conn.reset();
@@ -136,7 +145,8 @@ void connection_pool::on_created() {
 void connection_pool::on_handshake(bool resumed) {
     std::lock_guard lock(mutex_);
     ++counters_.handshakes;
-    if (resumed) ++counters_.resumed_handshakes;
+    if (resumed)
+        ++counters_.resumed_handshakes;
 }
 
 void connection_pool::on_stale_retry() {
@@ -146,7 +156,8 @@ void connection_pool::on_stale_retry() {
 
 std::optional<boost::asio::ip::tcp::resolver::results_type> connection_pool::cached_endpoints() {
     std::lock_guard lock(mutex_);
-    if (dns_ && steady::now() < dns_expiry_) return dns_;
+    if (dns_ && steady::now() < dns_expiry_)
+        return dns_;
     return std::nullopt;
 }
 
@@ -158,12 +169,14 @@ void connection_pool::store_endpoints(const boost::asio::ip::tcp::resolver::resu
 
 void connection_pool::apply_session(ssl_st* ssl) {
     std::lock_guard lock(mutex_);
-    if (session_ != nullptr) SSL_set_session(ssl, session_); // takes its own reference
+    if (session_ != nullptr)
+        SSL_set_session(ssl, session_); // takes its own reference
 }
 
 void connection_pool::save_session(ssl_st* ssl) {
     SSL_SESSION* s = SSL_get1_session(ssl);
-    if (s == nullptr) return;
+    if (s == nullptr)
+        return;
     if (SSL_SESSION_is_resumable(s) == 0) {
         SSL_SESSION_free(s);
         return;
@@ -174,7 +187,8 @@ void connection_pool::save_session(ssl_st* ssl) {
         old = session_;
         session_ = s;
     }
-    if (old != nullptr) SSL_SESSION_free(old);
+    if (old != nullptr)
+        SSL_SESSION_free(old);
 }
 
 pool_stats connection_pool::stats() const {
@@ -191,7 +205,8 @@ pool_stats connection_pool::stats() const {
 void connection_pool::shutdown() {
     std::lock_guard lock(mutex_);
     shut_down_ = true;
-    for (auto& c : idle_) close_locked(*c);
+    for (auto& c : idle_)
+        close_locked(*c);
     idle_.clear();
     for (auto& w : waiters_) {
         w->granted = true;
@@ -203,10 +218,12 @@ void connection_pool::shutdown() {
 
 std::size_t connection_pool::warm_deficit() const {
     std::lock_guard lock(mutex_);
-    if (shut_down_) return 0;
+    if (shut_down_)
+        return 0;
     const std::size_t open = in_use_ + idle_.size();
     const std::size_t room = options_.max_connections > open ? options_.max_connections - open : 0;
-    const std::size_t want = options_.min_idle > idle_.size() ? options_.min_idle - idle_.size() : 0;
+    const std::size_t want =
+        options_.min_idle > idle_.size() ? options_.min_idle - idle_.size() : 0;
     return std::min(room, want);
 }
 

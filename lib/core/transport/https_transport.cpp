@@ -54,30 +54,37 @@ bool has_forbidden_char(std::string_view s) noexcept {
 }
 
 bool valid_token(std::string_view name) noexcept {
-    if (name.empty()) return false;
+    if (name.empty())
+        return false;
     for (char c : name) {
-        if (c <= ' ' || c == ':' || c == 0x7f) return false;
+        if (c <= ' ' || c == ':' || c == 0x7f)
+            return false;
     }
     return true;
 }
 
 bool valid(const http_request& r) noexcept {
-    if (r.target.empty() || r.target.find(' ') != std::string::npos ||
-        has_forbidden_char(r.target))
+    if (r.target.empty() || r.target.find(' ') != std::string::npos || has_forbidden_char(r.target))
         return false;
     for (const auto& h : r.headers) {
-        if (!valid_token(h.name) || has_forbidden_char(h.value)) return false;
+        if (!valid_token(h.name) || has_forbidden_char(h.value))
+            return false;
     }
     return true;
 }
 
 http::verb to_verb(http_method m) noexcept {
     switch (m) {
-    case http_method::get: return http::verb::get;
-    case http_method::post: return http::verb::post;
-    case http_method::put: return http::verb::put;
-    case http_method::patch: return http::verb::patch;
-    case http_method::delete_: return http::verb::delete_;
+    case http_method::get:
+        return http::verb::get;
+    case http_method::post:
+        return http::verb::post;
+    case http_method::put:
+        return http::verb::put;
+    case http_method::patch:
+        return http::verb::patch;
+    case http_method::delete_:
+        return http::verb::delete_;
     }
     return http::verb::get;
 }
@@ -92,13 +99,16 @@ void apply_keep_alive(connection& c, std::string_view value, steady::time_point 
         auto comma = value.find(',');
         auto item = value.substr(0, comma);
         value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
         auto eq = item.find('=');
-        if (eq == std::string_view::npos) continue;
+        if (eq == std::string_view::npos)
+            continue;
         auto key = item.substr(0, eq);
         auto val = item.substr(eq + 1);
         std::uint64_t n = 0;
-        if (std::from_chars(val.data(), val.data() + val.size(), n).ec != std::errc{}) continue;
+        if (std::from_chars(val.data(), val.data() + val.size(), n).ec != std::errc{})
+            continue;
         if (beast::iequals(key, "timeout")) {
             // Close one second before the server would, to avoid racing its close.
             auto ms = n > 1 ? std::chrono::seconds(n) - std::chrono::seconds(1)
@@ -123,11 +133,11 @@ public:
     void send(http_request request, send_handler handler) override {
         auto slot = net::get_associated_cancellation_slot(handler);
         auto hex = net::get_associated_executor(handler, ex_);
-        net::co_spawn(net::make_strand(ex_), run(shared_from_this(), std::move(request)),
-                      net::bind_cancellation_slot(
-                          slot, net::bind_executor(hex, [h = std::move(handler)](
-                                                            std::exception_ptr ep,
-                                                            outcome o) mutable {
+        net::co_spawn(
+            net::make_strand(ex_), run(shared_from_this(), std::move(request)),
+            net::bind_cancellation_slot(
+                slot, net::bind_executor(
+                          hex, [h = std::move(handler)](std::exception_ptr ep, outcome o) mutable {
                               if (ep && !o.ec)
                                   o.ec = make_error_code(boost::system::errc::io_error);
                               std::move(h)(o.ec, std::move(o.response));
@@ -156,7 +166,8 @@ private:
             self->pool_.finish_wait(waiter, conn, true);
             co_return;
         }
-        if (st != detail::acquire_status::open_new) co_return;
+        if (st != detail::acquire_status::open_new)
+            co_return;
         conn = std::make_unique<connection>(self->ex_, self->ctx_, self->origin_.tls);
         if (auto ec = co_await self->connect(*conn, self->options_.default_timeouts)) {
             self->pool_.release_slot();
@@ -166,13 +177,15 @@ private:
     }
 
     static net::awaitable<outcome> run(self_ptr self, http_request req) {
+        // Errors are values here: a cancelled coroutine must not throw at its next co_await.
+        co_await net::this_coro::throw_if_cancelled(false);
         outcome out;
         if (!valid(req)) {
             out.ec = error::invalid_argument;
             co_return out;
         }
-        const timeouts& to = req.timeouts_override ? *req.timeouts_override
-                                                   : self->options_.default_timeouts;
+        const timeouts& to =
+            req.timeouts_override ? *req.timeouts_override : self->options_.default_timeouts;
         request_message msg = self->build(req);
         bool fresh = false;
         for (;;) {
@@ -215,7 +228,8 @@ private:
         request_message msg{to_verb(req.method), req.target, 11};
         msg.set(http::field::host, origin_.host_header);
         msg.set(http::field::user_agent, options_.user_agent);
-        for (const auto& h : req.headers) msg.insert(h.name, h.value);
+        for (const auto& h : req.headers)
+            msg.insert(h.name, h.value);
         if (!req.body.empty()) {
             if (msg.find(http::field::content_type) == msg.end())
                 msg.set(http::field::content_type, "application/json");
@@ -239,7 +253,8 @@ private:
             if (st == detail::acquire_status::wait)
                 co_return cancelled(cs) ? error::cancelled : error::pool_wait_timeout;
         }
-        if (st == detail::acquire_status::shut_down) co_return error::cancelled;
+        if (st == detail::acquire_status::shut_down)
+            co_return error::cancelled;
         if (st == detail::acquire_status::reuse) {
             if (cancelled(cs)) {
                 pool_.release(std::move(conn), true); // untouched: still clean
@@ -264,35 +279,49 @@ private:
         if (!endpoints) {
             tcp::resolver resolver(co_await net::this_coro::executor);
             auto [ec, results] = co_await resolver.async_resolve(origin_.host, origin_.port, tok);
-            if (cancelled(cs)) co_return error::cancelled;
-            if (ec || results.empty()) co_return error::resolve_failed;
+            if (cancelled(cs))
+                co_return error::cancelled;
+            if (ec || results.empty())
+                co_return error::resolve_failed;
             pool_.store_endpoints(results);
             endpoints = std::move(results);
         }
         c.tcp().expires_after(to.connect);
         {
             auto [ec, ep] = co_await c.tcp().async_connect(*endpoints, tok);
-            if (cancelled(cs)) co_return error::cancelled;
-            if (ec == beast::error::timeout) co_return error::connect_timeout;
-            if (ec) co_return error::connection_failed;
+            if (cancelled(cs))
+                co_return error::cancelled;
+            if (ec == beast::error::timeout)
+                co_return error::connect_timeout;
+            if (ec)
+                co_return error::connection_failed;
         }
         c.tcp().socket().set_option(tcp::no_delay(true));
         pool_.on_created();
         if (c.tls) {
             SSL* ssl = c.stream.native_handle();
-            if (!origin_.host_is_ip) SSL_set_tlsext_host_name(ssl, origin_.host.c_str());
+            if (!origin_.host_is_ip)
+                SSL_set_tlsext_host_name(ssl, origin_.host.c_str());
             if (!options_.tls.insecure_skip_verification) {
                 c.stream.set_verify_mode(net::ssl::verify_peer);
                 c.stream.set_verify_callback(net::ssl::host_name_verification(origin_.host));
             }
-            if (options_.tls.session_resumption) pool_.apply_session(ssl);
+            if (options_.tls.session_resumption)
+                pool_.apply_session(ssl);
+            if (cancelled(cs))
+                co_return error::cancelled;
             c.tcp().expires_after(to.tls_handshake);
             auto [ec] = co_await c.stream.async_handshake(net::ssl::stream_base::client, tok);
-            if (cancelled(cs)) co_return error::cancelled;
-            if (ec == beast::error::timeout) co_return error::tls_handshake_timeout;
-            if (ec) co_return error::tls_failed;
+            if (cancelled(cs))
+                co_return error::cancelled;
+            if (ec == beast::error::timeout)
+                co_return error::tls_handshake_timeout;
+            if (ec)
+                co_return error::tls_failed;
             pool_.on_handshake(SSL_session_reused(ssl) == 1);
         }
+        if (cancelled(cs))
+            co_return error::cancelled; // emitted between operations
         c.tcp().expires_never();
         c.created = c.last_used = steady::now();
         co_return error_code{};
@@ -300,46 +329,60 @@ private:
 
     static net::awaitable<std::tuple<error_code, std::size_t>>
     write_message(connection& c, const request_message& msg) {
-        if (c.tls) return http::async_write(c.stream, msg, tok);
+        if (c.tls)
+            return http::async_write(c.stream, msg, tok);
         return http::async_write(c.tcp(), msg, tok);
     }
 
     static net::awaitable<std::tuple<error_code, std::size_t>> read_some(connection& c,
                                                                          response_parser& p) {
-        if (c.tls) return http::async_read_some(c.stream, c.buffer, p, tok);
+        if (c.tls)
+            return http::async_read_some(c.stream, c.buffer, p, tok);
         return http::async_read_some(c.tcp(), c.buffer, p, tok);
     }
 
     /// Writes the request and reads the response with attempt and stall deadlines.
     net::awaitable<error_code> exchange(connection& c, const request_message& msg,
-                                        response_parser& parser, const timeouts& to,
-                                        bool& written, bool& started) {
+                                        response_parser& parser, const timeouts& to, bool& written,
+                                        bool& started) {
         auto cs = co_await net::this_coro::cancellation_state;
         const auto attempt_deadline = steady::now() + to.attempt;
+        if (cancelled(cs))
+            co_return error::cancelled;
         c.tcp().expires_at(attempt_deadline);
         {
             auto [ec, n] = co_await write_message(c, msg);
             written = n > 0 || !ec;
-            if (cancelled(cs)) co_return error::cancelled;
-            if (ec == beast::error::timeout) co_return error::attempt_timeout;
-            if (ec) co_return error::connection_reset;
+            if (cancelled(cs))
+                co_return error::cancelled;
+            if (ec == beast::error::timeout)
+                co_return error::attempt_timeout;
+            if (ec)
+                co_return error::connection_reset;
         }
         parser.header_limit(static_cast<std::uint32_t>(
             std::min<std::size_t>(options_.max_header_bytes, UINT32_MAX)));
         parser.body_limit(options_.max_body_bytes);
         while (!parser.is_done()) {
+            if (cancelled(cs))
+                co_return error::cancelled;
             // One tcp_stream deadline serves both timeouts: the nearer of stall and attempt.
             const auto stall_deadline = steady::now() + to.stall;
             const bool stall_first = stall_deadline < attempt_deadline;
             c.tcp().expires_at(stall_first ? stall_deadline : attempt_deadline);
             auto [ec, n] = co_await read_some(c, parser);
-            if (n > 0 || c.buffer.size() > 0 || parser.got_some()) started = true;
-            if (!ec) continue;
-            if (cancelled(cs)) co_return error::cancelled;
+            if (n > 0 || c.buffer.size() > 0 || parser.got_some())
+                started = true;
+            if (!ec)
+                continue;
+            if (cancelled(cs))
+                co_return error::cancelled;
             if (ec == beast::error::timeout)
                 co_return stall_first ? error::stall_timeout : error::attempt_timeout;
-            if (ec == http::error::header_limit) co_return error::header_too_large;
-            if (ec == http::error::body_limit) co_return error::body_too_large;
+            if (ec == http::error::header_limit)
+                co_return error::header_too_large;
+            if (ec == http::error::body_limit)
+                co_return error::body_too_large;
             if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
                 ec != http::error::end_of_stream && ec != http::error::partial_message)
                 co_return error::bad_response;
@@ -356,7 +399,8 @@ private:
         bool keep = res.keep_alive() && conn->buffer.size() == 0;
         if (keep) {
             auto ka = res.find(http::field::keep_alive);
-            if (ka != res.end()) apply_keep_alive(*conn, ka->value(), now);
+            if (ka != res.end())
+                apply_keep_alive(*conn, ka->value(), now);
             if (conn->remaining_requests != std::numeric_limits<std::uint64_t>::max() &&
                 conn->remaining_requests > 0)
                 --conn->remaining_requests;
@@ -372,8 +416,7 @@ private:
             out.headers.push_back({std::string(f.name_string()), std::string(f.value())});
         out.body = std::move(res.body());
         if (auto closing = pool_.release(std::move(conn), keep))
-            net::co_spawn(net::make_strand(ex_), graceful_close(std::move(closing)),
-                          net::detached);
+            net::co_spawn(net::make_strand(ex_), graceful_close(std::move(closing)), net::detached);
     }
 
     /// Sends close_notify; a peer closing without its own (stream_truncated) is normal.

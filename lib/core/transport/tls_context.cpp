@@ -23,9 +23,9 @@ ssl::context make_tls_context(const tls_options& options) {
     ctx.set_options(ssl::context::default_workarounds | ssl::context::no_compression);
     // Resumption is done by hand per pool (SSL_get1_session / SSL_set_session); the client cache
     // mode only makes OpenSSL keep TLS 1.3 tickets attached to the session.
-    SSL_CTX_set_session_cache_mode(ctx.native_handle(),
-                                   options.session_resumption ? SSL_SESS_CACHE_CLIENT
-                                                              : SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_session_cache_mode(ctx.native_handle(), options.session_resumption
+                                                            ? SSL_SESS_CACHE_CLIENT
+                                                            : SSL_SESS_CACHE_OFF);
     boost::system::error_code ec;
     if (options.insecure_skip_verification) {
         ctx.set_verify_mode(ssl::verify_none);
@@ -38,11 +38,13 @@ ssl::context make_tls_context(const tls_options& options) {
     }
     if (!options.extra_ca_file.empty()) {
         ctx.load_verify_file(options.extra_ca_file, ec);
-        if (ec) fail("cannot load CA file '" + options.extra_ca_file + "'", ec);
+        if (ec)
+            fail("cannot load CA file '" + options.extra_ca_file + "'", ec);
     }
     if (!options.extra_ca_pem.empty()) {
         ctx.add_certificate_authority(boost::asio::buffer(options.extra_ca_pem), ec);
-        if (ec) fail("cannot load CA PEM", ec);
+        if (ec)
+            fail("cannot load CA PEM", ec);
     }
     return ctx;
 }

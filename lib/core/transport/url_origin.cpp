@@ -17,10 +17,12 @@ namespace {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
         auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
+        if (lower(a[i]) != lower(b[i]))
+            return false;
     }
     return true;
 }
@@ -29,16 +31,21 @@ bool iequals(std::string_view a, std::string_view b) {
 
 url_origin parse_origin(std::string_view base_url, bool allow_insecure) {
     auto parsed = boost::urls::parse_uri(base_url);
-    if (!parsed) fail(error::invalid_argument, "base URL is not an absolute URL");
+    if (!parsed)
+        fail(error::invalid_argument, "base URL is not an absolute URL");
     const boost::urls::url_view& u = *parsed;
 
     url_origin o;
-    if (iequals(u.scheme(), "https")) o.tls = true;
-    else if (iequals(u.scheme(), "http")) o.tls = false;
-    else fail(error::invalid_argument, "base URL scheme must be http or https");
+    if (iequals(u.scheme(), "https"))
+        o.tls = true;
+    else if (iequals(u.scheme(), "http"))
+        o.tls = false;
+    else
+        fail(error::invalid_argument, "base URL scheme must be http or https");
     if (!u.has_authority() || u.encoded_host().empty())
         fail(error::invalid_argument, "base URL has no host");
-    if (u.has_userinfo()) fail(error::invalid_argument, "base URL must not contain user info");
+    if (u.has_userinfo())
+        fail(error::invalid_argument, "base URL must not contain user info");
 
     switch (u.host_type()) {
     case boost::urls::host_type::ipv4:
@@ -55,19 +62,22 @@ url_origin parse_origin(std::string_view base_url, bool allow_insecure) {
         o.host = u.host_name();
         o.loopback = iequals(o.host, "localhost");
         break;
-    default: fail(error::invalid_argument, "unsupported host in base URL");
+    default:
+        fail(error::invalid_argument, "unsupported host in base URL");
     }
 
     const std::string_view default_port = o.tls ? "443" : "80";
     if (u.has_port() && !u.port().empty()) {
-        if (u.port_number() == 0) fail(error::invalid_argument, "invalid port in base URL");
+        if (u.port_number() == 0)
+            fail(error::invalid_argument, "invalid port in base URL");
         o.port = std::to_string(u.port_number());
     } else {
         o.port = std::string(default_port);
     }
 
     o.host_header = u.host_type() == boost::urls::host_type::ipv6 ? "[" + o.host + "]" : o.host;
-    if (o.port != default_port) o.host_header += ":" + o.port;
+    if (o.port != default_port)
+        o.host_header += ":" + o.port;
 
     if (!o.tls && !o.loopback && !allow_insecure)
         fail(error::insecure_url, "plain http to a non-loopback host");

@@ -22,6 +22,11 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace net = boost::asio;
 namespace sbx = tallyfy::sandbox;
 using boost::system::error_code;
@@ -116,10 +121,12 @@ void require_ok(const call& c) {
     BOOST_TEST(c.response.status == 200u);
 }
 
-bool is(const call& c, error e) { return c.ec && *c.ec == make_error_code(e); }
+bool is(const call& c, error e) {
+    return c.ec && *c.ec == make_error_code(e);
+}
 
 #define REQUIRE_ERROR(c, e)                                                                        \
-    BOOST_REQUIRE_MESSAGE(is(c, e), "expected " << tallyfy::error_name(e) << ", got "             \
+    BOOST_REQUIRE_MESSAGE(is(c, e), "expected " << tallyfy::error_name(e) << ", got "              \
                                                 << ((c).ec ? (c).ec->message() : "nothing"))
 
 } // namespace
@@ -158,12 +165,14 @@ BOOST_AUTO_TEST_CASE(concurrent_requests_stay_within_max_connections) {
     o.pool.max_connections = 4;
     auto t = make(o);
     std::vector<call> calls(40);
-    for (auto& c : calls) start(*t, get(), c);
+    for (auto& c : calls)
+        start(*t, get(), c);
     std::size_t max_waiters = 0;
     net::steady_timer probe(ioc, 1ms);
     probe.async_wait([&](error_code) { max_waiters = t->stats().waiters; });
     run(ioc);
-    for (auto& c : calls) require_ok(c);
+    for (auto& c : calls)
+        require_ok(c);
     BOOST_TEST(server.recorder().connections_accepted() <= 4u);
     auto s = t->stats();
     BOOST_TEST(s.created <= 4u);
@@ -299,7 +308,8 @@ BOOST_AUTO_TEST_CASE(non_idempotent_post_is_not_retried_after_being_written) {
     BOOST_TEST(t->stats().stale_retries == 0u);
     BOOST_TEST(t->stats().in_use == 0u);
     std::size_t posts = 0;
-    for (const auto& r : server.recorder().requests()) posts += r.method == "POST";
+    for (const auto& r : server.recorder().requests())
+        posts += r.method == "POST";
     BOOST_TEST(posts == 1u);
 }
 
@@ -438,15 +448,25 @@ BOOST_AUTO_TEST_CASE(connect_timeout_against_a_full_backlog) {
     acceptor.bind({net::ip::make_address("127.0.0.1"), 0});
     acceptor.listen(0);
     const auto ep = acceptor.local_endpoint();
-    std::vector<std::unique_ptr<net::ip::tcp::socket>> fillers;
+    // Raw non-blocking connects (Asio's synchronous connect would wait for the handshake).
+    std::vector<int> fillers;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(ep.port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     for (int i = 0; i < 8; ++i) {
-        auto s = std::make_unique<net::ip::tcp::socket>(ioc);
-        s->open(net::ip::tcp::v4());
-        s->non_blocking(true);
-        error_code ignored;
-        s->connect(ep, ignored);
-        fillers.push_back(std::move(s));
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        BOOST_REQUIRE(fd >= 0);
+        (void)::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+        fillers.push_back(fd);
     }
+    struct closer {
+        std::vector<int>& fds;
+        ~closer() {
+            for (int fd : fds)
+                ::close(fd);
+        }
+    } close_fillers{fillers};
     auto url = "https://127.0.0.1:" + std::to_string(ep.port()) + "/api";
     auto o = options();
     o.default_timeouts.connect = 200ms;
@@ -546,8 +566,8 @@ BOOST_FIXTURE_TEST_SUITE(limits_and_validation, fixture)
 
 BOOST_AUTO_TEST_CASE(header_values_with_crlf_are_rejected_before_io) {
     auto t = make();
-    for (std::string bad : {std::string("a\r\nX-Evil: 1"), std::string("a\nb"),
-                            std::string("a\0b", 3)}) {
+    for (std::string bad :
+         {std::string("a\r\nX-Evil: 1"), std::string("a\nb"), std::string("a\0b", 3)}) {
         auto r = get();
         r.headers.push_back({"X-Test", bad});
         auto c = send(*t, r);
@@ -592,9 +612,11 @@ BOOST_AUTO_TEST_CASE(url_checks) {
         }
         return std::error_code{};
     };
-    BOOST_TEST((code_of("http://go.tallyfy.com/api") == std::error_code(make_error_code(error::insecure_url))));
+    BOOST_TEST((code_of("http://go.tallyfy.com/api") ==
+                std::error_code(make_error_code(error::insecure_url))));
     BOOST_TEST((code_of("not a url") == std::error_code(make_error_code(error::invalid_argument))));
-    BOOST_TEST((code_of("ftp://example.com/") == std::error_code(make_error_code(error::invalid_argument))));
+    BOOST_TEST((code_of("ftp://example.com/") ==
+                std::error_code(make_error_code(error::invalid_argument))));
     BOOST_TEST(!code_of("http://127.0.0.1:1/api"));
     BOOST_TEST(!code_of("http://[::1]:1/api"));
     BOOST_TEST(!code_of("http://localhost:1/api"));
@@ -652,17 +674,22 @@ BOOST_AUTO_TEST_CASE(multi_threaded_stress_with_faults) {
             [&]() -> net::awaitable<void> {
                 for (int i = 0; i < per_worker; ++i) {
                     auto [ec, resp] = co_await t->async_send(r, net::as_tuple(net::use_awaitable));
-                    if (!ec && resp.status == 200) ++ok;
-                    else if (ec == make_error_code(error::connection_reset)) ++failed;
-                    else ++unexpected;
+                    if (!ec && resp.status == 200)
+                        ++ok;
+                    else if (ec == make_error_code(error::connection_reset))
+                        ++failed;
+                    else
+                        ++unexpected;
                     (void)t->stats(); // readable from any thread at any time
                 }
             },
             net::detached);
     }
     std::vector<std::thread> threads;
-    for (int i = 0; i < 4; ++i) threads.emplace_back([&] { ioc.run(); });
-    for (auto& th : threads) th.join();
+    for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&] { ioc.run(); });
+    for (auto& th : threads)
+        th.join();
     BOOST_TEST(ok + failed + unexpected == workers * per_worker);
     BOOST_TEST(unexpected == 0);
     BOOST_TEST(ok > workers * per_worker / 2);
