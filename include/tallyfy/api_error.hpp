@@ -3,6 +3,7 @@
 
 #include <tallyfy/error.hpp>
 #include <tallyfy/http.hpp>
+#include <tallyfy/requests.hpp>
 
 #include <boost/system/system_error.hpp>
 
@@ -13,14 +14,6 @@
 #include <vector>
 
 namespace tallyfy {
-
-/// One attempt of a call, for the attempt history.
-struct attempt_record {
-    unsigned status = 0;                       ///< HTTP status, 0 when no response
-    boost::system::error_code error;           ///< transport error, if any
-    std::chrono::milliseconds delay_before{0}; ///< backoff slept before this attempt
-    std::string reason; ///< why this attempt was made ("first", "retry after 503", ...)
-};
 
 /// Details of a failure. Never contains the bearer token.
 struct error_details {
@@ -37,6 +30,9 @@ struct error_details {
     std::optional<std::chrono::seconds> retry_after; ///< server's Retry-After on 429
     std::vector<attempt_record> attempts;
     std::string detail; ///< client-side explanation (e.g. the JSON path of a bad_response)
+    /// With outcome_unknown: true when the client gave up waiting (timeout, cancellation) so the
+    /// server may still be working on the request; false when the server answered or closed.
+    bool may_still_be_processing = false;
 };
 
 /// Thrown by `co_await client.op(...)` and delivered as `std::exception_ptr` to other tokens.

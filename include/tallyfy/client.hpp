@@ -46,6 +46,12 @@ struct client_options {
     /// Value of the mandatory `X-Tallyfy-Client` header.
     std::string client_header = "APIClient";
     transport_options transport{};
+    /// Default retry policy of every call (override per call in `call_options::retry`).
+    retry_policy retry{};
+    retry_budget_options retry_budget{};
+    pacing_options pacing{};
+    /// Called before every retry (from the thread running the call).
+    retry_observer on_retry;
 
     /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and
     /// TALLYFY_CA_FILE (extra trusted CA) from the environment.

@@ -4,15 +4,25 @@
 
 #include <tallyfy/http.hpp>
 #include <tallyfy/models.hpp>
+#include <tallyfy/retry.hpp>
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace tallyfy {
+
+/// One attempt of a call, for the attempt history.
+struct attempt_record {
+    unsigned status = 0;                       ///< HTTP status, 0 when no response
+    boost::system::error_code error;           ///< transport error, if any
+    std::chrono::milliseconds delay_before{0}; ///< backoff slept before this attempt
+    std::string reason; ///< why this attempt was made ("first", "retry after 503", ...)
+};
 
 /// Per-call settings shared by every operation.
 struct call_options {
@@ -22,6 +32,10 @@ struct call_options {
     std::optional<tallyfy::timeouts> timeouts;
     /// Extra request headers (values with CR/LF/NUL are refused with invalid_argument).
     std::vector<http_header> headers;
+    /// Overrides the client's retry policy for this call.
+    std::optional<retry_policy> retry;
+    /// When set, receives the attempt history of the call (successful or not).
+    std::shared_ptr<std::vector<attempt_record>> history;
 };
 
 /// Includes of a task (`with=`). Documented ones are named; `extra` takes new ones verbatim.

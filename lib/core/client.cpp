@@ -5,6 +5,7 @@
 #include "core/codec/model_codecs.hpp"
 #include "core/codec/request_codecs.hpp"
 #include "core/error_mapping.hpp"
+#include "core/operation_runner.hpp"
 #include "core/request_target.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -16,7 +17,6 @@
 #include <boost/url/parse.hpp>
 
 #include <cstdlib>
-#include <random>
 
 namespace tallyfy {
 
@@ -40,24 +40,8 @@ client_options client_options::from_env() {
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr int max_attempts = 5;
-constexpr std::chrono::seconds max_retry_after{30};
-
 [[noreturn]] void fail(error_details details) {
     throw api_error(std::move(details));
-}
-
-bool is_tallyfy(const boost::system::error_code& ec, error e) {
-    return ec == boost::system::error_code(e);
-}
-
-// Errors that prove the request never reached the server.
-bool never_sent(const boost::system::error_code& ec, const attempt_info& info) {
-    return !info.request_written || is_tallyfy(ec, error::resolve_failed) ||
-           is_tallyfy(ec, error::connection_failed) || is_tallyfy(ec, error::connect_timeout) ||
-           is_tallyfy(ec, error::tls_failed) || is_tallyfy(ec, error::tls_handshake_timeout) ||
-           is_tallyfy(ec, error::pool_wait_timeout);
 }
 
 } // namespace
@@ -68,15 +52,15 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     asio::any_io_executor executor;
     client_options options;
     std::shared_ptr<tallyfy::transport> transport;
+    detail::runner_state runner;
     std::string base_path;
     std::string authorization;
-    std::mutex jitter_mutex;
-    std::minstd_rand jitter{std::random_device{}()};
 
     impl(asio::any_io_executor ex, client_options opts, std::shared_ptr<tallyfy::transport> t)
         : executor(std::move(ex))
         , options(std::move(opts))
-        , transport(std::move(t)) {
+        , transport(t)
+        , runner(std::move(t), options) {
         auto url = boost::urls::parse_uri(options.base_url);
         if (!url)
             throw std::system_error(make_error_code(error::invalid_argument), "bad base_url");
@@ -113,79 +97,9 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         return r;
     }
 
-    std::chrono::milliseconds backoff(int attempt) {
-        // Full jitter over an exponential ceiling: 500 ms, 1 s, 2 s, ... capped at 8 s.
-        auto ceiling = std::min<long long>(8000, 500LL << std::min(attempt, 5));
-        std::lock_guard lock(jitter_mutex);
-        return std::chrono::milliseconds(
-            std::uniform_int_distribution<long long>(0, ceiling)(jitter));
-    }
-
-    // Sends with the built-in retry rules and maps every failure to an api_error:
-    // 429 is retried for every method (the request was not admitted); 502/503/504 and transport
-    // errors only when idempotent or provably never sent; anything else is final. A write whose
-    // outcome cannot be known fails with outcome_unknown instead of being re-sent.
-    awaitable<http_response> execute(http_request request) {
-        error_details details;
-        details.method = std::string(to_string(request.method));
-        details.path = request.target.substr(0, request.target.find('?'));
-        std::chrono::milliseconds delay{0};
-        std::string reason = "first";
-        for (int attempt = 1;; ++attempt) {
-            if (delay.count() > 0) {
-                asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-                auto [ec] = co_await timer.async_wait(use_tuple);
-                if (ec) {
-                    details.code = error::cancelled;
-                    fail(std::move(details));
-                }
-            }
-            auto [ec, response] = co_await transport->async_send(request, use_tuple);
-            details.attempts.push_back({response.status, ec, delay, reason});
-            bool last = attempt >= max_attempts;
-            if (ec) {
-                if (ec == asio::error::operation_aborted || is_tallyfy(ec, error::cancelled)) {
-                    details.code = error::cancelled;
-                    fail(std::move(details));
-                }
-                bool safe = request.idempotent || never_sent(ec, response.info);
-                if (!safe) {
-                    details.code = error::outcome_unknown;
-                    details.detail = "request written, then " + ec.message();
-                    fail(std::move(details));
-                }
-                if (last) {
-                    details.code = ec;
-                    fail(std::move(details));
-                }
-                delay = backoff(attempt);
-                reason = "retry after " + ec.message();
-                continue;
-            }
-            if (response.status >= 200 && response.status < 300)
-                co_return std::move(response);
-            detail::fill_from_response(details, response);
-            unsigned s = response.status;
-            if (s == 429 && !last) {
-                auto wait = details.retry_after.value_or(std::chrono::seconds(0));
-                if (wait <= max_retry_after) {
-                    delay = wait.count() > 0 ? std::chrono::milliseconds(wait) : backoff(attempt);
-                    reason = "retry after 429";
-                    continue;
-                }
-            }
-            if ((s == 502 || s == 503 || s == 504 || s == 408) && request.idempotent && !last) {
-                delay = backoff(attempt);
-                reason = "retry after " + std::to_string(s);
-                continue;
-            }
-            if (s >= 500 && !request.idempotent) {
-                // The server may have applied the write before failing.
-                details.code = error::outcome_unknown;
-                details.detail = "server answered " + std::to_string(s) + " to a write";
-            }
-            fail(std::move(details));
-        }
+    // Every request of this client goes through the shared retry loop.
+    awaitable<http_response> execute(http_request request, const call_options& call) {
+        return detail::execute(runner, std::move(request), call);
     }
 
     // Runs `body` and turns client-side exceptions into api_errors with the right code.
@@ -235,26 +149,41 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             target.literal("/runs/").id(r.run_id, "run_id").literal("/completed-tasks");
         }
         detail::request_target{""}.id(r.task_id, "task_id"); // validates before any I/O
-        auto request = make_request(http_method::post, target, codec::encode_complete_body(r),
-                                    false, r.options);
-        std::exception_ptr unknown;
-        try {
-            auto response = co_await execute(std::move(request));
-            co_return decode<task>(response, codec::decode_task);
-        } catch (const api_error& e) {
-            if (e.error_value() != error::outcome_unknown)
-                throw;
-            unknown = std::current_exception();
+        const retry_policy& policy = r.options.retry ? *r.options.retry : runner.default_policy;
+        std::string body = codec::encode_complete_body(r);
+        // Each round sends once (with the transport-level retries of execute) and, when the
+        // outcome is unknown, reads the task back. Completed: success, never a second completion.
+        // Not completed and the server provably finished with our request (it answered or
+        // closed): the completion did not happen, so sending it again is safe.
+        for (unsigned round = 1;; ++round) {
+            auto request = make_request(http_method::post, target, body, false, r.options);
+            std::exception_ptr unknown;
+            bool may_still_be_processing = false;
+            try {
+                auto response = co_await execute(std::move(request), r.options);
+                co_return decode<task>(response, codec::decode_task);
+            } catch (const api_error& e) {
+                if (e.error_value() != error::outcome_unknown || !policy.reconcile_completions)
+                    throw;
+                unknown = std::current_exception();
+                may_still_be_processing = e.details().may_still_be_processing;
+            }
+            // If the read-back fails too, the original outcome_unknown is what the caller
+            // must see: the completion may have happened.
+            std::optional<task> current;
+            try {
+                get_task_request read_back{
+                    .task_id = r.task_id, .run_id = r.run_id, .with = {}, .options = r.options};
+                current = co_await get_task(std::move(read_back));
+            } catch (const api_error&) {
+                std::rethrow_exception(unknown);
+            }
+            if (current->is_completed())
+                co_return std::move(*current);
+            if (may_still_be_processing || round >= policy.max_attempts ||
+                !runner.budget.try_spend(false))
+                std::rethrow_exception(unknown);
         }
-        // Reconcile: completion is a state we can read back. If the task is completed now, our
-        // request took effect (or an equivalent one did): report success rather than risk a
-        // second completion. Otherwise the original outcome_unknown stands.
-        get_task_request read_back{
-            .task_id = r.task_id, .run_id = r.run_id, .with = {}, .options = r.options};
-        auto current = co_await get_task(std::move(read_back));
-        if (current.is_completed())
-            co_return current;
-        std::rethrow_exception(unknown);
     }
 
     awaitable<task> reopen_task(reopen_task_request r) {
@@ -263,7 +192,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             target.literal("/runs/").id(r.run_id, "run_id");
         target.literal("/completed-tasks/").id(r.task_id, "task_id");
         auto request = make_request(http_method::delete_, target, {}, true, r.options);
-        auto response = co_await execute(std::move(request));
+        auto response = co_await execute(std::move(request), r.options);
         co_return decode<task>(response, codec::decode_task);
     }
 
@@ -272,7 +201,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         target.literal("/tasks");
         auto request = make_request(http_method::post, target, codec::encode_create_task_body(r),
                                     false, r.options);
-        auto response = co_await execute(std::move(request));
+        auto response = co_await execute(std::move(request), r.options);
         co_return decode<task>(response, codec::decode_task);
     }
 
@@ -284,7 +213,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         if (auto with = codec::includes_text(r.with); !with.empty())
             target.query("with", with);
         auto request = make_request(http_method::get, target, {}, true, r.options);
-        auto response = co_await execute(std::move(request));
+        auto response = co_await execute(std::move(request), r.options);
         co_return decode<task>(response, codec::decode_task);
     }
 
@@ -296,7 +225,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         if (r.form_fields_values)
             target.query("form_fields_values", "true");
         auto request = make_request(http_method::get, target, {}, true, r.options);
-        auto response = co_await execute(std::move(request));
+        auto response = co_await execute(std::move(request), r.options);
         co_return decode<run>(response, codec::decode_run);
     }
 
@@ -305,7 +234,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         target.literal("/runs");
         auto request =
             make_request(http_method::post, target, codec::encode_launch_body(r), false, r.options);
-        auto response = co_await execute(std::move(request));
+        auto response = co_await execute(std::move(request), r.options);
         co_return decode<run>(response, codec::decode_run);
     }
 
@@ -335,7 +264,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         if (r.body)
             body = json::serialize(*r.body);
         auto request = make_request(r.method, target, std::move(body), idempotent, r.options);
-        auto response = co_await execute(std::move(request));
+        auto response = co_await execute(std::move(request), r.options);
         if (response.body.empty())
             co_return json::value();
         boost::system::error_code ec;

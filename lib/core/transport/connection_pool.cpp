@@ -33,11 +33,17 @@ void connection_pool::close_locked(connection& c) const noexcept {
 
 void connection_pool::purge_expired_locked(steady::time_point now) const {
     // Idle connections never have an operation pending, so closing them here does no I/O race.
-    auto keep = std::stable_partition(idle_.begin(), idle_.end(),
-                                      [&](const auto& c) { return !expired(*c, now); });
-    for (auto it = keep; it != idle_.end(); ++it)
-        close_locked(**it);
-    idle_.erase(keep, idle_.end());
+    // In-place compaction keeps the LIFO order without allocating (hot path).
+    auto out = idle_.begin();
+    for (auto it = idle_.begin(); it != idle_.end(); ++it) {
+        if (expired(**it, now))
+            close_locked(**it);
+        else if (out != it)
+            *out++ = std::move(*it);
+        else
+            ++out;
+    }
+    idle_.erase(out, idle_.end());
 }
 
 void connection_pool::wake(const std::shared_ptr<pool_waiter>& w) {

@@ -162,8 +162,12 @@ private:
         std::shared_ptr<detail::pool_waiter> waiter;
         auto st = self->pool_.try_acquire(conn, true, self->ex_, waiter);
         if (st == detail::acquire_status::wait) {
-            // Never wait for a warm-up; give the queue slot back.
-            self->pool_.finish_wait(waiter, conn, true);
+            // Never wait for a warm-up: leave the queue (or give back what was granted meanwhile).
+            st = self->pool_.finish_wait(waiter, conn, false);
+            if (st == detail::acquire_status::reuse)
+                self->pool_.release(std::move(conn), true);
+            if (st == detail::acquire_status::open_new)
+                self->pool_.release_slot();
             co_return;
         }
         if (st != detail::acquire_status::open_new)
@@ -186,7 +190,7 @@ private:
         }
         const timeouts& to =
             req.timeouts_override ? *req.timeouts_override : self->options_.default_timeouts;
-        request_message msg = self->build(req);
+        request_message msg = self->build(req); // serialised from this on every attempt
         bool fresh = false;
         for (;;) {
             std::unique_ptr<connection> conn;
@@ -224,7 +228,7 @@ private:
         }
     }
 
-    request_message build(const http_request& req) const {
+    request_message build(http_request& req) const {
         request_message msg{to_verb(req.method), req.target, 11};
         msg.set(http::field::host, origin_.host_header);
         msg.set(http::field::user_agent, options_.user_agent);
@@ -233,7 +237,7 @@ private:
         if (!req.body.empty()) {
             if (msg.find(http::field::content_type) == msg.end())
                 msg.set(http::field::content_type, "application/json");
-            msg.body() = req.body;
+            msg.body() = std::move(req.body);
         }
         msg.prepare_payload();
         return msg;

@@ -1,6 +1,8 @@
 #include "core/transport/tls_context.hpp"
 
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <system_error>
 
@@ -45,6 +47,14 @@ ssl::context make_tls_context(const tls_options& options) {
         ctx.add_certificate_authority(boost::asio::buffer(options.extra_ca_pem), ec);
         if (ec)
             fail("cannot load CA PEM", ec);
+    }
+    // OpenSSL caches a certificate's extensions lazily on first use, behind a flag read without
+    // its lock; computing them now keeps concurrent handshakes from racing on the shared CAs.
+    X509_STORE* store = SSL_CTX_get_cert_store(ctx.native_handle());
+    STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(store);
+    for (int i = 0; i < sk_X509_OBJECT_num(objects); ++i) {
+        if (X509* cert = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objects, i)))
+            X509_check_purpose(cert, -1, 0);
     }
     return ctx;
 }

@@ -3,8 +3,7 @@
 #define BOOST_TEST_MODULE client_tests
 #include <boost/test/unit_test.hpp>
 
-#include <tallyfy/client.hpp>
-#include <tallyfy/sandbox/server.hpp>
+#include "support/sandbox_client_fixture.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -21,67 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct fixture {
-    sbx::server sandbox;
-    asio::io_context ioc;
-    tallyfy::client api{ioc.get_executor(), options_for(sandbox)};
-
-    static tallyfy::client_options options_for(const sbx::server& s) {
-        tallyfy::client_options o;
-        o.base_url = s.base_url();
-        o.access_token = s.token();
-        o.org_id = s.org_id();
-        o.transport.tls.extra_ca_pem = s.ca_pem();
-        return o;
-    }
-
-    // Runs a deferred operation (what every client operation returns by default) to completion.
-    template <class Op>
-    auto run(Op op) {
-        auto f = std::move(op)(asio::use_future);
-        ioc.restart();
-        ioc.run();
-        return f.get();
-    }
-
-    template <class T>
-    T run(asio::awaitable<T> op) {
-        auto f = asio::co_spawn(ioc, std::move(op), asio::use_future);
-        ioc.restart();
-        ioc.run();
-        return f.get();
-    }
-
-    // The failure of `op` as an api_error (the test fails if it succeeds).
-    template <class Op>
-    tallyfy::api_error failure(Op op) {
-        try {
-            run(std::move(op));
-        } catch (const tallyfy::api_error& e) {
-            return e;
-        }
-        BOOST_FAIL("operation succeeded but was expected to fail");
-        throw std::logic_error("unreachable");
-    }
-
-    std::string checklist(std::string_view title) const {
-        for (const auto& c : sandbox.checklists())
-            if (c.at("title").as_string() == title)
-                return std::string(c.at("id").as_string());
-        throw std::runtime_error("no checklist " + std::string(title));
-    }
-
-    tallyfy::run launch(std::string_view title) {
-        return run(api.launch_run({.checklist_id = checklist(title), .name = "test run"}));
-    }
-
-    tallyfy::run with_tasks(const std::string& run_id) {
-        tallyfy::run_includes with;
-        with.tasks = true;
-        with.next_task = true;
-        return run(api.get_run({.run_id = run_id, .with = with}));
-    }
-};
+using fixture = tallyfy::test::sandbox_client_fixture;
 
 bool error_is(const tallyfy::api_error& e, tallyfy::error expected) {
     return e.error_value() == expected;

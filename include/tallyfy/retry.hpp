@@ -1,0 +1,135 @@
+// Retry, backoff, budget and pacing: what the client does when a call fails or the API pushes back.
+#pragma once
+
+#include <tallyfy/error.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+
+namespace tallyfy {
+
+/// How the random part of a backoff is drawn from the exponential ceiling `c`.
+enum class jitter_mode {
+    full,         ///< uniform in [0, c] (default: spreads a thundering herd best)
+    equal,        ///< c/2 + uniform in [0, c/2]
+    decorrelated, ///< uniform in [initial, 3 x previous delay], capped
+    none,         ///< exactly c
+};
+
+/// When and how often a call is retried. A value type: set on the client, override per call.
+struct retry_policy {
+    /// Attempts in total, the first included. 1 = no retries.
+    unsigned max_attempts = 5;
+    /// Deadline of the whole call, backoff included (0 = none). The client never sleeps past it
+    /// and shortens the last attempt's timeout to fit; expiry gives error::deadline_exceeded.
+    std::chrono::milliseconds total_deadline{120'000};
+    std::chrono::milliseconds initial_backoff{500};
+    double multiplier = 2.0;
+    std::chrono::milliseconds max_backoff{8'000};
+    jitter_mode jitter = jitter_mode::full;
+    /// A 429 whose Retry-After exceeds this fails at once with error::rate_limited (the delay is
+    /// in `error_details::retry_after`) instead of sleeping.
+    std::chrono::seconds max_retry_after{30};
+    /// complete_task: after an unknown outcome, read the task back and report success if it is
+    /// completed; re-send only when the server provably finished with the failed request.
+    bool reconcile_completions = true;
+
+    /// A policy that makes exactly one attempt.
+    static retry_policy no_retry() {
+        retry_policy p;
+        p.max_attempts = 1;
+        return p;
+    }
+};
+
+/// A client-wide token bucket that retries draw from and successes refill, so that an outage
+/// does not turn into a retry storm. Defaults follow AWS's standard retry quota.
+struct retry_budget_options {
+    double capacity = 500;     ///< 0 disables the budget
+    double retry_cost = 5;     ///< per retry
+    double timeout_cost = 10;  ///< per retry after a timeout
+    double success_refill = 1; ///< per successful call
+};
+
+/// Proactive pacing, so batch jobs stay under the API's limit instead of bouncing off 429s.
+struct pacing_options {
+    /// Client-wide requests per second (0: unlimited). Tallyfy allows 600 per minute per user:
+    /// 10 per second keeps a single-user batch under it.
+    double requests_per_second = 0;
+    /// When `X-RateLimit-Remaining` drops to this or below, requests are slowed to the sustainable
+    /// rate of `X-RateLimit-Limit` (or `assumed_limit`) per `rate_window` (0: off).
+    unsigned slow_down_below_remaining = 20;
+    /// The limit assumed when the API does not send `X-RateLimit-Limit` (Tallyfy: 600/minute).
+    unsigned assumed_limit = 600;
+    std::chrono::milliseconds rate_window{60'000};
+};
+
+/// What the retry loop tells an observer before each retry.
+struct retry_event {
+    std::string method;
+    std::string path;
+    unsigned attempt = 0; ///< the attempt about to be made (2 = first retry)
+    std::chrono::milliseconds delay{0};
+    unsigned status = 0; ///< status that caused the retry (0: transport error)
+    boost::system::error_code error;
+    std::string reason;
+};
+using retry_observer = std::function<void(const retry_event&)>;
+
+/// The retry decision for one failed attempt, a pure function of what happened:
+struct attempt_outcome {
+    unsigned status = 0;             ///< HTTP status, 0 when no response
+    boost::system::error_code error; ///< transport error when no response
+    bool request_written = false;    ///< any byte of the request reached the socket
+};
+
+enum class retry_verdict {
+    success,         ///< 2xx: nothing to retry
+    retry,           ///< safe and useful to try again
+    fail,            ///< final: retrying cannot help (4xx, 500 on a read, TLS verification, ...)
+    outcome_unknown, ///< a write may have taken effect: never re-sent blindly
+};
+
+/// The decision table:
+/// - connect / TLS handshake failures and requests not written: retry, always;
+/// - 429: retry, always (the request was not admitted);
+/// - 408, 502, 503, 504, timeouts and resets after writing: retry when idempotent, else
+///   outcome_unknown;
+/// - other 5xx: fail when idempotent, outcome_unknown for writes;
+/// - 4xx, TLS verification failures, invalid arguments, limits, cancellation: fail.
+retry_verdict decide_retry(const attempt_outcome& outcome, bool idempotent) noexcept;
+
+/// The backoff before attempt `attempt` (2 = first retry), without jitter: the exponential
+/// ceiling, capped by `max_backoff`.
+std::chrono::milliseconds backoff_ceiling(const retry_policy& policy, unsigned attempt) noexcept;
+
+/// The backoff with the policy's jitter, drawing from `uniform01` (a source of [0, 1) values;
+/// injectable for tests). `previous` is the last delay (decorrelated jitter only).
+std::chrono::milliseconds backoff_delay(const retry_policy& policy, unsigned attempt,
+                                        std::chrono::milliseconds previous,
+                                        const std::function<double()>& uniform01);
+
+/// The client-wide retry budget (thread-safe).
+class retry_budget {
+public:
+    explicit retry_budget(retry_budget_options options = {});
+    retry_budget(const retry_budget&) = delete;
+    retry_budget& operator=(const retry_budget&) = delete;
+
+    /// Takes the cost of one retry; false when the bucket cannot pay it (retry not allowed).
+    bool try_spend(bool after_timeout);
+    void on_success();
+    double available() const;
+
+private:
+    retry_budget_options options_;
+    mutable std::mutex mutex_;
+    double tokens_;
+};
+
+} // namespace tallyfy
