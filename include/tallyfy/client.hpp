@@ -19,7 +19,9 @@
 #pragma once
 
 #include <tallyfy/api_error.hpp>
+#include <tallyfy/list_filters.hpp>
 #include <tallyfy/models.hpp>
+#include <tallyfy/pager.hpp>
 #include <tallyfy/requests.hpp>
 #include <tallyfy/transport.hpp>
 
@@ -143,6 +145,16 @@ public:
                                                 do_request(std::move(r), std::move(h));
                                             });
     }
+
+    /// Lists a run's tasks (`GET /runs/{run}/tasks`), lazily, page by page (see pager.hpp).
+    /// An invalid run id fails at the first next() with invalid_argument.
+    pager<task> list_run_tasks(std::string run_id, run_tasks_filter filter = {});
+    /// Lists the organisation's tasks (`GET /tasks`).
+    pager<task> list_org_tasks(org_tasks_filter filter = {});
+    /// Lists runs (`GET /runs`).
+    pager<run> list_runs(runs_filter filter = {});
+    /// Lists checklists (templates) one can launch (`GET /checklists`).
+    pager<checklist> list_checklists(paging_options paging = {}, call_options options = {});
 
     /// The connection pool's counters.
     pool_stats stats() const;

@@ -5,7 +5,9 @@
 #include "core/codec/model_codecs.hpp"
 #include "core/codec/request_codecs.hpp"
 #include "core/error_mapping.hpp"
+#include "core/list_queries.hpp"
 #include "core/operation_runner.hpp"
+#include "core/pagination/pager_state.hpp"
 #include "core/request_target.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -79,9 +81,14 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
 
     http_request make_request(http_method method, const detail::request_target& target,
                               std::string body, bool idempotent, const call_options& call) const {
+        return make_request(method, target.str(), std::move(body), idempotent, call);
+    }
+
+    http_request make_request(http_method method, std::string target, std::string body,
+                              bool idempotent, const call_options& call) const {
         http_request r;
         r.method = method;
-        r.target = target.str();
+        r.target = std::move(target);
         r.body = std::move(body);
         r.idempotent = idempotent;
         r.timeouts_override = call.timeouts;
@@ -274,6 +281,47 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         co_return v;
     }
 
+    template <class T>
+    static page<T> decode_list(const http_response& response,
+                               T (*decoder)(const json::value&, const std::string&)) {
+        boost::system::error_code ec;
+        json::value root = json::parse(response.body, ec);
+        if (ec)
+            throw codec::decode_error("list response is not valid JSON (" + ec.message() + ")");
+        return codec::decode_page<T>(root, decoder);
+    }
+
+    // A pager whose pages are GETs of `build_target()` plus page/per_page. An invalid argument
+    // found while building the target is reported by the first fetch, as documented.
+    template <class T, class Build>
+    pager<T> make_pager(Build build_target, paging_options paging, call_options call,
+                        T (*decoder)(const json::value&, const std::string&)) {
+        std::string base;
+        std::exception_ptr invalid;
+        try {
+            base = build_target();
+        } catch (...) {
+            invalid = std::current_exception();
+        }
+        auto self = shared_from_this();
+        auto fetch = [self, base, paging, call, decoder,
+                      invalid](std::int64_t number, operation_handler<page<T>> handler) {
+            self->spawn<page<T>>(
+                "list",
+                [self, base, paging, call, decoder, invalid, number]() -> awaitable<page<T>> {
+                    if (invalid)
+                        std::rethrow_exception(invalid);
+                    auto request = self->make_request(
+                        http_method::get, detail::page_query(base, paging, number), {}, true, call);
+                    auto response = co_await self->execute(std::move(request), call);
+                    co_return decode_list<T>(response, decoder);
+                },
+                std::move(handler));
+        };
+        return pager<T>(
+            std::make_shared<detail::pager_state<T>>(executor, paging, std::move(fetch)));
+    }
+
     template <class T, class Op>
     void spawn(const char* name, Op op, operation_handler<T> handler) {
         auto self = shared_from_this();
@@ -296,6 +344,49 @@ client::client(asio::any_io_executor executor, client_options options,
 }
 
 client::~client() = default;
+
+pager<task> client::list_run_tasks(std::string run_id, run_tasks_filter filter) {
+    auto& i = *impl_;
+    auto build = [&i, run_id, filter] {
+        auto target = i.org_target(filter.options);
+        target.literal("/runs/").id(run_id, "run_id").literal("/tasks");
+        detail::add_query(target, filter);
+        return target.str();
+    };
+    return i.make_pager<task>(build, filter.paging, filter.options, codec::decode_task);
+}
+
+pager<task> client::list_org_tasks(org_tasks_filter filter) {
+    auto& i = *impl_;
+    auto build = [&i, filter] {
+        auto target = i.org_target(filter.options);
+        target.literal("/tasks");
+        detail::add_query(target, filter);
+        return target.str();
+    };
+    return i.make_pager<task>(build, filter.paging, filter.options, codec::decode_task);
+}
+
+pager<run> client::list_runs(runs_filter filter) {
+    auto& i = *impl_;
+    auto build = [&i, filter] {
+        auto target = i.org_target(filter.options);
+        target.literal("/runs");
+        detail::add_query(target, filter);
+        return target.str();
+    };
+    return i.make_pager<run>(build, filter.paging, filter.options, codec::decode_run);
+}
+
+pager<checklist> client::list_checklists(paging_options paging, call_options options) {
+    auto& i = *impl_;
+    auto build = [&i, options] {
+        auto target = i.org_target(options);
+        target.literal("/checklists");
+        return target.str();
+    };
+    return i.make_pager<checklist>(build, paging, options, codec::decode_checklist);
+}
 
 pool_stats client::stats() const {
     return impl_->transport->stats();

@@ -77,10 +77,13 @@ std::optional<std::int64_t> json_reader::optional_int(std::string_view key) cons
     if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
         return static_cast<std::int64_t>(v->get_uint64());
     if (v->is_double()) {
-        double d = v->get_double();
-        auto i = static_cast<std::int64_t>(d);
-        if (static_cast<double>(i) == d)
-            return i;
+        // Range-check before the cast: converting an out-of-range double (1e300) is undefined.
+        const double d = v->get_double();
+        if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+            auto i = static_cast<std::int64_t>(d);
+            if (static_cast<double>(i) == d)
+                return i;
+        }
     }
     if (v->is_string()) { // some endpoints quote numbers
         auto s = v->get_string();

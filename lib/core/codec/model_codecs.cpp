@@ -63,7 +63,7 @@ owners decode_owners(const json::object& o, const std::string& path) {
             std::string p = r.path_of("users") + "[" + std::to_string(i) + "]";
             if (u.is_int64())
                 out.users.push_back(u.get_int64());
-            else if (u.is_uint64())
+            else if (u.is_uint64() && u.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
                 out.users.push_back(static_cast<std::int64_t>(u.get_uint64()));
             else if (u.is_object()) { // some responses embed user objects
                 json_reader ur(u.get_object(), p);

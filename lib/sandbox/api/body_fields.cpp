@@ -71,7 +71,11 @@ std::optional<std::string> field_reader::string(std::string_view key, bool requi
         fail(k, "The " + attribute_name(key) + " must be a string.");
         return std::nullopt;
     }
-    if (max_len != 0 && v->get_string().size() > max_len) {
+    // Laravel's `max` counts characters (mb_strlen), not bytes: count UTF-8 lead bytes.
+    std::size_t length = 0;
+    for (unsigned char ch : v->get_string())
+        length += (ch & 0xC0) != 0x80;
+    if (max_len != 0 && length > max_len) {
         fail(k, "The " + attribute_name(key) + " may not be greater than " +
                     std::to_string(max_len) + " characters.");
         return std::nullopt;

@@ -1,0 +1,125 @@
+// Filters of the list operations. The API spells filter values differently from the values it
+// returns (filter `complete` vs task status `completed`): filter values are enums here, so they
+// cannot be mixed up.
+#pragma once
+
+#include <tallyfy/requests.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tallyfy {
+
+/// `status` filter of `GET /runs/{run}/tasks`.
+enum class run_task_status {
+    complete,
+    active,
+    active_visible,
+    incomplete,
+    inprogress,
+    not_started,
+    hasproblem,
+    overdue,
+    due_soon
+};
+/// `status` filter of `GET /tasks`.
+enum class org_task_status {
+    active,
+    complete,
+    incomplete,
+    inprogress,
+    overdue,
+    due_soon,
+    hasproblem
+};
+/// `status` filter of `GET /runs`.
+enum class run_status_filter { active, problem, delayed, complete, archived, starred, improvement };
+/// `archived` filter: include archived items, or only them.
+enum class archived_filter { include, only };
+/// `sort` of run tasks.
+enum class run_task_sort { position, deadline, position_desc, deadline_desc };
+
+std::string_view to_string(run_task_status) noexcept;
+std::string_view to_string(org_task_status) noexcept;
+std::string_view to_string(run_status_filter) noexcept;
+std::string_view to_string(archived_filter) noexcept;
+std::string_view to_string(run_task_sort) noexcept;
+
+/// How a list is walked (common to all list operations).
+struct paging_options {
+    /// Page size requested; the API caps it at 100, which is also the fastest to walk.
+    std::int64_t per_page = 100;
+    /// Stop after this many items in total (0: all).
+    std::size_t max_items = 0;
+    /// Request page N+1 while page N is being consumed.
+    bool prefetch = true;
+    /// Start (or resume) at this page.
+    std::int64_t start_page = 1;
+    /// Refuse to walk more than this many pages (a guard against endless lists).
+    std::int64_t max_pages = 100'000;
+    /// Ask for everything in one response (`without_pagination=true`).
+    bool without_pagination = false;
+};
+
+/// Every filter of the list-process-tasks seed.
+struct run_tasks_filter {
+    std::optional<run_task_status> status;
+    std::vector<std::int64_t> owners;
+    std::vector<std::string> guests; ///< emails
+    std::vector<std::string> groups;
+    std::optional<bool> unassigned;
+    std::string deadline_start_range; ///< YYYY-MM-DD, inclusive
+    std::string deadline_end_range;   ///< YYYY-MM-DD, inclusive
+    std::string deadline_on;          ///< YYYY-MM-DD
+    std::string deadline_before;      ///< YYYY-MM-DD
+    std::string deadline_after;       ///< YYYY-MM-DD
+    task_includes with;
+    std::optional<run_task_sort> sort;
+    paging_options paging;
+    call_options options;
+};
+
+/// Filters of `GET /tasks` (the organisation's tasks).
+struct org_tasks_filter {
+    std::string q;
+    std::optional<org_task_status> status;
+    std::vector<std::int64_t> owners;
+    std::vector<std::string> guests;
+    std::vector<std::string> groups;
+    std::string tag;
+    std::string folder;
+    std::string created; ///< YYYY-MM-DD or YYYY-MM-DD:YYYY-MM-DD
+    std::string deadline_start_range;
+    std::string deadline_end_range;
+    std::string deadline_on;
+    std::string deadline_before;
+    std::string deadline_after;
+    std::optional<bool> is_oneoff;
+    std::optional<bool> unassigned;
+    std::optional<archived_filter> archived;
+    task_includes with;
+    std::string sort; ///< deadline, newest, problems, completed_newest; '-' prefix reverses
+    paging_options paging;
+    call_options options;
+};
+
+/// Filters of `GET /runs`.
+struct runs_filter {
+    std::string q;
+    std::optional<run_status_filter> status;
+    std::vector<std::int64_t> owners;
+    std::string checklist_id;
+    std::string folder;
+    std::string tag;
+    std::optional<bool> starred;
+    std::string type; ///< procedure, form, document
+    std::optional<archived_filter> archived;
+    run_includes with;
+    std::string sort; ///< e.g. "-created_at"
+    paging_options paging;
+    call_options options;
+};
+
+} // namespace tallyfy
