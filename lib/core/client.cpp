@@ -166,17 +166,33 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             auto request = make_request(http_method::post, target, body, false, r.options);
             std::exception_ptr unknown;
             bool may_still_be_processing = false;
+            bool applied = false; // a 2xx whose body could not be decoded
             try {
                 auto response = co_await execute(std::move(request), r.options);
-                co_return decode<task>(response, codec::decode_task);
+                try {
+                    co_return decode<task>(response, codec::decode_task);
+                } catch (const std::exception& e) {
+                    if (!policy.reconcile_completions)
+                        throw;
+                    applied = true;
+                    error_details d;
+                    d.code = error::outcome_unknown;
+                    d.http_status = response.status;
+                    d.method = "POST";
+                    d.path = request_path(target);
+                    d.detail = std::string("the server accepted the completion but its response "
+                                           "could not be read: ") +
+                               e.what();
+                    unknown = std::make_exception_ptr(api_error(std::move(d)));
+                }
             } catch (const api_error& e) {
                 if (e.error_value() != error::outcome_unknown || !policy.reconcile_completions)
                     throw;
                 unknown = std::current_exception();
                 may_still_be_processing = e.details().may_still_be_processing;
             }
-            // If the read-back fails too, the original outcome_unknown is what the caller
-            // must see: the completion may have happened.
+            // If the read-back fails too, outcome_unknown is what the caller must see: the
+            // completion may have happened.
             std::optional<task> current;
             try {
                 get_task_request read_back{
@@ -187,10 +203,14 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             }
             if (current->is_completed())
                 co_return std::move(*current);
-            if (may_still_be_processing || round >= policy.max_attempts ||
+            if (applied || may_still_be_processing || round >= policy.max_attempts ||
                 !runner.budget.try_spend(false))
                 std::rethrow_exception(unknown);
         }
+    }
+
+    static std::string request_path(const detail::request_target& target) {
+        return std::string(target.path());
     }
 
     awaitable<task> reopen_task(reopen_task_request r) {
