@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 
@@ -93,21 +94,24 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
         value.remove_suffix(1);
     if (value.empty())
         return std::nullopt;
+    // Delays are capped at a day: a larger one is as good as "not soon", and the cap keeps every
+    // later conversion (to milliseconds, to time points) far from overflow.
+    constexpr long long max_seconds = 24 * 3600;
     if (value.front() >= '0' && value.front() <= '9') {
         long long seconds = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-        if (ec != std::errc() || end != value.data() + value.size())
-            return std::nullopt;
-        return std::chrono::seconds(seconds);
+        if (ec == std::errc::result_out_of_range) return std::chrono::seconds(max_seconds);
+        if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+        return std::chrono::seconds(std::min(seconds, max_seconds));
     }
     std::tm tm{};
     std::string text(value);
     const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    if (end == nullptr || *end != '\0')
-        return std::nullopt;
-    auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
-    auto delta = std::chrono::duration_cast<std::chrono::seconds>(when - now);
-    return delta.count() > 0 ? delta : std::chrono::seconds(0);
+    if (end == nullptr || *end != '\0') return std::nullopt;
+    // Whole seconds of time_t, not chrono nanoseconds: a date centuries ahead must not overflow.
+    long long delta = static_cast<long long>(timegm(&tm)) -
+                      static_cast<long long>(std::chrono::system_clock::to_time_t(now));
+    return std::chrono::seconds(std::clamp(delta, 0LL, max_seconds));
 }
 
 void fill_from_response(error_details& d, const http_response& response) {

@@ -106,6 +106,9 @@ BOOST_AUTO_TEST_CASE(retry_after_forms) {
     BOOST_TEST(!parse_retry_after("", now));
     BOOST_TEST(!parse_retry_after("12abc", now));
     BOOST_TEST(!parse_retry_after("-5", now));
+    // Found by the fuzzer: far-future dates and huge numbers are capped at a day, not overflowed.
+    BOOST_TEST(parse_retry_after("Wed, 21 Oct 4235 07:28:00 GMT", now)->count() == 86400);
+    BOOST_TEST(parse_retry_after("99999999999999999999999", now)->count() == 86400);
 }
 
 BOOST_AUTO_TEST_CASE(budget_spends_and_refills) {
