@@ -1,0 +1,136 @@
+// What the SDK guarantees about secrets and hostile peers, tested against the sandbox.
+#define BOOST_TEST_MODULE security_tests
+#include <boost/test/unit_test.hpp>
+
+#include "support/sandbox_client_fixture.hpp"
+
+namespace sbx = tallyfy::sandbox;
+using fixture = tallyfy::test::sandbox_client_fixture;
+using tallyfy::error;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool error_is(const tallyfy::api_error& e, error expected) {
+    return e.error_value() == expected;
+}
+
+tallyfy::raw_request checklists() {
+    return {.path = "/organizations/{org}/checklists"};
+}
+
+void check_no_token(const tallyfy::api_error& e, const std::string& token) {
+    BOOST_TEST(std::string(e.what()).find(token) == std::string::npos);
+    BOOST_TEST(e.details().detail.find(token) == std::string::npos);
+    BOOST_TEST(e.details().body.find(token) == std::string::npos);
+    BOOST_TEST(e.details().server_message.find(token) == std::string::npos);
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(secrets, fixture)
+
+BOOST_AUTO_TEST_CASE(the_token_never_appears_in_errors_or_the_recorder) {
+    // A distinctive token, accepted by a dedicated sandbox.
+    const std::string secret = "tok-SECRET-6f1d0c";
+    sbx::server_options so;
+    so.api.tokens = {secret};
+    sbx::server guarded(so);
+    auto options = options_for(guarded);
+    options.access_token = secret;
+    tallyfy::client api2(ioc.get_executor(), options);
+
+    std::vector<sbx::fault> faults = {
+        {.kind = sbx::fault_kind::status_before, .status = 401},
+        {.kind = sbx::fault_kind::status_before, .status = 404},
+        {.kind = sbx::fault_kind::status_before, .status = 422},
+        {.kind = sbx::fault_kind::rate_limited, .retry_after = 3600s},
+        {.kind = sbx::fault_kind::malformed_json},
+        {.kind = sbx::fault_kind::status_after, .status = 500},
+    };
+    for (auto f : faults) {
+        guarded.faults().add("", "", f);
+        auto r = checklists();
+        r.method = tallyfy::http_method::post; // writes too: outcome_unknown's text
+        r.options.retry = tallyfy::retry_policy::no_retry();
+        check_no_token(failure(api2.request(r)), secret);
+    }
+    for (const auto& req : guarded.recorder().requests())
+        for (const auto& [name, value] : req.headers)
+            BOOST_TEST(value.find(secret) == std::string::npos);
+
+    // Transport failures: nothing listens / TLS refused.
+    auto unreachable = options;
+    unreachable.base_url = "https://127.0.0.1:1/api";
+    tallyfy::client nowhere(ioc.get_executor(), unreachable);
+    check_no_token(failure(nowhere.request(checklists())), secret);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(transport_guards, fixture)
+
+BOOST_AUTO_TEST_CASE(verification_is_on_by_default_and_off_only_by_name) {
+    auto options = options_for(sandbox);
+    options.transport.tls.extra_ca_pem.clear(); // the sandbox's CA is not trusted now
+    tallyfy::client strict(ioc.get_executor(), options);
+    auto e = failure(strict.request(checklists()));
+    BOOST_TEST(error_is(e, error::tls_failed));
+    BOOST_TEST(e.details().attempts.size() == 1u); // a certificate problem is not retried
+
+    options.transport.tls.insecure_skip_verification = true; // the one, explicitly named switch
+    tallyfy::client reckless(ioc.get_executor(), options);
+    BOOST_TEST(run(reckless.request(checklists())).at("data").is_array());
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_only_to_loopback_unless_allowed) {
+    tallyfy::client_options o;
+    o.base_url = "http://api.example.com/api";
+    o.access_token = "t";
+    o.org_id = "o";
+    BOOST_CHECK_THROW(tallyfy::client(ioc.get_executor(), o), std::system_error);
+    o.transport.allow_insecure_http = true;
+    BOOST_CHECK_NO_THROW(tallyfy::client(ioc.get_executor(), o));
+}
+
+BOOST_AUTO_TEST_CASE(redirects_are_not_followed) {
+    sandbox.faults().add("GET", "", {.kind = sbx::fault_kind::status_before, .status = 302});
+    auto before = sandbox.recorder().request_count();
+    auto e = failure(api.request(checklists()));
+    BOOST_TEST(e.http_status() == 302u);
+    BOOST_TEST(error_is(e, error::http_error));
+    BOOST_TEST(sandbox.recorder().request_count() == before + 1);
+}
+
+BOOST_AUTO_TEST_CASE(header_values_cannot_inject_lines) {
+    auto before = sandbox.recorder().request_count();
+    auto r = checklists();
+    r.options.headers.push_back({"X-Trace", "1\r\nX-Evil: yes"});
+    BOOST_TEST(error_is(failure(api.request(r)), error::invalid_argument));
+    auto bad_token = options_for(sandbox);
+    bad_token.access_token = "t\r\nX-Evil: yes";
+    BOOST_CHECK_THROW(tallyfy::client(ioc.get_executor(), bad_token), std::exception);
+    BOOST_TEST(sandbox.recorder().request_count() == before);
+}
+
+BOOST_AUTO_TEST_CASE(response_size_limit_holds) {
+    auto options = options_for(sandbox);
+    options.transport.max_body_bytes = 256; // the checklist list is larger
+    tallyfy::client small(ioc.get_executor(), options);
+    auto e = failure(small.request(checklists()));
+    BOOST_TEST(error_is(e, error::body_too_large));
+}
+
+BOOST_AUTO_TEST_CASE(a_stalling_server_cannot_hold_a_call_past_its_deadline) {
+    sandbox.faults().add("GET", "", {.kind = sbx::fault_kind::stall, .delay = 30'000ms}, 100);
+    auto r = checklists();
+    r.options.retry = tallyfy::retry_policy{.total_deadline = 1500ms, .initial_backoff = 10ms};
+    auto start = std::chrono::steady_clock::now();
+    auto e = failure(api.request(r));
+    auto took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((took < 2500ms));
+    BOOST_TEST((error_is(e, error::attempt_timeout) || error_is(e, error::stall_timeout) ||
+                error_is(e, error::deadline_exceeded)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
