@@ -105,9 +105,9 @@ public:
 };
 
 /// Creates the HTTPS (or loopback HTTP) transport for the origin of `base_url`
-/// ("https://go.tallyfy.com/api" -> go.tallyfy.com:443). Throws `std::system_error`
-/// with `error::invalid_argument` for an unparsable URL and `error::insecure_url` for plain http
-/// to a non-loopback host without `allow_insecure_http`, and for an unreadable CA file.
+/// ("https://go.tallyfy.com/api" -> go.tallyfy.com:443). Throws `std::system_error` with
+/// `error::invalid_argument` for an unparsable URL or an unreadable CA file, and with
+/// `error::insecure_url` for plain http to a non-loopback host without `allow_insecure_http`.
 std::shared_ptr<transport> make_https_transport(boost::asio::any_io_executor executor,
                                                 std::string_view base_url,
                                                 transport_options options = {});
