@@ -2,7 +2,10 @@
 function(tallyfy_set_warnings target)
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
         # Requests are aggregates meant for designated initializers that name only what is set.
-        -Wno-missing-field-initializers)
+        -Wno-missing-field-initializers
+        # g++ 12 false positive on coroutine frames of free functions (operator delete of the
+        # awaitable frame "mismatched" with its operator new).
+        $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete>)
     if(TALLYFY_WERROR)
         target_compile_options(${target} PRIVATE -Werror)
     endif()
