@@ -100,14 +100,17 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
     if (value.front() >= '0' && value.front() <= '9') {
         long long seconds = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-        if (ec == std::errc::result_out_of_range) return std::chrono::seconds(max_seconds);
-        if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+        if (ec == std::errc::result_out_of_range)
+            return std::chrono::seconds(max_seconds);
+        if (ec != std::errc() || end != value.data() + value.size())
+            return std::nullopt;
         return std::chrono::seconds(std::min(seconds, max_seconds));
     }
     std::tm tm{};
     std::string text(value);
     const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    if (end == nullptr || *end != '\0') return std::nullopt;
+    if (end == nullptr || *end != '\0')
+        return std::nullopt;
     // Whole seconds of time_t, not chrono nanoseconds: a date centuries ahead must not overflow.
     long long delta = static_cast<long long>(timegm(&tm)) -
                       static_cast<long long>(std::chrono::system_clock::to_time_t(now));
