@@ -1,0 +1,75 @@
+// tallyfy-canned-responder [--port N] [--cpu N] [--pages N] [--per-page N] [--ca-out FILE]
+// Prints one JSON line (base_url, org_id, run_id, token, ca_file, pages) and serves until
+// SIGINT/SIGTERM. Any bearer token is accepted; `token` is only a suggestion.
+#include "canned_responder.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <pthread.h>
+#include <string>
+#include <unistd.h>
+
+int main(int argc, char** argv) {
+    tallyfy::bench::responder_options options;
+    std::string ca_out;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "%s needs a value\n", a.c_str());
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--port")
+            options.port = static_cast<unsigned short>(std::stoul(next()));
+        else if (a == "--cpu")
+            options.cpu = std::stoi(next());
+        else if (a == "--pages")
+            options.total_pages = std::stoul(next());
+        else if (a == "--per-page")
+            options.per_page = std::stoul(next());
+        else if (a == "--ca-out")
+            ca_out = next();
+        else {
+            std::fprintf(stderr, "usage: tallyfy-canned-responder [--port N] [--cpu N] [--pages N] "
+                                 "[--per-page N] [--ca-out FILE]\n");
+            return a == "--help" || a == "-h" ? 0 : 2;
+        }
+    }
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+    tallyfy::bench::canned_responder responder(options);
+    const bool temporary_ca = ca_out.empty();
+    if (temporary_ca)
+        ca_out = "/tmp/tallyfy-canned-responder-" + std::to_string(getpid()) + "-ca.pem";
+    {
+        std::ofstream f(ca_out, std::ios::binary | std::ios::trunc);
+        f << responder.ca_pem();
+        if (!f) {
+            std::fprintf(stderr, "cannot write %s\n", ca_out.c_str());
+            return 1;
+        }
+    }
+    boost::json::object hello{{"base_url", responder.base_url()}, {"org_id", responder.org_id()},
+                              {"run_id", responder.run_id()},     {"task_id", responder.task_id()},
+                              {"token", "bench-token"},           {"ca_file", ca_out},
+                              {"pages", responder.total_pages()}};
+    std::printf("%s\n", boost::json::serialize(hello).c_str());
+    std::fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    if (temporary_ca)
+        std::remove(ca_out.c_str());
+    return 0;
+}
