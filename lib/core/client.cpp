@@ -158,6 +158,32 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         detail::request_target{""}.id(r.task_id, "task_id"); // validates before any I/O
         const retry_policy& policy = r.options.retry ? *r.options.retry : runner.default_policy;
         std::string body = codec::encode_complete_body(r);
+        // The caller's history gathers every exchange of every round, read-backs included;
+        // the calls below get their own so that none overwrites another's.
+        struct history_sink {
+            std::shared_ptr<std::vector<attempt_record>> out;
+            std::shared_ptr<std::vector<attempt_record>> part;
+            std::vector<attempt_record> all;
+            void take(const std::shared_ptr<std::vector<attempt_record>>& part,
+                      const char* prefix) {
+                if (!part)
+                    return;
+                for (auto& a : *part) {
+                    all.push_back(a);
+                    all.back().reason = prefix + all.back().reason;
+                }
+                part->clear();
+            }
+            ~history_sink() {
+                take(part, ""); // the last round's exchanges
+                if (out)
+                    *out = std::move(all);
+            }
+        } history{std::move(r.options.history), nullptr, {}};
+        if (history.out)
+            history.part = std::make_shared<std::vector<attempt_record>>();
+        auto& part = history.part;
+        r.options.history = part;
         // Each round sends once (with the transport-level retries of execute) and, when the
         // outcome is unknown, reads the task back. Completed: success, never a second completion.
         // Not completed and the server provably finished with our request (it answered or
@@ -193,12 +219,15 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             }
             // If the read-back fails too, outcome_unknown is what the caller must see: the
             // completion may have happened.
+            history.take(part, "");
             std::optional<task> current;
             try {
                 get_task_request read_back{
                     .task_id = r.task_id, .run_id = r.run_id, .with = {}, .options = r.options};
                 current = co_await get_task(std::move(read_back));
+                history.take(part, "read back: ");
             } catch (const api_error&) {
+                history.take(part, "read back: ");
                 std::rethrow_exception(unknown);
             }
             if (current->is_completed())

@@ -50,7 +50,11 @@ std::optional<long long> header_number(const http_response& r, std::string_view 
     return n;
 }
 
-[[noreturn]] void fail(error_details& details, const call_options& call) {
+// Method and path are filled in only here: a call that succeeds allocates none of this.
+[[noreturn]] void fail(error_details& details, const http_request& request,
+                       const call_options& call) {
+    details.method = std::string(to_string(request.method));
+    details.path = request.target.substr(0, request.target.find('?'));
     if (call.history)
         *call.history = details.attempts;
     throw api_error(std::move(details));
@@ -76,8 +80,6 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
     const timeouts base_timeouts = request.timeouts_override.value_or(timeouts{});
 
     error_details details;
-    details.method = std::string(to_string(request.method));
-    details.path = request.target.substr(0, request.target.find('?'));
     std::chrono::milliseconds delay{0};
     std::string reason = "first";
 
@@ -86,11 +88,11 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
         if (has_deadline && clock_type::now() + wait >= deadline) {
             details.code = error::deadline_exceeded;
             details.detail = "the next attempt would start after the call's deadline";
-            fail(details, call);
+            fail(details, request, call);
         }
-        if (!co_await sleep_for(wait)) {
+        if (wait > clock_type::duration::zero() && !co_await sleep_for(wait)) {
             details.code = error::cancelled;
-            fail(details, call);
+            fail(details, request, call);
         }
         if (has_deadline) { // the last attempt must end by the deadline too
             auto left =
@@ -103,12 +105,16 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
         }
 
         auto [ec, response] = co_await state.transport->async_send(request, use_tuple);
-        details.attempts.push_back({response.status, ec, delay, reason});
         state.pace.observe(header_number(response, "X-RateLimit-Remaining"),
                            header_number(response, "X-RateLimit-Limit"));
 
         attempt_outcome outcome{response.status, ec, response.info.request_written};
         auto verdict = decide_retry(outcome, request.idempotent);
+        if (verdict == retry_verdict::success && attempt == 1 && !call.history) {
+            state.budget.on_success(); // the common case: no history to keep
+            co_return std::move(response);
+        }
+        details.attempts.push_back({response.status, ec, delay, reason});
         if (verdict == retry_verdict::success) {
             state.budget.on_success();
             if (call.history)
@@ -121,7 +127,7 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
             fill_from_response(details, response);
         if (ec == asio::error::operation_aborted || is(ec, error::cancelled)) {
             details.code = error::cancelled;
-            fail(details, call);
+            fail(details, request, call);
         }
         if (verdict == retry_verdict::outcome_unknown) {
             details.detail = response.status
@@ -130,10 +136,10 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
                                  : "the request was written, then: " + ec.message();
             details.code = error::outcome_unknown;
             details.may_still_be_processing = response.status == 0 && timed_out(ec);
-            fail(details, call);
+            fail(details, request, call);
         }
         if (verdict == retry_verdict::fail)
-            fail(details, call);
+            fail(details, request, call);
 
         // retry_verdict::retry
         if (response.status == 429) {
@@ -141,7 +147,7 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
             if (retry_after > policy.max_retry_after) {
                 details.detail = "Retry-After " + std::to_string(retry_after.count()) +
                                  " s exceeds the policy's maximum";
-                fail(details, call);
+                fail(details, request, call);
             }
             delay = retry_after.count() > 0 ? std::chrono::milliseconds(retry_after)
                                             : backoff_delay(policy, attempt + 1, delay,
@@ -152,20 +158,21 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
         if (attempt >= policy.max_attempts) {
             if (!response.status && ec)
                 details.code = ec;
-            fail(details, call);
+            fail(details, request, call);
         }
         if (!state.budget.try_spend(timed_out(ec))) {
             details.detail =
                 "last failure: " +
                 (response.status ? "HTTP " + std::to_string(response.status) : ec.message());
             details.code = error::retry_budget_exhausted;
-            fail(details, call);
+            fail(details, request, call);
         }
         reason = response.status ? "retry after HTTP " + std::to_string(response.status)
                                  : "retry after " + ec.message();
         if (state.observer)
-            state.observer(
-                {details.method, details.path, attempt + 1, delay, response.status, ec, reason});
+            state.observer({std::string(to_string(request.method)),
+                            request.target.substr(0, request.target.find('?')), attempt + 1, delay,
+                            response.status, ec, reason});
     }
 }
 

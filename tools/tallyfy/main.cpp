@@ -1,175 +1,124 @@
-// tallyfy: command-line tool over the SDK. For now it offers `demo` (the README's first command)
-// and `sandbox`; the remaining commands arrive with the CLI issue.
-#include <tallyfy/client.hpp>
-#include <tallyfy/sandbox/server.hpp>
+// tallyfy: the command-line tool over the SDK. Finds the command, parses its options, and runs
+// it in a session (the client, or an embedded sandbox when no API is configured).
+#include "args.hpp"
+#include "command.hpp"
+#include "exit_codes.hpp"
+#include "output.hpp"
+#include "session.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/json/serialize.hpp>
-
-#include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <iostream>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
-namespace asio = boost::asio;
-namespace json = boost::json;
-using asio::awaitable;
-using clock_type = std::chrono::steady_clock;
+using namespace tallyfy_cli;
 
 namespace {
 
-double ms_since(clock_type::time_point start) {
-    return std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
+void print_usage(std::FILE* out) {
+    std::fputs("usage: tallyfy [global options] <command> [arguments]\n\ncommands:\n", out);
+    for (const auto& c : all_commands())
+        std::fprintf(out, "  %-15s %.*s\n", std::string(c.name).c_str(),
+                     static_cast<int>(c.usage.size()), c.usage.data());
+    std::fprintf(out, "\n%s\nRun 'tallyfy <command> --help' for a command's options.\n",
+                 global_options_help);
 }
 
-std::string checklist_id(const tallyfy::sandbox::server& sandbox, std::string_view title) {
-    for (const auto& c : sandbox.checklists())
-        if (c.at("title").as_string() == title)
-            return std::string(c.at("id").as_string());
-    throw std::runtime_error("sandbox has no checklist " + std::string(title));
+void print_command_help(const command& c) {
+    std::printf("usage: tallyfy %.*s %.*s\n\n%.*s\n\n%s", static_cast<int>(c.name.size()),
+                c.name.data(), static_cast<int>(c.usage.size()), c.usage.data(),
+                static_cast<int>(c.help.size()), c.help.data(), global_options_help);
 }
 
-// The whole story of a run: launch with kick-off values, fill a required field, approve,
-// complete the rest concurrently, read the run back.
-awaitable<void> demo(tallyfy::client& api, const tallyfy::sandbox::server& sandbox) {
-    using namespace asio::experimental::awaitable_operators;
-    auto start = clock_type::now();
-
-    tallyfy::launch_run_request launch;
-    launch.checklist_id = checklist_id(sandbox, "Client Onboarding");
-    launch.name = "Onboarding: Acme Ltd";
-    launch.summary = "Launched by `tallyfy demo`";
-    tallyfy::raw_request read_checklist{.path = "/organizations/{org}/checklists/" +
-                                                launch.checklist_id};
-    auto checklist = co_await api.request(std::move(read_checklist));
-    // Includes are Fractal-wrapped: "prerun": {"data": [...]}.
-    for (const auto& field : checklist.at("data").at("prerun").at("data").as_array()) {
-        auto& f = field.as_object();
-        if (f.at("field_type").as_string() == "text")
-            launch.prerun[std::string(f.at("id").as_string())] = std::string("Acme Ltd");
-    }
-    auto run = co_await api.launch_run(std::move(launch));
-    std::printf("launched   %-28s %s  (%.1f ms)\n", run.name.c_str(), run.id.c_str(),
-                ms_since(start));
-
-    tallyfy::get_run_request read{.run_id = run.id};
-    read.with.tasks = true;
-    read.with.next_task = true;
-    auto current = co_await api.get_run(read);
-    auto tasks = *current.tasks;
-    for (const auto& t : tasks)
-        std::printf("  task %lld  %-20s %-9s %s\n", static_cast<long long>(t.position),
-                    t.title.c_str(), t.task_type.c_str(), t.status.c_str());
-
-    // Step 1 has a required form field: fill it (an endpoint not typed yet: the escape hatch),
-    // then complete it.
-    auto t0 = clock_type::now();
-    tallyfy::get_task_request with_fields{.task_id = tasks[0].id, .run_id = run.id};
-    with_fields.with.form_fields = true;
-    auto first = co_await api.get_task(with_fields);
-    json::object taskdata;
-    for (const auto& f : first.form_fields.value_or(std::vector<tallyfy::form_field>{}))
-        if (f.required)
-            taskdata[f.id] = "ACME-0042";
-    tallyfy::raw_request fill{.method = tallyfy::http_method::put,
-                              .path = "/organizations/{org}/runs/" + run.id + "/tasks/" + first.id,
-                              .body = json::object{{"taskdata", taskdata}}};
-    co_await api.request(std::move(fill));
-    tallyfy::complete_task_request complete_first{.task_id = first.id, .run_id = run.id};
-    co_await api.complete_task(std::move(complete_first));
-    std::printf("completed  %-28s (%.1f ms, form field filled first)\n", first.title.c_str(),
-                ms_since(t0));
-
-    t0 = clock_type::now();
-    tallyfy::complete_task_request approve{
-        .task_id = tasks[1].id, .run_id = run.id, .is_approved = true};
-    auto approved = co_await api.complete_task(std::move(approve));
-    std::printf("approved   %-28s (%.1f ms)\n", approved.title.c_str(), ms_since(t0));
-
-    t0 = clock_type::now();
-    tallyfy::complete_task_request third{.task_id = tasks[2].id, .run_id = run.id};
-    tallyfy::complete_task_request fourth{.task_id = tasks[3].id, .run_id = run.id};
-    auto [a, b] = co_await (api.complete_task(std::move(third), asio::use_awaitable) &&
-                            api.complete_task(std::move(fourth), asio::use_awaitable));
-    std::printf("completed  %s + %s concurrently (%.1f ms)\n", a.title.c_str(), b.title.c_str(),
-                ms_since(t0));
-
-    auto finished = co_await api.get_run(read);
-    std::printf("run status %s, progress %lld/%lld, next task: %s\n", finished.status.c_str(),
-                static_cast<long long>(finished.progress.complete),
-                static_cast<long long>(finished.progress.total),
-                finished.next_task ? finished.next_task->title.c_str() : "none");
-    auto stats = api.stats();
-    std::printf("total %.1f ms; connections created %llu, reused %llu, TLS handshakes %llu\n",
-                ms_since(start), static_cast<unsigned long long>(stats.created),
-                static_cast<unsigned long long>(stats.reused),
-                static_cast<unsigned long long>(stats.handshakes));
+const command* find_command(std::string_view name) {
+    for (const auto& c : all_commands())
+        if (c.name == name)
+            return &c;
+    return nullptr;
 }
 
-int run_demo() {
-    tallyfy::sandbox::server sandbox;
-    std::fprintf(stderr, "tallyfy: no API token configured: using the embedded sandbox at %s\n",
-                 sandbox.base_url().c_str());
-    asio::io_context ioc;
-    tallyfy::client_options options;
-    options.base_url = sandbox.base_url();
-    options.access_token = sandbox.token();
-    options.org_id = sandbox.org_id();
-    options.transport.tls.extra_ca_pem = sandbox.ca_pem();
-    tallyfy::client api(ioc.get_executor(), options);
-    int status = 0;
-    asio::co_spawn(ioc, demo(api, sandbox), [&](std::exception_ptr failure) {
-        if (!failure)
-            return;
-        status = 1;
-        try {
-            std::rethrow_exception(failure);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "tallyfy: demo failed: %s\n", e.what());
+bool is_group(std::string_view word) {
+    for (const auto& c : all_commands())
+        if (c.name.size() > word.size() && c.name.substr(0, word.size()) == word &&
+            c.name[word.size()] == ' ')
+            return true;
+    return false;
+}
+
+bool wants_help(const std::vector<std::string>& tokens) {
+    for (const auto& t : tokens)
+        if (t == "--help" || t == "-h")
+            return true;
+    return false;
+}
+
+int dispatch(const std::vector<std::string>& tokens) {
+    const auto& globals = global_option_specs();
+    auto first = split_command_words(tokens, globals, 1);
+    if (first.words.empty()) {
+        if (wants_help(tokens)) {
+            print_usage(stdout);
+            return exit_ok;
         }
-    });
-    ioc.run();
-    return status;
-}
-
-int run_sandbox() {
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-    tallyfy::sandbox::server sandbox;
-    json::object hello{{"base_url", sandbox.base_url()},
-                       {"org_id", sandbox.org_id()},
-                       {"token", sandbox.token()},
-                       {"checklists", sandbox.checklists()}};
-    std::cout << json::serialize(hello) << std::endl;
-    int signal = 0;
-    sigwait(&stop, &signal);
-    return 0;
+        print_usage(stderr);
+        return exit_usage;
+    }
+    std::string name = first.words[0];
+    std::vector<std::string> rest = std::move(first.rest);
+    if (!find_command(name) && is_group(name)) {
+        auto second = split_command_words(rest, globals, 1);
+        if (second.words.empty()) {
+            std::FILE* out = wants_help(tokens) ? stdout : stderr;
+            std::fprintf(out, "usage:\n");
+            for (const auto& c : all_commands())
+                if (c.name.substr(0, name.size() + 1) == name + " ")
+                    std::fprintf(out, "  tallyfy %-15s %.*s\n", std::string(c.name).c_str(),
+                                 static_cast<int>(c.usage.size()), c.usage.data());
+            return wants_help(tokens) ? exit_ok : exit_usage;
+        }
+        name += " " + second.words[0];
+        rest = std::move(second.rest);
+    }
+    const command* cmd = find_command(name);
+    if (!cmd) {
+        print_diagnostic("unknown command '" + name + "' (run 'tallyfy --help' for the list)");
+        return exit_usage;
+    }
+    try {
+        std::vector<option_spec> specs = globals;
+        specs.insert(specs.end(), cmd->options.begin(), cmd->options.end());
+        parsed_args args = parse_args(rest, specs);
+        if (args.has("help")) {
+            print_command_help(*cmd);
+            return exit_ok;
+        }
+        if (args.positionals.size() < cmd->min_positionals ||
+            args.positionals.size() > cmd->max_positionals)
+            throw usage_error(args.positionals.size() < cmd->min_positionals
+                                  ? "missing arguments"
+                                  : "unexpected argument '" +
+                                        args.positionals[cmd->max_positionals] + "'");
+        if (cmd->run_standalone)
+            return cmd->run_standalone(args);
+        session s(resolve_settings(args, [](const char* n) { return std::getenv(n); }));
+        return s.run([&] { return cmd->run(s, args); });
+    } catch (const usage_error& e) {
+        print_diagnostic(e.what());
+        std::fprintf(stderr, "usage: tallyfy %s %.*s\nRun 'tallyfy %s --help' for details.\n",
+                     name.c_str(), static_cast<int>(cmd->usage.size()), cmd->usage.data(),
+                     name.c_str());
+        return exit_usage;
+    }
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string command = argc > 1 ? argv[1] : "";
+    std::vector<std::string> tokens(argv + 1, argv + argc);
     try {
-        if (command == "demo")
-            return run_demo();
-        if (command == "sandbox")
-            return run_sandbox();
+        return dispatch(tokens);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "tallyfy: %s\n", e.what());
-        return 1;
+        print_diagnostic(e.what());
+        return exit_failure;
     }
-    std::fprintf(stderr,
-                 "usage: tallyfy demo | sandbox\n"
-                 "  demo      launch, fill, approve and complete a run on the embedded sandbox\n"
-                 "  sandbox   serve the sandbox (HTTPS, loopback) until interrupted\n");
-    return 2;
 }

@@ -118,10 +118,12 @@ task decode_task(const json::value& v, const std::string& path) {
     t.archived_at = r.optional_time("archived_at");
     t.completer_id = r.optional_int("completer_id");
     t.summary = r.optional_string("summary");
-    if (auto rules = r.optional_object("tasks_changed_by_rules"))
-        t.tasks_changed_by_rules = *rules;
-    else if (auto a = r.optional_array("tasks_changed_by_rules"); a) // PHP's empty map is []
+    // PHP's empty map is []; checked first, as optional_object() throws on any array.
+    if (auto rules = r.object().if_contains("tasks_changed_by_rules");
+        rules != nullptr && rules->is_array() && rules->get_array().empty())
         t.tasks_changed_by_rules = json::object();
+    else if (auto object = r.optional_object("tasks_changed_by_rules"))
+        t.tasks_changed_by_rules = *object;
     t.form_fields = form_fields_of(r, "form_fields");
     t.raw = r.object();
     return t;

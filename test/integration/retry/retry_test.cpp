@@ -258,3 +258,20 @@ BOOST_AUTO_TEST_CASE(faulty_batch_completes_every_task_exactly_once) {
                                  << f.sandbox.faults().injected() << " faults injected, "
                                  << f.sandbox.recorder().request_count() << " requests");
 }
+
+BOOST_FIXTURE_TEST_CASE(reconciled_completion_history_has_every_exchange, fixture) {
+    auto launched = launch("Quick Checklist");
+    auto task = with_tasks(launched.id).tasks->at(0);
+    sandbox.faults().add("POST", "*/completed-tasks",
+                         {.kind = sbx::fault_kind::status_before, .status = 503});
+    auto history = std::make_shared<std::vector<tallyfy::attempt_record>>();
+    tallyfy::complete_task_request complete{.task_id = task.id, .run_id = launched.id};
+    complete.options.history = history;
+    auto done = run(api.complete_task(std::move(complete)));
+    BOOST_TEST(done.is_completed());
+    // POST (503) -> read back (200, not completed) -> POST again (200).
+    BOOST_REQUIRE(history->size() == 3u);
+    BOOST_TEST((*history)[0].status == 503u);
+    BOOST_TEST((*history)[1].reason.starts_with("read back: "));
+    BOOST_TEST((*history)[2].status == 200u);
+}

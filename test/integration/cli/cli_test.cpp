@@ -1,0 +1,484 @@
+// The `tallyfy` executable against an embedded sandbox over TLS (--ca-file): every command, its
+// output and exit code, each error class, malformed batch input, and a batch under injected
+// faults that completes every task exactly once.
+#define BOOST_TEST_MODULE cli
+#include "cli_process.hpp"
+
+#include <tallyfy/client.hpp>
+#include <tallyfy/sandbox/server.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace sbx = tallyfy::sandbox;
+using tallyfy::test::cli_result;
+
+namespace {
+
+json::object parse_object(const std::string& text) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    BOOST_TEST_REQUIRE(!ec, "not JSON: " << text);
+    BOOST_TEST_REQUIRE(v.is_object(), "not an object: " << text);
+    return v.as_object();
+}
+
+std::string str(const json::object& o, std::string_view key) {
+    auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+struct cli_fixture {
+    sbx::server sandbox;
+    std::string ca_file;
+
+    cli_fixture() {
+        ca_file = (std::filesystem::temp_directory_path() /
+                   ("tallyfy-cli-ca-" + std::to_string(::getpid()) + ".pem"))
+                      .string();
+        std::ofstream(ca_file) << sandbox.ca_pem();
+    }
+    ~cli_fixture() { std::filesystem::remove(ca_file); }
+
+    std::vector<std::string> connection() const {
+        return {"--base-url", sandbox.base_url(), "--token",   sandbox.token(),
+                "--org",      sandbox.org_id(),   "--ca-file", ca_file};
+    }
+
+    /// The tool, configured by flags, with `args` after the connection flags.
+    cli_result cli(std::vector<std::string> args, const std::string& input = "") const {
+        auto all = connection();
+        all.insert(all.end(), args.begin(), args.end());
+        auto r = tallyfy::test::run_cli(TALLYFY_CLI_PATH, all, input);
+        BOOST_TEST(r.out.find(sandbox.token()) == std::string::npos);
+        BOOST_TEST(r.err.find(sandbox.token()) == std::string::npos);
+        return r;
+    }
+
+    std::string checklist(std::string_view title) const {
+        for (const auto& c : sandbox.checklists())
+            if (c.at("title").as_string() == title)
+                return std::string(c.at("id").as_string());
+        throw std::runtime_error("no checklist");
+    }
+
+    json::object launch(std::string_view title) {
+        auto r = cli({"run", "launch", "--template", checklist(title), "--name", "cli test"});
+        BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+        return parse_object(r.out);
+    }
+
+    std::vector<json::object> run_tasks(const std::string& run_id) {
+        auto r = cli({"run", "tasks", run_id});
+        BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+        std::vector<json::object> tasks;
+        for (const auto& line : r.lines())
+            tasks.push_back(parse_object(line));
+        return tasks;
+    }
+
+    // A standalone task, made with the SDK (the tool has no `task create`).
+    std::string standalone_task(const std::string& title) {
+        asio::io_context io;
+        tallyfy::client_options o;
+        o.base_url = sandbox.base_url();
+        o.access_token = sandbox.token();
+        o.org_id = sandbox.org_id();
+        o.transport.tls.extra_ca_pem = sandbox.ca_pem();
+        tallyfy::client api(io.get_executor(), o);
+        tallyfy::create_task_request request{.title = title, .deadline = "2030-01-01 12:00:00"};
+        auto f = api.create_task(std::move(request), asio::use_future);
+        io.run();
+        return f.get().id;
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(usage)
+
+BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
+    auto r = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--help"});
+    BOOST_TEST(r.exit_code == 0);
+    BOOST_TEST(r.out.find("usage: tallyfy") != std::string::npos);
+    for (std::string name :
+         {"task complete", "task reopen", "task get", "run get", "run launch", "run tasks",
+          "tasks list", "runs list", "batch complete", "demo", "sandbox"}) {
+        std::vector<std::string> args;
+        std::istringstream words(name);
+        for (std::string w; words >> w;)
+            args.push_back(w);
+        args.push_back("--help");
+        auto h = tallyfy::test::run_cli(TALLYFY_CLI_PATH, args);
+        BOOST_TEST(h.exit_code == 0, name);
+        BOOST_TEST(h.out.find("usage: tallyfy " + name) != std::string::npos, name);
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(mistakes_exit_2_without_any_request, cli_fixture) {
+    std::vector<std::vector<std::string>> mistakes{
+        {},
+        {"frobnicate"},
+        {"task"},
+        {"task", "complete"},
+        {"task", "complete", "a", "b"},
+        {"task", "complete", "x", "--approve", "--reject"},
+        {"task", "get", "x", "--bogus"},
+        {"run", "tasks", "r", "--limit", "many"},
+        {"run", "tasks", "r", "--status", "finished"},
+        {"run", "launch"},
+        {"run", "launch", "--template", "t", "--prerun", "novalue"},
+        {"--timeout", "0", "task", "get", "x"},
+        {"--max-attempts", "-1", "task", "get", "x"},
+        {"--base-url", "http://example.com/api", "--token", "t", "task", "get", "x"},
+        {"task", "get", "x\ny"}, // refused by the SDK before any I/O
+    };
+    for (const auto& args : mistakes) {
+        auto r =
+            mistakes.front() == args ? tallyfy::test::run_cli(TALLYFY_CLI_PATH, args) : cli(args);
+        BOOST_TEST(r.exit_code == 2, "args: " << args.size() << " " << r.err);
+        BOOST_TEST(r.out.empty());
+        BOOST_TEST(!r.err.empty());
+    }
+    BOOST_TEST(sandbox.recorder().requests().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(commands, cli_fixture)
+
+BOOST_AUTO_TEST_CASE(run_launch_get_and_tasks) {
+    auto run = launch("Quick Checklist");
+    std::string run_id = str(run, "id");
+    BOOST_TEST(str(run, "name") == "cli test");
+    BOOST_TEST(str(run, "checklist_id") == checklist("Quick Checklist"));
+
+    auto got = cli({"run", "get", run_id, "--with", "tasks,next_task"});
+    BOOST_TEST(got.exit_code == 0);
+    BOOST_TEST(got.lines().size() == 1u);
+    auto object = parse_object(got.out);
+    BOOST_TEST(str(object, "id") == run_id);
+    BOOST_TEST(object.contains("tasks"));
+
+    auto tasks = run_tasks(run_id);
+    BOOST_TEST_REQUIRE(tasks.size() == 2u);
+    BOOST_TEST(tasks[0].at("position").to_number<int>() == 1);
+    BOOST_TEST(str(tasks[1], "title") == "Second thing");
+
+    BOOST_TEST(cli({"run", "tasks", run_id, "--limit", "1"}).lines().size() == 1u);
+    BOOST_TEST(cli({"run", "tasks", run_id, "--per-page", "1"}).lines().size() == 2u);
+    BOOST_TEST(cli({"run", "tasks", run_id, "--status", "complete"}).lines().empty());
+    auto desc = cli({"run", "tasks", run_id, "--sort", "-position", "--with", "step"});
+    BOOST_TEST_REQUIRE(desc.lines().size() == 2u);
+    BOOST_TEST(str(parse_object(desc.lines()[0]), "title") == "Second thing");
+
+    // Kick-off values from flags and from a body file; a bad one is a validation error (7).
+    std::string onboarding = checklist("Client Onboarding");
+    auto body_file = std::filesystem::temp_directory_path() / "tallyfy-cli-body.json";
+    std::ofstream(body_file) << R"({"checklist_id":")" << onboarding
+                             << R"(","name":"from a file","tags":[]})";
+    auto from_file = cli({"run", "launch", "--body", body_file.string(), "--summary", "s"});
+    BOOST_TEST(from_file.exit_code == 0, from_file.err);
+    BOOST_TEST(str(parse_object(from_file.out), "name") == "from a file");
+    BOOST_TEST(str(parse_object(from_file.out), "summary") == "s");
+    std::filesystem::remove(body_file);
+
+    auto unknown = cli({"run", "launch", "--template", "0123456789abcdef0123456789abcdef"});
+    BOOST_TEST(unknown.exit_code == 5, unknown.err);
+}
+
+BOOST_AUTO_TEST_CASE(task_complete_reopen_get) {
+    auto run = launch("Quick Checklist");
+    std::string run_id = str(run, "id");
+    auto tasks = run_tasks(run_id);
+    std::string first = str(tasks[0], "id");
+
+    auto done = cli({"task", "complete", first, "--run", run_id});
+    BOOST_TEST_REQUIRE(done.exit_code == 0, done.err);
+    BOOST_TEST(str(parse_object(done.out), "status") == "completed");
+    auto got = cli({"task", "get", first, "--run", run_id, "--with", "summary,form_fields"});
+    BOOST_TEST(str(parse_object(got.out), "status") == "completed");
+
+    auto reopened = cli({"task", "reopen", first, "--run", run_id});
+    BOOST_TEST(reopened.exit_code == 0, reopened.err);
+    BOOST_TEST(str(parse_object(reopened.out), "status") != "completed");
+    // Reopening a task that is not completed: 422 -> 7, one line on stderr, nothing on stdout.
+    auto again = cli({"task", "reopen", first, "--run", run_id});
+    BOOST_TEST(again.exit_code == 7);
+    BOOST_TEST(again.out.empty());
+    BOOST_TEST(again.err.find("validation_failed (HTTP 422)") != std::string::npos, again.err);
+    BOOST_TEST(again.err.find("request_id=") != std::string::npos);
+    BOOST_TEST(std::count(again.err.begin(), again.err.end(), '\n') == 1);
+
+    // Standalone tasks: no --run.
+    std::string one_off = standalone_task("one-off from the test");
+    auto standalone = cli({"task", "complete", one_off});
+    BOOST_TEST(standalone.exit_code == 0, standalone.err);
+    BOOST_TEST(str(parse_object(cli({"task", "get", one_off}).out), "status") == "completed");
+}
+
+BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {
+    auto run = launch("Purchase Request");
+    std::string run_id = str(run, "id");
+    auto tasks = run_tasks(run_id);
+    std::string approval = str(tasks[1], "id");
+    BOOST_TEST(str(tasks[1], "task_type") == "approval");
+
+    auto undecided = cli({"task", "complete", approval, "--run", run_id});
+    BOOST_TEST(undecided.exit_code == 7, undecided.err);
+    // Completing as a user who is not a member: 403 -> 3.
+    auto stranger =
+        cli({"task", "complete", approval, "--run", run_id, "--approve", "--as-user", "999999999"});
+    BOOST_TEST(stranger.exit_code == 3, stranger.err);
+    BOOST_TEST(stranger.err.find("forbidden (HTTP 403)") != std::string::npos, stranger.err);
+
+    auto approved = cli({"task", "complete", approval, "--run", run_id, "--approve"});
+    BOOST_TEST_REQUIRE(approved.exit_code == 0, approved.err);
+    BOOST_TEST(parse_object(approved.out).at("is_approved").as_bool() == true);
+
+    auto other = launch("Purchase Request");
+    auto other_tasks = run_tasks(str(other, "id"));
+    auto rejected =
+        cli({"task", "complete", str(other_tasks[1], "id"), "--run", str(other, "id"), "--reject"});
+    BOOST_TEST_REQUIRE(rejected.exit_code == 0, rejected.err);
+    BOOST_TEST(parse_object(rejected.out).at("is_approved").as_bool() == false);
+}
+
+BOOST_AUTO_TEST_CASE(org_lists_stream_ndjson) {
+    for (int i = 0; i < 3; ++i)
+        launch("Quick Checklist");
+    auto runs = cli({"runs", "list", "--per-page", "2"});
+    BOOST_TEST(runs.exit_code == 0, runs.err);
+    BOOST_TEST(runs.lines().size() == 3u);
+    for (const auto& line : runs.lines())
+        BOOST_TEST(str(parse_object(line), "checklist_id") == checklist("Quick Checklist"));
+    BOOST_TEST(cli({"runs", "list", "--limit", "2"}).lines().size() == 2u);
+    BOOST_TEST(cli({"runs", "list", "--status", "complete"}).lines().empty());
+    BOOST_TEST(cli({"runs", "list", "--template", checklist("Purchase Request")}).lines().empty());
+
+    auto tasks = cli({"tasks", "list", "--per-page", "4"});
+    BOOST_TEST(tasks.exit_code == 0, tasks.err);
+    BOOST_TEST(tasks.lines().size() == 6u);
+    BOOST_TEST(cli({"tasks", "list", "--limit", "5"}).lines().size() == 5u);
+
+    // Items are written as pages arrive: page 2 stalls past the timeout, page 1 is out already.
+    sbx::fault_rule stall_second_page{.method = "GET", .path = "*/tasks", .skip = 1, .count = 1};
+    stall_second_page.choices.push_back(
+        {.kind = sbx::fault_kind::stall, .delay = std::chrono::seconds(3)});
+    sandbox.faults().add(std::move(stall_second_page));
+    auto partial =
+        cli({"--timeout", "0.5", "--max-attempts", "1", "tasks", "list", "--per-page", "2"});
+    BOOST_TEST(partial.exit_code == 1, partial.err);
+    BOOST_TEST(partial.lines().size() == 2u);
+    BOOST_TEST(partial.err.find("timeout") != std::string::npos, partial.err);
+}
+
+BOOST_AUTO_TEST_CASE(error_classes_and_their_exit_codes) {
+    // 404 -> 5
+    auto missing = cli({"task", "get", "0123456789abcdef0123456789abcdef"});
+    BOOST_TEST(missing.exit_code == 5);
+    BOOST_TEST(missing.err.find("not_found (HTTP 404)") != std::string::npos, missing.err);
+    BOOST_TEST(cli({"run", "get", "0123456789abcdef0123456789abcdef"}).exit_code == 5);
+
+    // 401 -> 3; the wrong token is not printed either.
+    auto all = connection();
+    all[3] = "not-the-token-0123456789";
+    all.insert(all.end(), {"runs", "list"});
+    auto unauthorized = tallyfy::test::run_cli(TALLYFY_CLI_PATH, all);
+    BOOST_TEST(unauthorized.exit_code == 3);
+    BOOST_TEST(unauthorized.err.find("unauthorized (HTTP 401)") != std::string::npos);
+    BOOST_TEST(unauthorized.err.find("not-the-token") == std::string::npos);
+
+    // 429 past the retry policy's patience -> 6
+    sbx::fault slow_down{.kind = sbx::fault_kind::rate_limited,
+                         .retry_after = std::chrono::seconds(120)};
+    sandbox.faults().add("GET", "*", slow_down, 1);
+    auto limited = cli({"runs", "list"});
+    BOOST_TEST(limited.exit_code == 6, limited.err);
+    BOOST_TEST(limited.err.find("rate_limited (HTTP 429)") != std::string::npos, limited.err);
+
+    // 500 on a read is not retried -> 1
+    sandbox.faults().add("GET", "*", {.kind = sbx::fault_kind::status_before, .status = 500}, 1);
+    auto broken = cli({"runs", "list"});
+    BOOST_TEST(broken.exit_code == 1);
+    BOOST_TEST(broken.err.find("server_error (HTTP 500)") != std::string::npos, broken.err);
+
+    // 503 is retried: with enough attempts the command succeeds.
+    sandbox.faults().add("GET", "*", {.kind = sbx::fault_kind::status_before, .status = 503}, 2);
+    BOOST_TEST(cli({"--max-attempts", "3", "runs", "list"}).exit_code == 0);
+
+    // TLS: without the sandbox's CA the certificate is not trusted -> 1
+    auto untrusted = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--base-url", sandbox.base_url(),
+                                                               "--token", sandbox.token(), "--org",
+                                                               sandbox.org_id(), "runs", "list"});
+    BOOST_TEST(untrusted.exit_code == 1);
+    BOOST_TEST(untrusted.err.find("tls_failed") != std::string::npos, untrusted.err);
+
+    // A timeout: a stalled answer beyond --timeout -> 1
+    sandbox.faults().add("GET", "*",
+                         {.kind = sbx::fault_kind::stall, .delay = std::chrono::seconds(5)}, 1);
+    auto stalled = cli({"--timeout", "0.5", "--max-attempts", "1", "runs", "list"});
+    BOOST_TEST(stalled.exit_code == 1, stalled.err);
+    BOOST_TEST(stalled.err.find("timeout") != std::string::npos, stalled.err);
+}
+
+BOOST_AUTO_TEST_CASE(environment_fallbacks_and_flag_precedence) {
+    std::vector<std::string> env{
+        "TALLYFY_BASE_URL=" + sandbox.base_url(), "TALLYFY_ACCESS_TOKEN=" + sandbox.token(),
+        "TALLYFY_ORG_ID=" + sandbox.org_id(), "TALLYFY_CA_FILE=" + ca_file};
+    auto from_env = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"runs", "list"}, "", env);
+    BOOST_TEST(from_env.exit_code == 0, from_env.err);
+    BOOST_TEST(from_env.err.find("sandbox") == std::string::npos);
+
+    env[1] = "TALLYFY_ACCESS_TOKEN=wrong-token";
+    BOOST_TEST(tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"runs", "list"}, "", env).exit_code == 3);
+    auto flag_wins = tallyfy::test::run_cli(TALLYFY_CLI_PATH,
+                                            {"runs", "list", "--token", sandbox.token()}, "", env);
+    BOOST_TEST(flag_wins.exit_code == 0, flag_wins.err);
+}
+
+BOOST_AUTO_TEST_CASE(no_configuration_means_the_embedded_sandbox) {
+    auto r = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"runs", "list"});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.empty());
+    BOOST_TEST(r.err.find("embedded sandbox") != std::string::npos);
+    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+
+    // --sandbox wins over a configured API.
+    auto forced = cli({"--sandbox", "tasks", "list"});
+    BOOST_TEST(forced.exit_code == 0, forced.err);
+    BOOST_TEST(forced.err.find("embedded sandbox") != std::string::npos);
+    BOOST_TEST(sandbox.recorder().requests().empty());
+
+    auto demo = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"demo"});
+    BOOST_TEST(demo.exit_code == 0, demo.err);
+    BOOST_TEST(demo.out.find("run status complete, progress 4/4") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(batch, cli_fixture)
+
+namespace {
+
+// Checks the one-line-per-input invariant and returns the results by line number.
+std::map<std::size_t, json::object> results_by_line(const cli_result& r, std::size_t input_lines) {
+    std::map<std::size_t, json::object> by_line;
+    for (const auto& line : r.lines()) {
+        auto o = parse_object(line);
+        auto n = static_cast<std::size_t>(o.at("line").to_number<std::int64_t>());
+        BOOST_TEST(by_line.count(n) == 0u, "line " << n << " reported twice");
+        by_line[n] = o;
+    }
+    BOOST_TEST(r.lines().size() == input_lines);
+    BOOST_TEST(by_line.size() == input_lines);
+    if (!by_line.empty()) {
+        BOOST_TEST(by_line.begin()->first == 1u);
+        BOOST_TEST(by_line.rbegin()->first == input_lines);
+    }
+    return by_line;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(malformed_input_does_not_stop_the_batch) {
+    auto run = launch("Quick Checklist");
+    std::string run_id = str(run, "id");
+    auto tasks = run_tasks(run_id);
+    std::string one_off = standalone_task("batch one-off");
+    std::string input = run_id + " " + str(tasks[0], "id") + "\n"        // 1 ok
+                        + "too many fields here\n"                       // 2 malformed
+                        + "\n"                                           // 3 blank
+                        + "# a comment\n"                                // 4 blank
+                        + one_off + "\n"                                 // 5 ok (standalone)
+                        + run_id + " 0123456789abcdef0123456789abcdef\n" // 6 not found
+                        + run_id + "\t" + str(tasks[0], "id") + "\r\n"   // 7 duplicate of 1
+                        + run_id + " ../etc\n"                           // 8 stays one path segment
+                        + run_id + " " + str(tasks[1], "id");            // 9 ok, no final newline
+    auto r = cli({"batch", "complete", "--input", "-"}, input);
+    auto by_line = results_by_line(r, 9);
+    BOOST_TEST(r.exit_code == 1, r.err); // a mix of failure classes
+    BOOST_TEST(by_line[1].at("ok").as_bool());
+    BOOST_TEST(by_line[1].at("attempts").to_number<int>() == 1);
+    BOOST_TEST(by_line[1].at("status").to_number<int>() == 200);
+    BOOST_TEST(str(by_line[2], "error") == "malformed_line");
+    BOOST_TEST(str(by_line[3], "skipped") == "blank");
+    BOOST_TEST(str(by_line[4], "skipped") == "blank");
+    BOOST_TEST(by_line[5].at("ok").as_bool());
+    BOOST_TEST(str(by_line[6], "error") == "not_found");
+    BOOST_TEST(by_line[6].at("status").to_number<int>() == 404);
+    BOOST_TEST(str(by_line[7], "error") == "duplicate");
+    BOOST_TEST(by_line[7].at("duplicate_of").to_number<int>() == 1);
+    BOOST_TEST(str(by_line[8], "error") == "not_found");
+    BOOST_TEST(by_line[9].at("ok").as_bool());
+    BOOST_TEST(r.err.find("3 done, 3 failed, 3 skipped") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("requests/s") != std::string::npos);
+    BOOST_TEST(r.err.find('\r') == std::string::npos); // no progress bar: stderr is a file
+    BOOST_TEST(sandbox.completion_calls(str(tasks[0], "id")) == 1u);
+
+    // Only one class of failure: its exit code.
+    auto only_missing = cli({"batch", "complete"}, "0123456789abcdef0123456789abcdef\n");
+    BOOST_TEST(only_missing.exit_code == 5);
+    auto empty = cli({"batch", "complete"}, "");
+    BOOST_TEST(empty.exit_code == 0);
+    BOOST_TEST(empty.out.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unauthorized_stops_sending_but_reports_every_line) {
+    auto all = connection();
+    all[3] = "wrong-token";
+    all.insert(all.end(), {"batch", "complete", "--concurrency", "1"});
+    std::string input;
+    for (int i = 0; i < 5; ++i)
+        input += "0123456789abcdef0123456789abcde" + std::to_string(i) + "\n";
+    auto r = tallyfy::test::run_cli(TALLYFY_CLI_PATH, all, input);
+    BOOST_TEST(r.exit_code == 3);
+    auto by_line = results_by_line(r, 5);
+    BOOST_TEST(str(by_line[1], "error") == "unauthorized");
+    BOOST_TEST(str(by_line[5], "error") == "not_attempted");
+    BOOST_TEST(sandbox.recorder().requests().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(under_injected_faults_every_task_is_completed_exactly_once) {
+    std::vector<std::pair<std::string, std::string>> work; // (run, task)
+    for (int i = 0; i < 12; ++i) {
+        auto run = launch("Quick Checklist");
+        for (const auto& t : run_tasks(str(run, "id")))
+            work.emplace_back(str(run, "id"), str(t, "id"));
+    }
+    for (int i = 0; i < 6; ++i)
+        work.emplace_back("", standalone_task("faulty one-off " + std::to_string(i)));
+    std::string input;
+    for (const auto& [run, task] : work)
+        input += (run.empty() ? task : run + " " + task) + "\n";
+
+    // A fifth of all requests fail: 503 before or after applying, or a dropped connection.
+    sandbox.faults().add(sbx::parse_fault_rule(
+        "status_before|status_after|close_before_response,status=503,probability=0.2"));
+    auto r = cli({"--max-attempts", "10", "batch", "complete", "--concurrency", "8"}, input);
+    BOOST_TEST(sandbox.faults().injected() > 0u);
+    sandbox.faults().clear();
+
+    auto by_line = results_by_line(r, work.size());
+    BOOST_TEST(r.exit_code == 0, r.err);
+    std::size_t retries = 0;
+    for (auto& [n, o] : by_line) {
+        BOOST_TEST(o.at("ok").as_bool(), "line " << n << ": " << json::serialize(o));
+        BOOST_TEST(str(o, "task_id") == work[n - 1].second);
+        retries += static_cast<std::size_t>(o.at("attempts").to_number<std::int64_t>() - 1);
+    }
+    BOOST_TEST(retries > 0u);
+    for (const auto& [run, task] : work)
+        BOOST_TEST(sandbox.completion_calls(task) == 1u, "task " << task);
+    BOOST_TEST(r.err.find(std::to_string(work.size()) + " done, 0 failed") != std::string::npos,
+               r.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Runs every example against a sandbox served by `tallyfy sandbox` (HTTPS, its CA in a file),
+# configured only through the TALLYFY_* environment, as a user would against the real API.
+# usage: cli_examples.sh TALLYFY_BINARY EXAMPLES_DIR
+set -euo pipefail
+tallyfy=$1
+examples=$2
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+fail() { echo "FAILED: $*"; exit 1; }
+expect() { # expect FILE REGEX
+    grep -Eq "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "expected /$2/"; }
+}
+
+"$tallyfy" sandbox --ca-out "$work/ca.pem" > "$work/hello" &
+pids+=($!)
+for _ in $(seq 100); do [[ -s "$work/hello" ]] && break; sleep 0.1; done
+hello=$(head -n 1 "$work/hello")
+field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$hello" "$1"; }
+checklist() {
+    python3 -c 'import json,sys; print([c["id"] for c in json.loads(sys.argv[1])["checklists"] if c["title"] == sys.argv[2]][0])' "$hello" "$1"
+}
+export TALLYFY_BASE_URL TALLYFY_ACCESS_TOKEN TALLYFY_ORG_ID TALLYFY_CA_FILE
+TALLYFY_BASE_URL=$(field base_url)
+TALLYFY_ACCESS_TOKEN=$(field token)
+TALLYFY_ORG_ID=$(field org_id)
+TALLYFY_CA_FILE=$(field ca_file)
+[[ $TALLYFY_CA_FILE == "$work/ca.pem" ]] || fail "ca_file not reported"
+quick=$(checklist "Quick Checklist")
+json_id() { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+# "RUN_ID TASK_ID" lines of a fresh run of the Quick Checklist (two tasks).
+new_run_tasks() {
+    local run
+    run=$("$tallyfy" run launch --template "$quick" | json_id)
+    "$tallyfy" run tasks "$run" | python3 -c 'import json,sys; [print(sys.argv[1], json.loads(l)["id"]) for l in sys.stdin]' "$run"
+}
+
+# launch_process: a run with a name.
+"$examples/launch_process" "$quick" "Example launch" > "$work/out"
+expect "$work/out" '^launched "Example launch": run [0-9a-f]{32}, status active, 2 tasks$'
+run=$(sed -E 's/.*run ([0-9a-f]{32}).*/\1/' "$work/out")
+
+# list_run_tasks: both tasks incomplete, walked in pages of two.
+"$examples/list_run_tasks" "$run" > "$work/out"
+expect "$work/out" '^1\. First thing \[task, '
+expect "$work/out" '^2 incomplete tasks in [0-9]+ pages$'
+
+# complete_task: the first task of that run, then the task reads back as completed.
+task=$("$tallyfy" run tasks "$run" --limit 1 | json_id)
+"$examples/complete_task" "$task" "$run" > "$work/out"
+expect "$work/out" '^completed "First thing" \([0-9a-f]{32}\), status completed$'
+"$tallyfy" task get "$task" --run "$run" > "$work/out"
+expect "$work/out" '"status":"completed"'
+# ... and an unknown task: one error line, exit 1.
+if "$examples/complete_task" 0123456789abcdef0123456789abcdef "$run" 2> "$work/err"; then
+    fail "complete_task of an unknown task succeeded"
+fi
+expect "$work/err" 'not_found \(HTTP 404\)'
+
+# batch_complete: 4 runs' tasks, 3 in flight at a time.
+for _ in 1 2 3 4; do new_run_tasks; done > "$work/batch"
+CONCURRENCY=3 "$examples/batch_complete" < "$work/batch" > "$work/out"
+expect "$work/out" '^8 completed, 0 failed, [1-3] connections$'
+"$tallyfy" runs list --status complete > "$work/out"
+[[ $(wc -l < "$work/out") -ge 4 ]] || fail "batch_complete: runs not complete"
+
+# webhook_server: two requests (a completion, a bad body), then it exits.
+"$examples/webhook_server" 0 2 > "$work/hook" &
+hook=$!
+pids+=($hook)
+for _ in $(seq 100); do [[ -s "$work/hook" ]] && break; sleep 0.1; done
+url=$(sed -E 's/listening on //' "$work/hook" | head -n 1)
+new_run_tasks | head -n 1 > "$work/one"
+read -r hook_run hook_task < "$work/one"
+code=$(curl -sS -o "$work/out" -w '%{http_code}' -d "{\"run_id\":\"$hook_run\",\"task_id\":\"$hook_task\"}" "$url")
+[[ $code == 200 ]] || { cat "$work/out"; fail "webhook: HTTP $code"; }
+expect "$work/out" '"status":"completed"'
+code=$(curl -sS -o "$work/out" -w '%{http_code}' -d 'not json' "$url")
+[[ $code == 400 ]] || fail "webhook bad body: HTTP $code"
+wait "$hook" || fail "webhook_server exited with an error"
+
+# callbacks_and_futures: a future, a callback, an expected failure.
+"$examples/callbacks_and_futures" "$quick" > "$work/out"
+expect "$work/out" '^future:   launched run [0-9a-f]{32}$'
+expect "$work/out" '^callback: run [0-9a-f]{32} has 2 tasks, status active$'
+expect "$work/out" '^future:   expected failure: not_found \(HTTP 404\)'
+
+# `tallyfy sandbox --http --port N`: plain HTTP on the port asked for.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$tallyfy" sandbox --http --port "$port" > "$work/hello2" &
+plain=$!
+pids+=($plain)
+for _ in $(seq 100); do [[ -s "$work/hello2" ]] && break; sleep 0.1; done
+expect "$work/hello2" "\"base_url\":\"http://127.0.0.1:$port/api\""
+TALLYFY_BASE_URL="http://127.0.0.1:$port/api" TALLYFY_CA_FILE= "$tallyfy" runs list > "$work/out"
+kill -TERM "$plain"
+wait "$plain" || fail "tallyfy sandbox did not stop cleanly on SIGTERM"
+
+echo "examples: ok"

@@ -1,0 +1,39 @@
+// A command of the tool: its words, options, help, and what runs it. Each command group lives in
+// its own file and contributes its commands to the table in commands.cpp.
+#pragma once
+
+#include "args.hpp"
+#include "session.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace tallyfy_cli {
+
+struct command {
+    std::string_view name;  ///< "task complete"
+    std::string_view usage; ///< one line: arguments and options
+    std::string_view help;  ///< what it does and its options, several lines
+    std::vector<option_spec> options;
+    std::size_t min_positionals = 0;
+    std::size_t max_positionals = 0;
+    /// Commands that talk to the API run in a session...
+    boost::asio::awaitable<int> (*run)(session&, const parsed_args&) = nullptr;
+    /// ...others (demo, sandbox) run on their own.
+    int (*run_standalone)(const parsed_args&) = nullptr;
+};
+
+std::vector<command> task_commands();
+std::vector<command> run_commands();
+std::vector<command> list_commands();
+std::vector<command> batch_commands();
+std::vector<command> demo_commands();
+std::vector<command> sandbox_commands();
+
+/// Every command, in help order.
+const std::vector<command>& all_commands();
+
+} // namespace tallyfy_cli

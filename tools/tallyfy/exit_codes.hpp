@@ -1,0 +1,23 @@
+// Exit codes of the tool (the official Tallyfy CLI's convention).
+#pragma once
+
+#include <tallyfy/error.hpp>
+
+#include <optional>
+
+namespace tallyfy_cli {
+
+enum exit_code : int {
+    exit_ok = 0,
+    exit_failure = 1,      ///< anything not listed below
+    exit_usage = 2,        ///< bad invocation, or an argument refused before any I/O
+    exit_unauthorized = 3, ///< 401 / 403
+    exit_not_found = 5,    ///< 404
+    exit_rate_limited = 6, ///< 429 after retries
+    exit_validation = 7,   ///< 400 / 422
+};
+
+/// The exit code of a failed operation (nullopt: not a tallyfy::error).
+exit_code exit_code_for(std::optional<tallyfy::error> error) noexcept;
+
+} // namespace tallyfy_cli

@@ -1,0 +1,157 @@
+// tasks list | runs list: the organisation's tasks and runs, streamed as NDJSON.
+#include "command.hpp"
+#include "exit_codes.hpp"
+#include "streaming.hpp"
+#include "values.hpp"
+
+namespace asio = boost::asio;
+
+namespace tallyfy_cli {
+
+namespace {
+
+tallyfy::paging_options paging(const parsed_args& args) {
+    tallyfy::paging_options p;
+    p.max_items = static_cast<std::size_t>(int_option(args, "limit", 0, INT64_MAX).value_or(0));
+    p.per_page = int_option(args, "per-page", 1, 100).value_or(100);
+    return p;
+}
+
+tallyfy::org_tasks_filter org_tasks_filter(const parsed_args& args) {
+    tallyfy::org_tasks_filter f;
+    f.q = string_option(args, "q");
+    if (auto v = args.get("status"))
+        f.status = parse_org_task_status("status", *v);
+    if (auto v = args.get("owners"))
+        f.owners = parse_int_list("owners", *v);
+    f.guests = split_list(string_option(args, "guests"));
+    f.groups = split_list(string_option(args, "groups"));
+    f.tag = string_option(args, "tag");
+    f.folder = string_option(args, "folder");
+    f.created = string_option(args, "created");
+    f.deadline_start_range = string_option(args, "deadline-start");
+    f.deadline_end_range = string_option(args, "deadline-end");
+    f.deadline_on = string_option(args, "deadline-on");
+    f.deadline_before = string_option(args, "deadline-before");
+    f.deadline_after = string_option(args, "deadline-after");
+    if (auto v = args.get("oneoff"))
+        f.is_oneoff = parse_bool("oneoff", *v);
+    if (auto v = args.get("unassigned"))
+        f.unassigned = parse_bool("unassigned", *v);
+    if (auto v = args.get("archived"))
+        f.archived = parse_archived("archived", *v);
+    f.with = parse_task_includes(string_option(args, "with"));
+    f.sort = string_option(args, "sort");
+    f.paging = paging(args);
+    return f;
+}
+
+tallyfy::runs_filter runs_filter(const parsed_args& args) {
+    tallyfy::runs_filter f;
+    f.q = string_option(args, "q");
+    if (auto v = args.get("status"))
+        f.status = parse_run_status("status", *v);
+    if (auto v = args.get("owners"))
+        f.owners = parse_int_list("owners", *v);
+    f.checklist_id = string_option(args, "template");
+    f.folder = string_option(args, "folder");
+    f.tag = string_option(args, "tag");
+    if (auto v = args.get("starred"))
+        f.starred = parse_bool("starred", *v);
+    f.type = string_option(args, "type");
+    if (auto v = args.get("archived"))
+        f.archived = parse_archived("archived", *v);
+    f.with = parse_run_includes(string_option(args, "with"));
+    f.sort = string_option(args, "sort");
+    f.paging = paging(args);
+    return f;
+}
+
+asio::awaitable<int> list_tasks(session& s, const parsed_args& args) {
+    auto items = s.api().list_org_tasks(org_tasks_filter(args));
+    co_await stream_ndjson(items);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> list_runs(session& s, const parsed_args& args) {
+    auto items = s.api().list_runs(runs_filter(args));
+    co_await stream_ndjson(items);
+    co_return exit_ok;
+}
+
+} // namespace
+
+std::vector<command> list_commands() {
+    return {
+        {.name = "tasks list",
+         .usage = "[--q S] [--status S] [--owners LIST] [--guests LIST] [--groups LIST] [--tag ID] "
+                  "[--folder ID] [--created D[:D]] [--deadline-{start,end,on,before,after} D] "
+                  "[--oneoff BOOL] [--unassigned BOOL] [--archived include|only] [--with LIST] "
+                  "[--sort S] [--limit N] [--per-page N]",
+         .help = R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.
+  --q S                search text
+  --status S           active, complete, incomplete, inprogress, overdue, due_soon, hasproblem
+  --owners LIST        user ids; --guests LIST emails; --groups LIST group ids
+  --tag ID, --folder ID
+  --created D[:D]      created on a day or in a range (YYYY-MM-DD)
+  --deadline-start D, --deadline-end D, --deadline-on D, --deadline-before D, --deadline-after D
+  --oneoff BOOL        only standalone (true) or only process (false) tasks
+  --unassigned BOOL    only tasks without assignees
+  --archived include|only
+  --with LIST          includes: run,step,form_fields,tags,threads,summary,ko_form_fields
+  --sort S             deadline, newest, problems, completed_newest ('-' reverses)
+  --limit N            stop after N tasks (default: all); --per-page N (1-100, default 100))",
+         .options = {{"q", true},
+                     {"status", true},
+                     {"owners", true},
+                     {"guests", true},
+                     {"groups", true},
+                     {"tag", true},
+                     {"folder", true},
+                     {"created", true},
+                     {"deadline-start", true},
+                     {"deadline-end", true},
+                     {"deadline-on", true},
+                     {"deadline-before", true},
+                     {"deadline-after", true},
+                     {"oneoff", true},
+                     {"unassigned", true},
+                     {"archived", true},
+                     {"with", true},
+                     {"sort", true},
+                     {"limit", true},
+                     {"per-page", true}},
+         .run = list_tasks},
+        {.name = "runs list",
+         .usage = "[--q S] [--status S] [--owners LIST] [--template ID] [--folder ID] [--tag ID] "
+                  "[--starred BOOL] [--type S] [--archived include|only] [--with LIST] [--sort S] "
+                  "[--limit N] [--per-page N]",
+         .help = R"(Streams runs (processes) as NDJSON, one run per line, as pages arrive.
+  --q S                search text
+  --status S           active, problem, delayed, complete, archived, starred, improvement
+  --owners LIST        user ids, comma-separated
+  --template ID        runs of this checklist
+  --folder ID, --tag ID, --starred BOOL
+  --type S             procedure, form, document
+  --archived include|only
+  --with LIST          includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
+  --sort S             e.g. -created_at
+  --limit N            stop after N runs (default: all); --per-page N (1-100, default 100))",
+         .options = {{"q", true},
+                     {"status", true},
+                     {"owners", true},
+                     {"template", true},
+                     {"folder", true},
+                     {"tag", true},
+                     {"starred", true},
+                     {"type", true},
+                     {"archived", true},
+                     {"with", true},
+                     {"sort", true},
+                     {"limit", true},
+                     {"per-page", true}},
+         .run = list_runs},
+    };
+}
+
+} // namespace tallyfy_cli

@@ -1,0 +1,131 @@
+#include "session.hpp"
+
+#include "exit_codes.hpp"
+#include "output.hpp"
+#include "values.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace asio = boost::asio;
+
+namespace tallyfy_cli {
+
+const std::vector<option_spec>& global_option_specs() {
+    static const std::vector<option_spec> specs{
+        {"base-url", true},    {"token", true},    {"org", true},
+        {"ca-file", true},     {"timeout", true},  {"max-attempts", true},
+        {"concurrency", true}, {"sandbox", false}, {"help", false},
+    };
+    return specs;
+}
+
+const char* const global_options_help = R"(global options (flags win over the environment):
+  --base-url URL      API root (env TALLYFY_BASE_URL, default https://go.tallyfy.com/api)
+  --token T           bearer token (env TALLYFY_ACCESS_TOKEN); prefer the environment: flags
+                      are visible to other users in the process list
+  --org ID            organisation id (env TALLYFY_ORG_ID)
+  --ca-file PEM       extra trusted CA certificates (env TALLYFY_CA_FILE)
+  --timeout S         per-request timeout in seconds (default 60)
+  --max-attempts N    attempts per call, retries included (default 5)
+  --concurrency N     connections in the pool and parallel requests of batches (default 16)
+  --sandbox           run against an embedded sandbox (the default when no token and no
+                      base URL are configured)
+)";
+
+settings resolve_settings(const parsed_args& args,
+                          const std::function<const char*(const char*)>& getenv) {
+    auto pick = [&](std::string_view flag, const char* env) -> std::optional<std::string> {
+        if (auto v = args.get(flag))
+            return v;
+        if (const char* e = getenv(env); e && *e)
+            return std::string(e);
+        return std::nullopt;
+    };
+    settings s;
+    auto base_url = pick("base-url", "TALLYFY_BASE_URL");
+    auto token = pick("token", "TALLYFY_ACCESS_TOKEN");
+    if (base_url)
+        s.client.base_url = *base_url;
+    s.client.access_token = token.value_or("");
+    s.client.org_id = pick("org", "TALLYFY_ORG_ID").value_or("");
+    s.client.transport.tls.extra_ca_file = pick("ca-file", "TALLYFY_CA_FILE").value_or("");
+    s.sandbox_forced = args.has("sandbox");
+    s.use_sandbox = s.sandbox_forced || (!token && !base_url);
+
+    if (auto n = int_option(args, "max-attempts", 1, 100))
+        s.client.retry.max_attempts = static_cast<unsigned>(*n);
+    if (auto n = int_option(args, "concurrency", 1, 1024))
+        s.concurrency = static_cast<unsigned>(*n);
+    s.client.transport.pool.max_connections = s.concurrency;
+    if (auto text = args.get("timeout")) {
+        using std::chrono::milliseconds;
+        auto limit = milliseconds(std::llround(parse_seconds("timeout", *text) * 1000));
+        auto& t = s.client.transport.default_timeouts;
+        t.attempt = limit;
+        t.connect = std::min(t.connect, limit);
+        t.tls_handshake = std::min(t.tls_handshake, limit);
+        t.stall = std::min(t.stall, limit);
+        t.pool_wait = std::max(t.pool_wait, limit);
+        // The whole call (retries and backoff included) may take every attempt's full time.
+        s.client.retry.total_deadline =
+            std::max(s.client.retry.total_deadline, limit * s.client.retry.max_attempts);
+    }
+    return s;
+}
+
+session::session(settings s)
+    : settings_(std::move(s)) {
+    if (settings_.use_sandbox) {
+        sandbox_ = std::make_unique<tallyfy::sandbox::server>();
+        settings_.client.base_url = sandbox_->base_url();
+        settings_.client.access_token = sandbox_->token();
+        settings_.client.org_id = sandbox_->org_id();
+        settings_.client.transport.tls.extra_ca_file.clear();
+        settings_.client.transport.tls.extra_ca_pem = sandbox_->ca_pem();
+        print_diagnostic(
+            std::string(settings_.sandbox_forced ? "--sandbox given" : "no API token configured") +
+            ": using an embedded sandbox at " + sandbox_->base_url());
+    }
+    if (settings_.client.org_id.empty())
+        print_diagnostic("warning: no organisation (--org or TALLYFY_ORG_ID)");
+    try {
+        requests_ = std::make_shared<counting_transport>(tallyfy::make_https_transport(
+            io_.get_executor(), settings_.client.base_url, settings_.client.transport));
+        api_ = std::make_unique<tallyfy::client>(io_.get_executor(), settings_.client, requests_);
+    } catch (const std::system_error& e) {
+        // An unparsable URL, plain http to a remote host, an unreadable CA file.
+        throw usage_error(e.what());
+    }
+}
+
+session::~session() = default;
+
+int session::run(std::function<asio::awaitable<int>()> command) {
+    int status = exit_failure;
+    asio::co_spawn(io_, command(), [&](std::exception_ptr failure, int code) {
+        if (!failure) {
+            status = code;
+            return;
+        }
+        try {
+            std::rethrow_exception(failure);
+        } catch (const tallyfy::api_error& e) {
+            print_error(e);
+            status = exit_code_for(e.error_value());
+        } catch (const usage_error& e) {
+            print_diagnostic(e.what());
+            status = exit_usage;
+        } catch (const std::exception& e) {
+            print_diagnostic(e.what());
+            status = exit_failure;
+        }
+    });
+    io_.run();
+    return status;
+}
+
+} // namespace tallyfy_cli

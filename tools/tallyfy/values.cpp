@@ -1,0 +1,181 @@
+#include "values.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace tallyfy_cli {
+
+namespace {
+
+[[noreturn]] void bad(std::string_view option, std::string_view text, std::string_view expected) {
+    throw usage_error("bad value '" + std::string(text) + "' for --" + std::string(option) +
+                      " (expected " + std::string(expected) + ")");
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// Looks `text` up among an enum's values by their API spelling.
+template <class Enum, std::size_t N>
+Enum parse_enum(std::string_view option, std::string_view text, const std::array<Enum, N>& all) {
+    std::string expected;
+    for (Enum e : all) {
+        if (tallyfy::to_string(e) == text)
+            return e;
+        expected += (expected.empty() ? "" : ", ") + std::string(tallyfy::to_string(e));
+    }
+    bad(option, text, "one of " + expected);
+}
+
+} // namespace
+
+std::int64_t parse_int(std::string_view option, std::string_view text, std::int64_t min,
+                       std::int64_t max) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        bad(option, text,
+            "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+    return value;
+}
+
+double parse_seconds(std::string_view option, std::string_view text) {
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
+        value <= 0 || value > 86'400)
+        bad(option, text, "seconds, greater than 0");
+    return value;
+}
+
+bool parse_bool(std::string_view option, std::string_view text) {
+    if (text == "true" || text == "1" || text == "yes")
+        return true;
+    if (text == "false" || text == "0" || text == "no")
+        return false;
+    bad(option, text, "true or false");
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+    std::vector<std::string> out;
+    while (!text.empty()) {
+        auto comma = text.find(',');
+        auto part = trim(text.substr(0, comma));
+        if (!part.empty())
+            out.emplace_back(part);
+        if (comma == std::string_view::npos)
+            break;
+        text.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+std::vector<std::int64_t> parse_int_list(std::string_view option, std::string_view text) {
+    std::vector<std::int64_t> out;
+    for (const auto& part : split_list(text))
+        out.push_back(parse_int(option, part, 0, INT64_MAX));
+    return out;
+}
+
+tallyfy::task_includes parse_task_includes(std::string_view text) {
+    tallyfy::task_includes with;
+    for (const auto& name : split_list(text)) {
+        if (name == "run")
+            with.run = true;
+        else if (name == "step")
+            with.step = true;
+        else if (name == "form_fields")
+            with.form_fields = true;
+        else if (name == "tags")
+            with.tags = true;
+        else if (name == "threads")
+            with.threads = true;
+        else if (name == "summary")
+            with.summary = true;
+        else if (name == "ko_form_fields")
+            with.ko_form_fields = true;
+        else
+            with.extra.push_back(name);
+    }
+    return with;
+}
+
+tallyfy::run_includes parse_run_includes(std::string_view text) {
+    tallyfy::run_includes with;
+    for (const auto& name : split_list(text)) {
+        if (name == "checklist")
+            with.checklist = true;
+        else if (name == "tasks")
+            with.tasks = true;
+        else if (name == "tags")
+            with.tags = true;
+        else if (name == "form_fields")
+            with.form_fields = true;
+        else if (name == "ko_form_fields")
+            with.ko_form_fields = true;
+        else if (name == "next_task")
+            with.next_task = true;
+        else if (name == "assets")
+            with.assets = true;
+        else
+            with.extra.push_back(name);
+    }
+    return with;
+}
+
+tallyfy::run_task_status parse_run_task_status(std::string_view option, std::string_view text) {
+    using s = tallyfy::run_task_status;
+    return parse_enum(option, text,
+                      std::array{s::complete, s::active, s::active_visible, s::incomplete,
+                                 s::inprogress, s::not_started, s::hasproblem, s::overdue,
+                                 s::due_soon});
+}
+
+tallyfy::org_task_status parse_org_task_status(std::string_view option, std::string_view text) {
+    using s = tallyfy::org_task_status;
+    return parse_enum(option, text,
+                      std::array{s::active, s::complete, s::incomplete, s::inprogress, s::overdue,
+                                 s::due_soon, s::hasproblem});
+}
+
+tallyfy::run_status_filter parse_run_status(std::string_view option, std::string_view text) {
+    using s = tallyfy::run_status_filter;
+    return parse_enum(option, text,
+                      std::array{s::active, s::problem, s::delayed, s::complete, s::archived,
+                                 s::starred, s::improvement});
+}
+
+tallyfy::archived_filter parse_archived(std::string_view option, std::string_view text) {
+    using a = tallyfy::archived_filter;
+    return parse_enum(option, text, std::array{a::include, a::only});
+}
+
+tallyfy::run_task_sort parse_run_task_sort(std::string_view option, std::string_view text) {
+    using s = tallyfy::run_task_sort;
+    if (text == "position_desc")
+        return s::position_desc;
+    if (text == "deadline_desc")
+        return s::deadline_desc;
+    return parse_enum(option, text,
+                      std::array{s::position, s::deadline, s::position_desc, s::deadline_desc});
+}
+
+std::optional<std::int64_t> int_option(const parsed_args& args, std::string_view name,
+                                       std::int64_t min, std::int64_t max) {
+    auto text = args.get(name);
+    if (!text)
+        return std::nullopt;
+    return parse_int(name, *text, min, max);
+}
+
+std::string string_option(const parsed_args& args, std::string_view name) {
+    return args.get(name).value_or("");
+}
+
+} // namespace tallyfy_cli

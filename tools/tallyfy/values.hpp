@@ -1,0 +1,41 @@
+// Typed option values: numbers, comma-separated lists, `--with` includes, filter enums.
+// Every parser throws usage_error naming the option and the bad value.
+#pragma once
+
+#include "args.hpp"
+
+#include <tallyfy/list_filters.hpp>
+#include <tallyfy/requests.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tallyfy_cli {
+
+std::int64_t parse_int(std::string_view option, std::string_view text, std::int64_t min,
+                       std::int64_t max);
+double parse_seconds(std::string_view option, std::string_view text);
+bool parse_bool(std::string_view option, std::string_view text);
+/// "a,b,,c" -> {"a", "b", "c"} (spaces trimmed, empty parts dropped).
+std::vector<std::string> split_list(std::string_view text);
+std::vector<std::int64_t> parse_int_list(std::string_view option, std::string_view text);
+
+/// `--with run,step,form_fields,...`: documented names set their flag, others go to `extra`.
+tallyfy::task_includes parse_task_includes(std::string_view text);
+tallyfy::run_includes parse_run_includes(std::string_view text);
+
+tallyfy::run_task_status parse_run_task_status(std::string_view option, std::string_view text);
+tallyfy::org_task_status parse_org_task_status(std::string_view option, std::string_view text);
+tallyfy::run_status_filter parse_run_status(std::string_view option, std::string_view text);
+tallyfy::archived_filter parse_archived(std::string_view option, std::string_view text);
+tallyfy::run_task_sort parse_run_task_sort(std::string_view option, std::string_view text);
+
+/// Optional helpers over parsed_args.
+std::optional<std::int64_t> int_option(const parsed_args& args, std::string_view name,
+                                       std::int64_t min, std::int64_t max);
+std::string string_option(const parsed_args& args, std::string_view name);
+
+} // namespace tallyfy_cli
