@@ -132,7 +132,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
 
     template <class T>
     static T decode(const http_response& response,
-                    T (*decoder)(const json::value&, const std::string&)) {
+                    T (*decoder)(json::value&&, const std::string&)) {
         boost::system::error_code ec;
         json::value root = json::parse(response.body, ec);
         if (ec) {
@@ -145,7 +145,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             d.body = response.body.substr(0, 8192);
             fail(std::move(d));
         }
-        return decoder(codec::envelope_data(root), "data");
+        codec::envelope_data(root); // validates the envelope
+        return decoder(std::move(root.get_object()["data"]), "data");
     }
 
     awaitable<task> complete_task(complete_task_request r) {
@@ -196,7 +197,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             try {
                 auto response = co_await execute(std::move(request), r.options);
                 try {
-                    co_return decode<task>(response, codec::decode_task);
+                    co_return decode<task>(response, codec::take_task);
                 } catch (const std::exception& e) {
                     if (!policy.reconcile_completions)
                         throw;
@@ -249,7 +250,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         target.literal("/completed-tasks/").id(r.task_id, "task_id");
         auto request = make_request(http_method::delete_, target, {}, true, r.options);
         auto response = co_await execute(std::move(request), r.options);
-        co_return decode<task>(response, codec::decode_task);
+        co_return decode<task>(response, codec::take_task);
     }
 
     awaitable<task> create_task(create_task_request r) {
@@ -258,7 +259,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         auto request = make_request(http_method::post, target, codec::encode_create_task_body(r),
                                     false, r.options);
         auto response = co_await execute(std::move(request), r.options);
-        co_return decode<task>(response, codec::decode_task);
+        co_return decode<task>(response, codec::take_task);
     }
 
     awaitable<task> get_task(get_task_request r) {
@@ -270,7 +271,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             target.query("with", with);
         auto request = make_request(http_method::get, target, {}, true, r.options);
         auto response = co_await execute(std::move(request), r.options);
-        co_return decode<task>(response, codec::decode_task);
+        co_return decode<task>(response, codec::take_task);
     }
 
     awaitable<run> get_run(get_run_request r) {
@@ -282,7 +283,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             target.query("form_fields_values", "true");
         auto request = make_request(http_method::get, target, {}, true, r.options);
         auto response = co_await execute(std::move(request), r.options);
-        co_return decode<run>(response, codec::decode_run);
+        co_return decode<run>(response, codec::take_run);
     }
 
     awaitable<run> launch_run(launch_run_request r) {
@@ -291,7 +292,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         auto request =
             make_request(http_method::post, target, codec::encode_launch_body(r), false, r.options);
         auto response = co_await execute(std::move(request), r.options);
-        co_return decode<run>(response, codec::decode_run);
+        co_return decode<run>(response, codec::take_run);
     }
 
     awaitable<json::value> raw(raw_request r) {
@@ -332,19 +333,19 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
 
     template <class T>
     static page<T> decode_list(const http_response& response,
-                               T (*decoder)(const json::value&, const std::string&)) {
+                               T (*decoder)(json::value&&, const std::string&)) {
         boost::system::error_code ec;
         json::value root = json::parse(response.body, ec);
         if (ec)
             throw codec::decode_error("list response is not valid JSON (" + ec.message() + ")");
-        return codec::decode_page<T>(root, decoder);
+        return codec::take_page<T>(std::move(root), decoder);
     }
 
     // A pager whose pages are GETs of `build_target()` plus page/per_page. An invalid argument
     // found while building the target is reported by the first fetch, as documented.
     template <class T, class Build>
     pager<T> make_pager(Build build_target, paging_options paging, call_options call,
-                        T (*decoder)(const json::value&, const std::string&)) {
+                        T (*decoder)(json::value&&, const std::string&)) {
         std::string base;
         std::exception_ptr invalid;
         try {
@@ -402,7 +403,7 @@ pager<task> client::list_run_tasks(std::string run_id, run_tasks_filter filter) 
         detail::add_query(target, filter);
         return target.str();
     };
-    return i.make_pager<task>(build, filter.paging, filter.options, codec::decode_task);
+    return i.make_pager<task>(build, filter.paging, filter.options, codec::take_task);
 }
 
 pager<task> client::list_org_tasks(org_tasks_filter filter) {
@@ -413,7 +414,7 @@ pager<task> client::list_org_tasks(org_tasks_filter filter) {
         detail::add_query(target, filter);
         return target.str();
     };
-    return i.make_pager<task>(build, filter.paging, filter.options, codec::decode_task);
+    return i.make_pager<task>(build, filter.paging, filter.options, codec::take_task);
 }
 
 pager<run> client::list_runs(runs_filter filter) {
@@ -424,7 +425,7 @@ pager<run> client::list_runs(runs_filter filter) {
         detail::add_query(target, filter);
         return target.str();
     };
-    return i.make_pager<run>(build, filter.paging, filter.options, codec::decode_run);
+    return i.make_pager<run>(build, filter.paging, filter.options, codec::take_run);
 }
 
 pager<checklist> client::list_checklists(paging_options paging, call_options options) {
@@ -434,7 +435,7 @@ pager<checklist> client::list_checklists(paging_options paging, call_options opt
         target.literal("/checklists");
         return target.str();
     };
-    return i.make_pager<checklist>(build, paging, options, codec::decode_checklist);
+    return i.make_pager<checklist>(build, paging, options, codec::take_checklist);
 }
 
 pool_stats client::stats() const {

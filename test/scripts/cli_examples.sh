@@ -15,7 +15,7 @@ expect() { # expect FILE REGEX
 
 "$tallyfy" sandbox --ca-out "$work/ca.pem" > "$work/hello" &
 pids+=($!)
-for _ in $(seq 100); do [[ -s "$work/hello" ]] && break; sleep 0.1; done
+for _ in $(seq 300); do [[ -s "$work/hello" ]] && break; sleep 0.1; done
 hello=$(head -n 1 "$work/hello")
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$hello" "$1"; }
 checklist() {

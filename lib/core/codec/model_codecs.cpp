@@ -93,7 +93,7 @@ form_field decode_form_field(const json::value& v, const std::string& path) {
     return f;
 }
 
-task decode_task(const json::value& v, const std::string& path) {
+static task task_fields(const json::value& v, const std::string& path) {
     json_reader r(as_object(v, path), path);
     task t;
     t.id = r.required_id("id");
@@ -125,11 +125,22 @@ task decode_task(const json::value& v, const std::string& path) {
     else if (auto object = r.optional_object("tasks_changed_by_rules"))
         t.tasks_changed_by_rules = *object;
     t.form_fields = form_fields_of(r, "form_fields");
-    t.raw = r.object();
     return t;
 }
 
-run decode_run(const json::value& v, const std::string& path) {
+task decode_task(const json::value& v, const std::string& path) {
+    auto t = task_fields(v, path);
+    t.raw = v.get_object();
+    return t;
+}
+
+task take_task(json::value&& v, const std::string& path) {
+    auto t = task_fields(v, path);
+    t.raw = std::move(v.get_object()); // the parsed document is ours: no deep copy
+    return t;
+}
+
+static run run_fields(const json::value& v, const std::string& path) {
     json_reader r(as_object(v, path), path);
     run out;
     out.id = r.required_id("id");
@@ -171,13 +182,31 @@ run decode_run(const json::value& v, const std::string& path) {
     out.form_fields = form_fields_of(r, "form_fields");
     if (!out.form_fields)
         out.form_fields = form_fields_of(r, "ko_form_fields");
-    out.raw = r.object();
+    return out;
+}
+
+run decode_run(const json::value& v, const std::string& path) {
+    auto out = run_fields(v, path);
+    out.raw = v.get_object();
+    return out;
+}
+
+run take_run(json::value&& v, const std::string& path) {
+    auto out = run_fields(v, path);
+    out.raw = std::move(v.get_object());
     return out;
 }
 
 checklist decode_checklist(const json::value& v, const std::string& path) {
     json_reader r(as_object(v, path), path);
     return {r.required_id("id"), r.string_or_empty("title"), r.object()};
+}
+
+checklist take_checklist(json::value&& v, const std::string& path) {
+    json_reader r(as_object(v, path), path);
+    checklist c{r.required_id("id"), r.string_or_empty("title"), {}};
+    c.raw = std::move(v.get_object());
+    return c;
 }
 
 pagination_meta decode_pagination(const json::value& v, const std::string& path) {

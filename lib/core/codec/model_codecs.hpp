@@ -12,6 +12,12 @@ namespace tallyfy::codec {
 task decode_task(const boost::json::value& v, const std::string& path);
 run decode_run(const boost::json::value& v, const std::string& path);
 checklist decode_checklist(const boost::json::value& v, const std::string& path);
+/// The same, moving the parsed object into `raw` instead of copying it (the caller's document is
+/// left with an empty object in its place).
+task take_task(boost::json::value&& v, const std::string& path);
+run take_run(boost::json::value&& v, const std::string& path);
+checklist take_checklist(boost::json::value&& v, const std::string& path);
+
 form_field decode_form_field(const boost::json::value& v, const std::string& path);
 owners decode_owners(const boost::json::object& o, const std::string& path);
 /// `meta.pagination`; `links` may be `[]` or an object with `next`/`previous`.
@@ -38,6 +44,29 @@ page<T> decode_page(const boost::json::value& root, Decode decode) {
         if (auto p = m.optional_object("pagination"))
             out.pagination = decode_pagination(boost::json::value(*p), "meta.pagination");
     }
+    return out;
+}
+
+/// decode_page, moving each item into its model (`root` is consumed).
+template <class T, class Take>
+page<T> take_page(boost::json::value&& root, Take take) {
+    page<T> out;
+    if (!root.is_object())
+        throw decode_error("(root): expected an object");
+    auto& object = root.get_object();
+    json_reader reader(object, "");
+    if (auto meta = reader.optional_object("meta")) {
+        json_reader m(*meta, "meta");
+        if (auto p = m.optional_object("pagination"))
+            out.pagination = decode_pagination(boost::json::value(*p), "meta.pagination");
+    }
+    auto it = object.find("data");
+    if (it == object.end() || !it->value().is_array())
+        throw decode_error("data: expected an array");
+    auto& items = it->value().get_array();
+    out.items.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out.items.push_back(take(std::move(items[i]), "data[" + std::to_string(i) + "]"));
     return out;
 }
 
