@@ -7,6 +7,7 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <tuple>
 
 namespace tallyfy {
 
@@ -72,6 +74,8 @@ struct pool_stats {
 /// response. A response with any HTTP status is a success at this layer.
 using send_signature = void(boost::system::error_code, http_response);
 using send_handler = boost::asio::any_completion_handler<send_signature>;
+/// Result of `transport::co_send`: the error (empty on success) and the response.
+using send_result = std::tuple<boost::system::error_code, http_response>;
 
 /// Interface of something that sends HTTP requests. Implementations are thread-safe.
 class transport {
@@ -95,6 +99,13 @@ public:
 
     /// Type-erased entry point behind `async_send`.
     virtual void send(http_request request, send_handler handler) = 0;
+
+    /// Coroutine form of `async_send`, with the same errors and cancellation; the client uses it.
+    /// `request` is read, not copied, and must stay alive until the awaitable completes. Errors
+    /// are returned in the tuple, never thrown. The default implementation forwards a copy to
+    /// `send`; the HTTPS transport runs the exchange inside the awaiting coroutine instead, with
+    /// no second coroutine, handler allocation or request copy.
+    virtual boost::asio::awaitable<send_result> co_send(const http_request& request);
 
     /// Snapshot of the pool counters.
     virtual pool_stats stats() const = 0;

@@ -2,6 +2,7 @@
 // the client that instantiates Asio coroutine machinery; the public header type-erases handlers.
 #include <tallyfy/client.hpp>
 
+#include "core/codec/arena_document.hpp"
 #include "core/codec/model_codecs.hpp"
 #include "core/codec/request_codecs.hpp"
 #include "core/error_mapping.hpp"
@@ -13,6 +14,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -109,9 +111,14 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         return detail::execute(runner, std::move(request), call);
     }
 
-    // Runs `body` and turns client-side exceptions into api_errors with the right code.
+    // Runs `body` and turns client-side exceptions into api_errors with the right code. `self`
+    // keeps the client alive while the operation runs.
     template <class T, class Body>
-    awaitable<T> guarded(const char* operation, Body body) {
+    static awaitable<T> guarded([[maybe_unused]] std::shared_ptr<impl> self, const char* operation,
+                                Body body) {
+        // Cancellation is reported as error::cancelled by the code that sees it, never thrown by
+        // Asio at an unrelated co_await.
+        co_await asio::this_coro::throw_if_cancelled(false);
         error_details details;
         try {
             co_return co_await body();
@@ -134,7 +141,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     static T decode(const http_response& response,
                     T (*decoder)(json::value&&, const std::string&)) {
         boost::system::error_code ec;
-        json::value root = json::parse(response.body, ec);
+        codec::arena_document document(response.body, ec);
         if (ec) {
             error_details d;
             d.code = error::bad_response;
@@ -145,8 +152,10 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             d.body = response.body.substr(0, 8192);
             fail(std::move(d));
         }
-        codec::envelope_data(root); // validates the envelope
-        return decoder(std::move(root.get_object()["data"]), "data");
+        codec::envelope_data(document.root()); // validates the envelope
+        T model = decoder(std::move(document.root().get_object()["data"]), "data");
+        document.seal();
+        return model;
     }
 
     awaitable<task> complete_task(complete_task_request r) {
@@ -335,10 +344,12 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     static page<T> decode_list(const http_response& response,
                                T (*decoder)(json::value&&, const std::string&)) {
         boost::system::error_code ec;
-        json::value root = json::parse(response.body, ec);
+        codec::arena_document document(response.body, ec);
         if (ec)
             throw codec::decode_error("list response is not valid JSON (" + ec.message() + ")");
-        return codec::take_page<T>(std::move(root), decoder);
+        auto items = codec::take_page<T>(std::move(document.root()), decoder);
+        document.seal();
+        return items;
     }
 
     // A pager whose pages are GETs of `build_target()` plus page/per_page. An invalid argument
@@ -374,13 +385,8 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
 
     template <class T, class Op>
     void spawn(const char* name, Op op, operation_handler<T> handler) {
-        auto self = shared_from_this();
-        asio::co_spawn(
-            executor,
-            [self, name, op = std::move(op)]() mutable -> awaitable<T> {
-                co_return co_await self->guarded<T>(name, std::move(op));
-            },
-            std::move(handler));
+        asio::co_spawn(executor, guarded<T>(shared_from_this(), name, std::move(op)),
+                       std::move(handler));
     }
 };
 

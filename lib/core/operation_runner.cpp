@@ -104,7 +104,7 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
             }
         }
 
-        auto [ec, response] = co_await state.transport->async_send(request, use_tuple);
+        auto [ec, response] = co_await state.transport->co_send(request);
         state.pace.observe(header_number(response, "X-RateLimit-Remaining"),
                            header_number(response, "X-RateLimit-Limit"));
 

@@ -12,6 +12,12 @@ const json::object& as_object(const json::value& v, const std::string& path) {
     return v.get_object();
 }
 
+// For move-constructing a model's `raw`, after checking that `v` is an object.
+json::object&& take_object(json::value&& v, const std::string& path) {
+    as_object(v, path);
+    return std::move(v.get_object());
+}
+
 template <class T, class Decode>
 std::vector<T> decode_list(const json::value& v, const std::string& path, Decode decode) {
     if (!v.is_array())
@@ -93,9 +99,8 @@ form_field decode_form_field(const json::value& v, const std::string& path) {
     return f;
 }
 
-static task task_fields(const json::value& v, const std::string& path) {
-    json_reader r(as_object(v, path), path);
-    task t;
+static void fill_task(task& t, const json::object& o, const std::string& path) {
+    json_reader r(o, path);
     t.id = r.required_id("id");
     t.increment_id = r.int_or("increment_id", 0);
     t.title = r.string_or_empty("title");
@@ -125,24 +130,25 @@ static task task_fields(const json::value& v, const std::string& path) {
     else if (auto object = r.optional_object("tasks_changed_by_rules"))
         t.tasks_changed_by_rules = *object;
     t.form_fields = form_fields_of(r, "form_fields");
-    return t;
 }
 
 task decode_task(const json::value& v, const std::string& path) {
-    auto t = task_fields(v, path);
+    task t;
+    fill_task(t, as_object(v, path), path);
     t.raw = v.get_object();
     return t;
 }
 
+// `raw` is move-constructed, never move-assigned: assignment between different memory resources
+// (the document's arena, the default heap) would deep-copy.
 task take_task(json::value&& v, const std::string& path) {
-    auto t = task_fields(v, path);
-    t.raw = std::move(v.get_object()); // the parsed document is ours: no deep copy
+    task t{.raw = take_object(std::move(v), path)};
+    fill_task(t, t.raw, path);
     return t;
 }
 
-static run run_fields(const json::value& v, const std::string& path) {
-    json_reader r(as_object(v, path), path);
-    run out;
+static void fill_run(run& out, const json::object& o, const std::string& path) {
+    json_reader r(o, path);
     out.id = r.required_id("id");
     out.increment_id = r.int_or("increment_id", 0);
     out.checklist_id = r.optional_id("checklist_id").value_or("");
@@ -182,18 +188,18 @@ static run run_fields(const json::value& v, const std::string& path) {
     out.form_fields = form_fields_of(r, "form_fields");
     if (!out.form_fields)
         out.form_fields = form_fields_of(r, "ko_form_fields");
-    return out;
 }
 
 run decode_run(const json::value& v, const std::string& path) {
-    auto out = run_fields(v, path);
+    run out;
+    fill_run(out, as_object(v, path), path);
     out.raw = v.get_object();
     return out;
 }
 
 run take_run(json::value&& v, const std::string& path) {
-    auto out = run_fields(v, path);
-    out.raw = std::move(v.get_object());
+    run out{.raw = take_object(std::move(v), path)};
+    fill_run(out, out.raw, path);
     return out;
 }
 
@@ -204,9 +210,7 @@ checklist decode_checklist(const json::value& v, const std::string& path) {
 
 checklist take_checklist(json::value&& v, const std::string& path) {
     json_reader r(as_object(v, path), path);
-    checklist c{r.required_id("id"), r.string_or_empty("title"), {}};
-    c.raw = std::move(v.get_object());
-    return c;
+    return {r.required_id("id"), r.string_or_empty("title"), std::move(v.get_object())};
 }
 
 pagination_meta decode_pagination(const json::value& v, const std::string& path) {

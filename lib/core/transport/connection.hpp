@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <string>
 
 namespace tallyfy::detail {
 
@@ -23,6 +24,7 @@ struct connection {
 
     boost::asio::ssl::stream<boost::beast::tcp_stream> stream;
     boost::beast::flat_buffer buffer; // kept across requests: no reallocation on the hot path
+    std::string wire;                 // the request being written, kept for the same reason
     bool tls;
     bool session_saved = false;
     steady::time_point created = steady::now();

@@ -8,6 +8,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <deque>
 #include <memory>
@@ -19,11 +20,11 @@ struct ssl_session_st;
 
 namespace tallyfy::detail {
 
-/// A request waiting for a connection. Granting posts a cancel of `timer` to its executor
-/// (the waiting operation's strand), so the timer is only touched there.
+/// A request waiting for a connection. The timer lives on its own strand: the waiting operation
+/// starts its wait there and granting posts the cancel there, so the two never race.
 struct pool_waiter {
     explicit pool_waiter(const boost::asio::any_io_executor& ex)
-        : timer(ex) {}
+        : timer(boost::asio::make_strand(ex)) {}
     boost::asio::steady_timer timer;
     std::unique_ptr<connection> conn; // granted idle connection; null with `granted`: open one
     bool granted = false;

@@ -1,6 +1,8 @@
-// The HTTPS transport facade and the per-request operation (one C++20 coroutine per send, on its
-// own strand). This is the only translation unit instantiating the Beast HTTP machinery.
+// The HTTPS transport facade and the per-request operation: a coroutine that runs inside the
+// caller's coroutine (co_send) or its own (send). The only translation unit doing HTTP I/O.
 #include "core/transport/connection_pool.hpp"
+#include "core/transport/request_writer.hpp"
+#include "core/transport/response_reader.hpp"
 #include "core/transport/tls_context.hpp"
 #include "core/transport/url_origin.hpp"
 
@@ -11,16 +13,14 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <openssl/ssl.h>
 
@@ -41,53 +41,10 @@ using tcp = net::ip::tcp;
 
 constexpr auto tok = net::as_tuple(net::use_awaitable);
 
-using request_message = http::request<http::string_body>;
-using response_parser = http::response_parser<http::string_body>;
-
 struct outcome {
     error_code ec;
     http_response response;
 };
-
-bool has_forbidden_char(std::string_view s) noexcept {
-    return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
-}
-
-bool valid_token(std::string_view name) noexcept {
-    if (name.empty())
-        return false;
-    for (char c : name) {
-        if (c <= ' ' || c == ':' || c == 0x7f)
-            return false;
-    }
-    return true;
-}
-
-bool valid(const http_request& r) noexcept {
-    if (r.target.empty() || r.target.find(' ') != std::string::npos || has_forbidden_char(r.target))
-        return false;
-    for (const auto& h : r.headers) {
-        if (!valid_token(h.name) || has_forbidden_char(h.value))
-            return false;
-    }
-    return true;
-}
-
-http::verb to_verb(http_method m) noexcept {
-    switch (m) {
-    case http_method::get:
-        return http::verb::get;
-    case http_method::post:
-        return http::verb::post;
-    case http_method::put:
-        return http::verb::put;
-    case http_method::patch:
-        return http::verb::patch;
-    case http_method::delete_:
-        return http::verb::delete_;
-    }
-    return http::verb::get;
-}
 
 bool cancelled(const net::cancellation_state& cs) noexcept {
     return cs.cancelled() != net::cancellation_type::none;
@@ -134,7 +91,7 @@ public:
         auto slot = net::get_associated_cancellation_slot(handler);
         auto hex = net::get_associated_executor(handler, ex_);
         net::co_spawn(
-            net::make_strand(ex_), run(shared_from_this(), std::move(request)),
+            ex_, run_owned(shared_from_this(), std::move(request)),
             net::bind_cancellation_slot(
                 slot, net::bind_executor(
                           hex, [h = std::move(handler)](std::exception_ptr ep, outcome o) mutable {
@@ -144,6 +101,11 @@ public:
                           })));
     }
 
+    net::awaitable<send_result> co_send(const http_request& request) override {
+        auto out = co_await run(*this, request);
+        co_return send_result{out.ec, std::move(out.response)};
+    }
+
     pool_stats stats() const override { return pool_.stats(); }
 
     void shutdown() override { pool_.shutdown(); }
@@ -151,7 +113,7 @@ public:
     /// Opens connections until min_idle are idle (called once at creation).
     void warm() {
         for (std::size_t n = pool_.warm_deficit(); n > 0; --n)
-            net::co_spawn(net::make_strand(ex_), warm_one(shared_from_this()), net::detached);
+            net::co_spawn(ex_, warm_one(shared_from_this()), net::detached);
     }
 
 private:
@@ -180,22 +142,26 @@ private:
         self->pool_.release(std::move(conn), true);
     }
 
-    static net::awaitable<outcome> run(self_ptr self, http_request req) {
+    static net::awaitable<outcome> run_owned(self_ptr self, http_request req) {
+        co_return co_await run(*self, req);
+    }
+
+    // No strand: the operation awaits one thing at a time, and the pool is behind its mutex.
+    static net::awaitable<outcome> run(https_transport& self, const http_request& req) {
         // Errors are values here: a cancelled coroutine must not throw at its next co_await.
         co_await net::this_coro::throw_if_cancelled(false);
         outcome out;
-        if (!valid(req)) {
+        if (!detail::is_sendable(req)) {
             out.ec = error::invalid_argument;
             co_return out;
         }
         const timeouts& to =
-            req.timeouts_override ? *req.timeouts_override : self->options_.default_timeouts;
-        request_message msg = self->build(req); // serialised from this on every attempt
+            req.timeouts_override ? *req.timeouts_override : self.options_.default_timeouts;
         bool fresh = false;
         for (;;) {
             std::unique_ptr<connection> conn;
             bool reused = false;
-            if (auto ec = co_await self->acquire(conn, reused, fresh, to)) {
+            if (auto ec = co_await self.acquire(conn, reused, fresh, to)) {
                 out.ec = ec;
                 co_return out;
             }
@@ -204,43 +170,37 @@ private:
             info.response_started = false;
             bool written = false;
             bool started = false;
-            response_parser parser;
-            auto ec = co_await self->exchange(*conn, msg, parser, to, written, started);
+            out.response.status = 0;
+            out.response.headers.clear();
+            out.response.body.clear();
+            detail::serialize_request(conn->wire, req, self.origin_.host_header,
+                                      self.options_.user_agent);
+            detail::response_reader reader(out.response, self.options_.max_header_bytes,
+                                           self.options_.max_body_bytes);
+            auto ec = co_await self.exchange(*conn, reader, to, written, started);
             info.request_written = info.request_written || written;
             info.response_started = started;
             if (!ec) {
-                self->finish(std::move(conn), parser, out.response);
+                self.finish(std::move(conn), reader);
                 co_return out;
             }
             // The connection is in an unknown state: never pooled again.
-            self->pool_.release(std::move(conn), false);
+            self.pool_.release(std::move(conn), false);
             const bool stale_candidate = reused && !started && info.stale_retries == 0 &&
                                          (!written || req.idempotent) &&
                                          ec == error::connection_reset;
             if (!stale_candidate) {
                 out.ec = ec;
+                out.response.status = 0; // a partial response is no response
+                out.response.headers.clear();
+                out.response.body.clear();
                 co_return out;
             }
             // A kept-alive connection the server had already closed: retry once on a new one.
             ++info.stale_retries;
-            self->pool_.on_stale_retry();
+            self.pool_.on_stale_retry();
             fresh = true;
         }
-    }
-
-    request_message build(http_request& req) const {
-        request_message msg{to_verb(req.method), req.target, 11};
-        msg.set(http::field::host, origin_.host_header);
-        msg.set(http::field::user_agent, options_.user_agent);
-        for (const auto& h : req.headers)
-            msg.insert(h.name, h.value);
-        if (!req.body.empty()) {
-            if (msg.find(http::field::content_type) == msg.end())
-                msg.set(http::field::content_type, "application/json");
-            msg.body() = std::move(req.body);
-        }
-        msg.prepare_payload();
-        return msg;
     }
 
     /// Gets a connection: idle, newly connected, or after waiting in the FIFO queue.
@@ -251,8 +211,7 @@ private:
         std::shared_ptr<detail::pool_waiter> waiter;
         auto st = pool_.try_acquire(conn, fresh, ex, waiter);
         if (st == detail::acquire_status::wait) {
-            waiter->timer.expires_after(to.pool_wait);
-            co_await waiter->timer.async_wait(tok);
+            co_await wait_for_grant(waiter, to.pool_wait);
             st = pool_.finish_wait(waiter, conn, fresh);
             if (st == detail::acquire_status::wait)
                 co_return cancelled(cs) ? error::cancelled : error::pool_wait_timeout;
@@ -331,31 +290,36 @@ private:
         co_return error_code{};
     }
 
-    static net::awaitable<std::tuple<error_code, std::size_t>>
-    write_message(connection& c, const request_message& msg) {
-        if (c.tls)
-            return http::async_write(c.stream, msg, tok);
-        return http::async_write(c.tcp(), msg, tok);
+    /// Waits until the pool grants (cancels the timer) or `limit` passes. The wait starts on the
+    /// timer's strand, where the pool's grant also runs.
+    static net::awaitable<void> wait_for_grant(std::shared_ptr<detail::pool_waiter> waiter,
+                                               std::chrono::milliseconds limit) {
+        auto start_wait = [waiter, limit](auto handler) {
+            auto strand = waiter->timer.get_executor();
+            net::dispatch(strand, [waiter, limit, h = std::move(handler)]() mutable {
+                waiter->timer.expires_after(limit);
+                waiter->timer.async_wait(std::move(h));
+            });
+        };
+        co_await net::async_initiate<decltype(tok), void(error_code)>(std::move(start_wait), tok);
     }
 
-    static net::awaitable<std::tuple<error_code, std::size_t>> read_some(connection& c,
-                                                                         response_parser& p) {
+    static net::awaitable<std::tuple<error_code, std::size_t>> write_wire(connection& c) {
         if (c.tls)
-            return http::async_read_some(c.stream, c.buffer, p, tok);
-        return http::async_read_some(c.tcp(), c.buffer, p, tok);
+            return net::async_write(c.stream, net::buffer(c.wire), tok);
+        return net::async_write(c.tcp(), net::buffer(c.wire), tok);
     }
 
     /// Writes the request and reads the response with attempt and stall deadlines.
-    net::awaitable<error_code> exchange(connection& c, const request_message& msg,
-                                        response_parser& parser, const timeouts& to, bool& written,
-                                        bool& started) {
+    net::awaitable<error_code> exchange(connection& c, detail::response_reader& reader,
+                                        const timeouts& to, bool& written, bool& started) {
         auto cs = co_await net::this_coro::cancellation_state;
         const auto attempt_deadline = steady::now() + to.attempt;
         if (cancelled(cs))
             co_return error::cancelled;
         c.tcp().expires_at(attempt_deadline);
         {
-            auto [ec, n] = co_await write_message(c, msg);
+            auto [ec, n] = co_await write_wire(c);
             written = n > 0 || !ec;
             if (cancelled(cs))
                 co_return error::cancelled;
@@ -364,47 +328,30 @@ private:
             if (ec)
                 co_return error::connection_reset;
         }
-        parser.header_limit(static_cast<std::uint32_t>(
-            std::min<std::size_t>(options_.max_header_bytes, UINT32_MAX)));
-        parser.body_limit(options_.max_body_bytes);
-        while (!parser.is_done()) {
-            if (cancelled(cs))
-                co_return error::cancelled;
-            // One tcp_stream deadline serves both timeouts: the nearer of stall and attempt.
+        // One tcp_stream deadline serves both timeouts: the nearer of stall and attempt.
+        auto arm_deadline = [&c, &to, attempt_deadline] {
             const auto stall_deadline = steady::now() + to.stall;
             const bool stall_first = stall_deadline < attempt_deadline;
             c.tcp().expires_at(stall_first ? stall_deadline : attempt_deadline);
-            auto [ec, n] = co_await read_some(c, parser);
-            if (n > 0 || c.buffer.size() > 0 || parser.got_some())
-                started = true;
-            if (!ec)
-                continue;
-            if (cancelled(cs))
-                co_return error::cancelled;
-            if (ec == beast::error::timeout)
-                co_return stall_first ? error::stall_timeout : error::attempt_timeout;
-            if (ec == http::error::header_limit)
-                co_return error::header_too_large;
-            if (ec == http::error::body_limit)
-                co_return error::body_too_large;
-            if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
-                ec != http::error::end_of_stream && ec != http::error::partial_message)
-                co_return error::bad_response;
-            co_return error::connection_reset;
-        }
-        c.tcp().expires_never();
-        co_return error_code{};
+            return stall_first ? error::stall_timeout : error::attempt_timeout;
+        };
+        error_code ec;
+        if (c.tls)
+            ec = co_await detail::read_response(c.stream, c.buffer, reader, arm_deadline, started);
+        else
+            ec = co_await detail::read_response(c.tcp(), c.buffer, reader, arm_deadline, started);
+        if (!ec)
+            c.tcp().expires_never();
+        co_return ec;
     }
 
-    /// Moves the response out and returns the connection to the pool (or closes it).
-    void finish(std::unique_ptr<connection> conn, response_parser& parser, http_response& out) {
-        auto& res = parser.get();
+    /// Returns the connection to the pool after a complete response (or closes it).
+    void finish(std::unique_ptr<connection> conn, const detail::response_reader& reader) {
         const auto now = steady::now();
-        bool keep = res.keep_alive() && conn->buffer.size() == 0;
+        bool keep = reader.keep_alive() && conn->buffer.size() == 0;
         if (keep) {
-            auto ka = res.find(http::field::keep_alive);
-            if (ka != res.end())
-                apply_keep_alive(*conn, ka->value(), now);
+            if (auto ka = reader.keep_alive_header(); !ka.empty())
+                apply_keep_alive(*conn, ka, now);
             if (conn->remaining_requests != std::numeric_limits<std::uint64_t>::max() &&
                 conn->remaining_requests > 0)
                 --conn->remaining_requests;
@@ -414,13 +361,8 @@ private:
             pool_.save_session(conn->stream.native_handle());
             conn->session_saved = true;
         }
-        out.status = res.result_int();
-        out.headers.reserve(static_cast<std::size_t>(std::distance(res.begin(), res.end())));
-        for (const auto& f : res)
-            out.headers.push_back({std::string(f.name_string()), std::string(f.value())});
-        out.body = std::move(res.body());
         if (auto closing = pool_.release(std::move(conn), keep))
-            net::co_spawn(net::make_strand(ex_), graceful_close(std::move(closing)), net::detached);
+            net::co_spawn(ex_, graceful_close(std::move(closing)), net::detached);
     }
 
     /// Sends close_notify; a peer closing without its own (stream_truncated) is normal.

@@ -1,0 +1,127 @@
+// Reading one HTTP/1.1 response off a stream, straight into an `http_response`. A template over
+// the stream so that the transport's TLS and TCP streams and the fuzz target's scripted stream run
+// the very same parsing code.
+#pragma once
+
+#include <tallyfy/error.hpp>
+#include <tallyfy/http.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+
+namespace tallyfy::detail {
+
+/// A Beast parser whose callbacks fill `out` directly: no intermediate header container, and the
+/// body is appended to `out.body` as it arrives. Limits: `max_header_bytes` for the status line
+/// and headers, `max_body_bytes` for the body (Content-Length or chunked).
+class response_reader final : public boost::beast::http::basic_parser<false> {
+public:
+    response_reader(http_response& out, std::size_t max_header_bytes, std::size_t max_body_bytes)
+        : out_(out) {
+        header_limit(
+            static_cast<std::uint32_t>(std::min<std::size_t>(max_header_bytes, UINT32_MAX)));
+        body_limit(max_body_bytes);
+    }
+
+    /// The value of the first `Keep-Alive` header, empty when there is none.
+    std::string_view keep_alive_header() const noexcept {
+        return keep_alive_index_ ? std::string_view(out_.headers[keep_alive_index_ - 1].value)
+                                 : std::string_view{};
+    }
+
+private:
+    using string_view = boost::beast::string_view;
+    using error_code = boost::beast::error_code;
+
+    // Reserving what Content-Length announces avoids regrowing the body; capped so that a hostile
+    // length cannot make us allocate before the bytes arrive.
+    static constexpr std::uint64_t max_reserve = 1 << 20;
+
+    void on_request_impl(boost::beast::http::verb, string_view, string_view, int,
+                         error_code&) override {}
+    void on_response_impl(int code, string_view, int, error_code&) override {
+        out_.status = static_cast<unsigned>(code);
+    }
+    void on_field_impl(boost::beast::http::field name, string_view name_string, string_view value,
+                       error_code&) override {
+        out_.headers.push_back({std::string(name_string), std::string(value)});
+        if (name == boost::beast::http::field::keep_alive && keep_alive_index_ == 0)
+            keep_alive_index_ = out_.headers.size();
+    }
+    void on_header_impl(error_code&) override {}
+    void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
+        if (length)
+            out_.body.reserve(static_cast<std::size_t>(std::min(*length, max_reserve)));
+    }
+    std::size_t on_body_impl(string_view body, error_code&) override {
+        out_.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
+        out_.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_finish_impl(error_code&) override {}
+
+    http_response& out_;
+    std::size_t keep_alive_index_ = 0; // index + 1 into out_.headers; 0: none
+};
+
+/// The transport error a failed read means. `timeout_as` is what a deadline expiry reports.
+inline boost::system::error_code map_read_error(const boost::system::error_code& ec,
+                                                error timeout_as) {
+    namespace http = boost::beast::http;
+    if (ec == boost::beast::error::timeout)
+        return timeout_as;
+    if (ec == http::error::header_limit)
+        return error::header_too_large;
+    if (ec == http::error::body_limit)
+        return error::body_too_large;
+    // Any other parse error is a malformed response; a stream that ends early is a reset.
+    if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message)
+        return error::bad_response;
+    return error::connection_reset;
+}
+
+/// Reads until `reader` has a complete response. Before each read, `arm_deadline()` runs (the
+/// transport sets its stall/attempt deadline there) and returns the error that a timeout of that
+/// read reports. `started` becomes true once any byte of the response has arrived. Errors are
+/// returned, never thrown: the tallyfy transport errors, or `error::cancelled`.
+template <class Stream, class ArmDeadline>
+boost::asio::awaitable<boost::system::error_code>
+read_response(Stream& stream, boost::beast::flat_buffer& buffer, response_reader& reader,
+              ArmDeadline arm_deadline, bool& started) {
+    namespace net = boost::asio;
+    auto cs = co_await net::this_coro::cancellation_state;
+    auto cancelled = [&cs] { return cs.cancelled() != net::cancellation_type::none; };
+    while (!reader.is_done()) {
+        if (cancelled())
+            co_return error::cancelled;
+        const error timeout_as = arm_deadline();
+        auto [ec, n] = co_await boost::beast::http::async_read_some(
+            stream, buffer, reader, net::as_tuple(net::use_awaitable));
+        if (n > 0 || buffer.size() > 0 || reader.got_some())
+            started = true;
+        if (!ec)
+            continue;
+        if (cancelled())
+            co_return error::cancelled;
+        co_return map_read_error(ec, timeout_as);
+    }
+    co_return boost::system::error_code{};
+}
+
+} // namespace tallyfy::detail
