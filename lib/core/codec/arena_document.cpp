@@ -8,15 +8,16 @@
 
 namespace tallyfy::codec {
 
-namespace {
-
 namespace json = boost::json;
 
 // A monotonic arena that takes a lock only once its values may be shared between threads.
 class sealable_arena final : public json::memory_resource {
 public:
-    explicit sealable_arena(std::size_t initial_size)
-        : arena_(initial_size) {}
+    // Boost.JSON's shared resource holds the arena as a member: `self` tells where it is.
+    sealable_arena(std::size_t initial_size, sealable_arena*& self)
+        : arena_(initial_size) {
+        self = this;
+    }
 
     void seal() noexcept { sealed_.store(true, std::memory_order_release); }
 
@@ -37,6 +38,8 @@ private:
     std::mutex mutex_;
 };
 
+namespace {
+
 // The DOM of API responses takes about twice the text's size; one block usually holds it all.
 std::size_t arena_size_for(std::string_view text) {
     return 2 * text.size() + 1024;
@@ -53,11 +56,11 @@ struct boost::json::is_deallocate_trivial<tallyfy::codec::sealable_arena> : std:
 namespace tallyfy::codec {
 
 arena_document::arena_document(std::string_view text, boost::system::error_code& ec)
-    : storage_(json::make_shared_resource<sealable_arena>(arena_size_for(text)))
+    : storage_(json::make_shared_resource<sealable_arena>(arena_size_for(text), arena_))
     , root_(json::parse(text, ec, storage_)) {}
 
 void arena_document::seal() noexcept {
-    static_cast<sealable_arena*>(storage_.get())->seal();
+    arena_->seal();
 }
 
 } // namespace tallyfy::codec

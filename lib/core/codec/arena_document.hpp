@@ -10,6 +10,8 @@
 
 namespace tallyfy::codec {
 
+class sealable_arena;
+
 /// A parsed JSON text whose values (and copies made from them) share one arena, freed when the
 /// last of them is destroyed. Decode the models while the document is private to one thread,
 /// then call `seal()`: from then on the arena serialises allocations, so values that came from
@@ -25,6 +27,7 @@ public:
     void seal() noexcept;
 
 private:
+    sealable_arena* arena_ = nullptr; // owned by storage_
     boost::json::storage_ptr storage_;
     boost::json::value root_;
 };
