@@ -90,15 +90,15 @@ public:
     void send(http_request request, send_handler handler) override {
         auto slot = net::get_associated_cancellation_slot(handler);
         auto hex = net::get_associated_executor(handler, ex_);
-        net::co_spawn(
-            ex_, run_owned(shared_from_this(), std::move(request)),
-            net::bind_cancellation_slot(
-                slot, net::bind_executor(
-                          hex, [h = std::move(handler)](std::exception_ptr ep, outcome o) mutable {
-                              if (ep && !o.ec)
-                                  o.ec = make_error_code(boost::system::errc::io_error);
-                              std::move(h)(o.ec, std::move(o.response));
-                          })));
+        net::co_spawn(ex_, run_owned(shared_from_this(), std::move(request)),
+                      net::bind_cancellation_slot(
+                          slot, net::bind_executor(
+                                    std::move(hex), [h = std::move(handler)](std::exception_ptr ep,
+                                                                             outcome o) mutable {
+                                        if (ep && !o.ec)
+                                            o.ec = make_error_code(boost::system::errc::io_error);
+                                        std::move(h)(o.ec, std::move(o.response));
+                                    })));
     }
 
     net::awaitable<send_result> co_send(const http_request& request) override {
@@ -251,7 +251,7 @@ private:
         }
         c.tcp().expires_after(to.connect);
         {
-            auto [ec, ep] = co_await c.tcp().async_connect(*endpoints, tok);
+            auto [ec, ep] = co_await c.tcp().async_connect(*endpoints, c.on_strand());
             if (cancelled(cs))
                 co_return error::cancelled;
             if (ec == beast::error::timeout)
@@ -274,7 +274,8 @@ private:
             if (cancelled(cs))
                 co_return error::cancelled;
             c.tcp().expires_after(to.tls_handshake);
-            auto [ec] = co_await c.stream.async_handshake(net::ssl::stream_base::client, tok);
+            auto [ec] =
+                co_await c.stream.async_handshake(net::ssl::stream_base::client, c.on_strand());
             if (cancelled(cs))
                 co_return error::cancelled;
             if (ec == beast::error::timeout)
@@ -306,8 +307,8 @@ private:
 
     static net::awaitable<std::tuple<error_code, std::size_t>> write_wire(connection& c) {
         if (c.tls)
-            return net::async_write(c.stream, net::buffer(c.wire), tok);
-        return net::async_write(c.tcp(), net::buffer(c.wire), tok);
+            return net::async_write(c.stream, net::buffer(c.wire), c.on_strand());
+        return net::async_write(c.tcp(), net::buffer(c.wire), c.on_strand());
     }
 
     /// Writes the request and reads the response with attempt and stall deadlines.
@@ -369,7 +370,7 @@ private:
     static net::awaitable<void> graceful_close(std::unique_ptr<connection> c) {
         if (c->tls && c->tcp().socket().is_open()) {
             c->tcp().expires_after(std::chrono::seconds(2));
-            co_await c->stream.async_shutdown(net::as_tuple(net::use_awaitable));
+            co_await c->stream.async_shutdown(c->on_strand());
         }
         c->close();
     }

@@ -8,6 +8,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
@@ -28,11 +29,14 @@ namespace tallyfy::detail {
 class response_reader final : public boost::beast::http::basic_parser<false> {
 public:
     response_reader(http_response& out, std::size_t max_header_bytes, std::size_t max_body_bytes)
-        : out_(out) {
+        : out_(out)
+        , max_header_bytes_(max_header_bytes) {
         header_limit(
             static_cast<std::uint32_t>(std::min<std::size_t>(max_header_bytes, UINT32_MAX)));
         body_limit(max_body_bytes);
     }
+
+    std::size_t max_header_bytes() const noexcept { return max_header_bytes_; }
 
     /// The value of the first `Keep-Alive` header, empty when there is none.
     std::string_view keep_alive_header() const noexcept {
@@ -50,11 +54,19 @@ private:
 
     void on_request_impl(boost::beast::http::verb, string_view, string_view, int,
                          error_code&) override {}
-    void on_response_impl(int code, string_view, int, error_code&) override {
+    void on_response_impl(int code, string_view, int, error_code& ec) override {
+        // Beast takes any three digits; a status below 100 is no HTTP status (and 0 means "no
+        // response" to the transport).
+        if (code < 100) {
+            ec = boost::beast::http::error::bad_status;
+            return;
+        }
         out_.status = static_cast<unsigned>(code);
     }
     void on_field_impl(boost::beast::http::field name, string_view name_string, string_view value,
                        error_code&) override {
+        if (is_header_done())
+            return; // a chunked trailer: not a header of the response
         out_.headers.push_back({std::string(name_string), std::string(value)});
         if (name == boost::beast::http::field::keep_alive && keep_alive_index_ == 0)
             keep_alive_index_ = out_.headers.size();
@@ -76,6 +88,7 @@ private:
     void on_finish_impl(error_code&) override {}
 
     http_response& out_;
+    std::size_t max_header_bytes_;
     std::size_t keep_alive_index_ = 0; // index + 1 into out_.headers; 0: none
 };
 
@@ -107,14 +120,29 @@ read_response(Stream& stream, boost::beast::flat_buffer& buffer, response_reader
     namespace net = boost::asio;
     auto cs = co_await net::this_coro::cancellation_state;
     auto cancelled = [&cs] { return cs.cancelled() != net::cancellation_type::none; };
+    // Beast's header_limit bounds only the part of a header it has not consumed yet (the status
+    // line and complete fields can be consumed before the header ends): count all of it here.
+    std::size_t header_bytes = 0;
     while (!reader.is_done()) {
         if (cancelled())
             co_return error::cancelled;
         const error timeout_as = arm_deadline();
+        const bool in_header = !reader.is_header_done();
+        // Completes on the stream's executor (the transport's per-connection strand).
         auto [ec, n] = co_await boost::beast::http::async_read_some(
-            stream, buffer, reader, net::as_tuple(net::use_awaitable));
+            stream, buffer, reader,
+            net::bind_executor(stream.get_executor(), net::as_tuple(net::use_awaitable)));
         if (n > 0 || buffer.size() > 0 || reader.got_some())
             started = true;
+        if (in_header) {
+            header_bytes += n; // a read that completes the header stops at its end
+            // An unfinished header needs at least one byte more than the buffer holds.
+            const bool too_large = reader.is_header_done()
+                                       ? header_bytes > reader.max_header_bytes()
+                                       : header_bytes + buffer.size() >= reader.max_header_bytes();
+            if (too_large)
+                co_return error::header_too_large;
+        }
         if (!ec)
             continue;
         if (cancelled())

@@ -1,0 +1,3 @@
+// Unit tests of the transport's parts that need no socket: reading responses off a scripted stream.
+#define BOOST_TEST_MODULE transport_unit_tests
+#include <boost/test/unit_test.hpp>
