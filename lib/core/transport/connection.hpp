@@ -21,19 +21,16 @@ namespace tallyfy::detail {
 
 using steady = std::chrono::steady_clock;
 
-/// A connection's stream, on a strand of the transport's executor. Kept type-erased: Beast's
-/// basic_stream needs the legacy executor interface that strand<any_io_executor> lacks.
-using tcp_stream = boost::beast::tcp_stream;
-
 struct connection {
-    // The stream runs on a strand of its own, and every operation on it completes there (see
-    // `on_strand`): Beast's timeout handler then never races the operation's own completion when
-    // the io_context runs on several threads.
+    // The stream runs on a strand of its own (type-erased: Beast's basic_stream needs the legacy
+    // executor interface that strand<any_io_executor> lacks), and every operation on it
+    // completes there (see `on_strand`): Beast's timeout handler then never races the
+    // operation's own completion when the io_context runs on several threads.
     connection(const boost::asio::any_io_executor& ex, boost::asio::ssl::context& ctx, bool use_tls)
         : stream(boost::asio::make_strand(ex), ctx)
         , tls(use_tls) {}
 
-    boost::asio::ssl::stream<detail::tcp_stream> stream;
+    boost::asio::ssl::stream<boost::beast::tcp_stream> stream;
     boost::beast::flat_buffer buffer; // kept across requests: no reallocation on the hot path
     std::string wire;                 // the request being written, kept for the same reason
     bool tls;
@@ -45,7 +42,7 @@ struct connection {
     /// From the server's `Keep-Alive: max=M`.
     std::uint64_t remaining_requests = std::numeric_limits<std::uint64_t>::max();
 
-    detail::tcp_stream& tcp() noexcept { return stream.next_layer(); }
+    boost::beast::tcp_stream& tcp() noexcept { return stream.next_layer(); }
 
     /// The completion token for operations on this connection: a tuple, delivered on its strand.
     auto on_strand() {

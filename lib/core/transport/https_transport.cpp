@@ -16,7 +16,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -45,6 +44,13 @@ struct outcome {
     error_code ec;
     http_response response;
 };
+
+/// Empties what a previous attempt parsed, keeping `info`.
+void clear_response(http_response& r) noexcept {
+    r.status = 0;
+    r.headers.clear();
+    r.body.clear();
+}
 
 bool cancelled(const net::cancellation_state& cs) noexcept {
     return cs.cancelled() != net::cancellation_type::none;
@@ -146,7 +152,8 @@ private:
         co_return co_await run(*self, req);
     }
 
-    // No strand: the operation awaits one thing at a time, and the pool is behind its mutex.
+    // Runs on the caller's executor: the operation awaits one thing at a time, its socket
+    // operations complete on the connection's strand, and the pool is behind its mutex.
     static net::awaitable<outcome> run(https_transport& self, const http_request& req) {
         // Errors are values here: a cancelled coroutine must not throw at its next co_await.
         co_await net::this_coro::throw_if_cancelled(false);
@@ -170,9 +177,7 @@ private:
             info.response_started = false;
             bool written = false;
             bool started = false;
-            out.response.status = 0;
-            out.response.headers.clear();
-            out.response.body.clear();
+            clear_response(out.response);
             detail::serialize_request(conn->wire, req, self.origin_.host_header,
                                       self.options_.user_agent);
             detail::response_reader reader(out.response, self.options_.max_header_bytes,
@@ -191,9 +196,7 @@ private:
                                          ec == error::connection_reset;
             if (!stale_candidate) {
                 out.ec = ec;
-                out.response.status = 0; // a partial response is no response
-                out.response.headers.clear();
-                out.response.body.clear();
+                clear_response(out.response); // a partial response is no response
                 co_return out;
             }
             // A kept-alive connection the server had already closed: retry once on a new one.
