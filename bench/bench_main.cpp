@@ -555,8 +555,8 @@ void scenario_complete(environment& e) {
         const std::size_t warm = std::max<std::size_t>(4 * c, e.s.quick ? 16 : 200);
         std::vector<metrics> sdk, raw;
         for (std::size_t round = 0; round < e.s.rounds; ++round) {
-            if (e.sdk()) { // A: the SDK
-                asio::io_context ioc;
+            if (e.sdk()) {               // A: the SDK
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 tallyfy::client api(ioc.get_executor(), sdk_options(e, c));
                 sdk_complete_op op{api, e};
                 const auto before = e.served();
@@ -568,8 +568,8 @@ void scenario_complete(environment& e) {
                     e.check(e.served() - before == warm + n,
                             "complete: responder saw a different number of SDK requests");
             }
-            if (e.raw_side()) { // B: the raw loop
-                asio::io_context ioc;
+            if (e.raw_side()) {          // B: the raw loop
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 auto tls = raw_tls(e);
                 auto conns = raw_pool(ioc, tls, c);
                 raw_complete_op op{conns, e, target};
@@ -599,8 +599,8 @@ void scenario_list(environment& e) {
         const std::size_t warm = std::max<std::size_t>(2 * c, e.s.quick ? 4 : 50);
         std::vector<metrics> sdk, raw;
         for (std::size_t round = 0; round < e.s.rounds; ++round) {
-            if (e.raw_side()) { // B first: the raw side measures the body size.
-                asio::io_context ioc;
+            if (e.raw_side()) {          // B first: the raw side measures the body size.
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 auto tls = raw_tls(e);
                 auto conns = raw_pool(ioc, tls, c);
                 raw_list_op op{conns, e, pages, prefix};
@@ -609,7 +609,7 @@ void scenario_list(environment& e) {
                 bytes_per_page = bytes / n;
             }
             if (e.sdk()) {
-                asio::io_context ioc;
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 tallyfy::client api(ioc.get_executor(), sdk_options(e, c));
                 sdk_list_op op{api, e, pages, bytes_per_page};
                 const auto before = e.served();
@@ -638,7 +638,7 @@ void scenario_list(environment& e) {
         std::vector<metrics> sdk, raw;
         for (std::size_t round = 0; round < e.s.rounds; ++round) {
             if (e.raw_side()) {
-                asio::io_context ioc;
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 auto tls = raw_tls(e);
                 auto conns = raw_pool(ioc, tls, 1);
                 raw_list_op op{conns, e, pages, prefix};
@@ -647,7 +647,7 @@ void scenario_list(environment& e) {
                 bytes_per_page = bytes / walk;
             }
             if (e.sdk()) {
-                asio::io_context ioc;
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 tallyfy::client api(ioc.get_executor(), sdk_options(e, 2));
                 auto pager = run_tasks_pager(api, e, prefetch);
                 sdk_pager_op op{pager, e, bytes_per_page};
@@ -746,7 +746,7 @@ void scenario_walk(environment& e) {
 
 int child_walk(environment& e) {
     // One side, sequentially over pages 1..P; peak RSS is this process's ru_maxrss.
-    asio::io_context ioc;
+    asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
     const std::size_t pages = e.s.pages;
     metrics m;
     if (e.s.child_walk == "sdk") {
@@ -794,7 +794,7 @@ void scenario_cold(environment& e) {
         std::vector<metrics> sdk, raw;
         for (std::size_t round = 0; round < e.s.rounds; ++round) {
             if (e.sdk()) {
-                asio::io_context ioc;
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 tallyfy::client api(ioc.get_executor(), sdk_options(e, 1, resumption));
                 sdk_complete_op op{api, e, true};
                 sdk.push_back(measure(e, ioc, op, warm, n, 1));
@@ -810,7 +810,7 @@ void scenario_cold(environment& e) {
                     e.check(st.resumed_handshakes == 0, tag + ": SDK resumed with resumption off");
             }
             if (e.raw_side()) {
-                asio::io_context ioc;
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 auto tls = raw_tls(e, resumption);
                 raw_cold_op op{ioc.get_executor(), tls, e, target, resumption};
                 raw.push_back(measure(e, ioc, op, warm, n, 1));
@@ -985,7 +985,7 @@ int main(int argc, char** argv) {
         e.raw.host_header = url->has_port() ? e.raw.host + ":" + e.raw.port : e.raw.host;
         e.raw.authorization = "Bearer " + e.s.token;
         {
-            asio::io_context ioc;
+            asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
             tcp::resolver resolver(ioc);
             e.endpoints = resolver.resolve(e.raw.host, e.raw.port);
         }

@@ -49,7 +49,7 @@ int main() {
 
     auto options = tallyfy::client_options::from_env();
     options.transport.pool.max_connections = concurrency; // one connection per worker
-    asio::io_context io;
+    asio::io_context io{1}; // one thread runs it (see "Threads" in the README)
     tallyfy::client api(io.get_executor(), options);
     for (std::size_t i = 0; i < concurrency; ++i)
         asio::co_spawn(io, worker(api, w), asio::detached);

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: complete_task TASK_ID [RUN_ID]\n");
         return 2;
     }
-    asio::io_context io;
+    asio::io_context io{1}; // one thread runs it (see "Threads" in the README)
     tallyfy::client api(io.get_executor(), tallyfy::client_options::from_env());
     int status = 0;
     asio::co_spawn(io, complete(api, argv[1], argc > 2 ? argv[2] : ""),

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: launch_process CHECKLIST_ID [NAME] [FIELD_ID=VALUE]...\n");
         return 2;
     }
-    asio::io_context io;
+    asio::io_context io{1}; // one thread runs it (see "Threads" in the README)
     tallyfy::client api(io.get_executor(), tallyfy::client_options::from_env());
     int status = 0;
     asio::co_spawn(io, launch(api, std::vector<std::string>(argv + 1, argv + argc)),

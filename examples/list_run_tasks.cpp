@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: list_run_tasks RUN_ID\n");
         return 2;
     }
-    asio::io_context io;
+    asio::io_context io{1}; // one thread runs it (see "Threads" in the README)
     tallyfy::client api(io.get_executor(), tallyfy::client_options::from_env());
     int status = 0;
     asio::co_spawn(io, list(api, argv[1]), [&](std::exception_ptr failure) {

@@ -86,7 +86,7 @@ asio::awaitable<void> listen(tallyfy::client& api, tcp::acceptor& acceptor, unsi
 int main(int argc, char** argv) {
     auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 8080);
     unsigned max = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 0;
-    asio::io_context io;
+    asio::io_context io{1}; // one thread runs it (see "Threads" in the README)
     tallyfy::client api(io.get_executor(), tallyfy::client_options::from_env());
     tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), port});
     std::printf("listening on http://127.0.0.1:%u/hooks/complete\n",

@@ -44,7 +44,22 @@ struct tls_options {
     bool insecure_skip_verification = false;
 };
 
+/// How the executor given to the transport is run, which decides whether each connection needs
+/// a strand of its own.
+enum class executor_threading {
+    /// `single` when the executor is a strand, or belongs to an `io_context` constructed with a
+    /// concurrency hint of 1 (`boost::asio::io_context ioc{1}`); `multiple` otherwise.
+    detect,
+    /// Only one thread ever runs the executor: connections use it directly.
+    single,
+    /// Several threads may run the executor: each connection's socket, and its timeout handler,
+    /// run on a strand of their own. Costs about 50 small allocations per request.
+    multiple,
+};
+
 struct transport_options {
+    /// Declaring `single` wrongly (the io_context runs on several threads) is a data race.
+    executor_threading threading = executor_threading::detect;
     pool_options pool{};
     tls_options tls{};
     timeouts default_timeouts{};

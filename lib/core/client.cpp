@@ -139,7 +139,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
 
     template <class T>
     static T decode(const http_response& response,
-                    T (*decoder)(json::value&&, const std::string&)) {
+                    T (*decoder)(json::value&&, const codec::json_path&)) {
         boost::system::error_code ec;
         codec::arena_document document(response.body, ec);
         if (ec) {
@@ -342,7 +342,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
 
     template <class T>
     static page<T> decode_list(const http_response& response,
-                               T (*decoder)(json::value&&, const std::string&)) {
+                               T (*decoder)(json::value&&, const codec::json_path&)) {
         boost::system::error_code ec;
         codec::arena_document document(response.body, ec);
         if (ec)
@@ -356,7 +356,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     // found while building the target is reported by the first fetch, as documented.
     template <class T, class Build>
     pager<T> make_pager(Build build_target, paging_options paging, call_options call,
-                        T (*decoder)(json::value&&, const std::string&)) {
+                        T (*decoder)(json::value&&, const codec::json_path&)) {
         std::string base;
         std::exception_ptr invalid;
         try {

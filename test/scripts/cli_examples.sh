@@ -71,7 +71,9 @@ hook=$!
 pids+=($hook)
 for _ in $(seq 100); do [[ -s "$work/hook" ]] && break; sleep 0.1; done
 url=$(sed -E 's/listening on //' "$work/hook" | head -n 1)
-new_run_tasks | head -n 1 > "$work/one"
+# Through a file: `head` closing the pipe early would break the writer (and pipefail).
+new_run_tasks > "$work/both"
+head -n 1 "$work/both" > "$work/one"
 read -r hook_run hook_task < "$work/one"
 code=$(curl -sS -o "$work/out" -w '%{http_code}' -d "{\"run_id\":\"$hook_run\",\"task_id\":\"$hook_task\"}" "$url")
 [[ $code == 200 ]] || { cat "$work/out"; fail "webhook: HTTP $code"; }

@@ -23,7 +23,9 @@ struct sandbox_client_fixture {
         : sandbox(std::move(options)) {}
 
     sbx::server sandbox;
-    asio::io_context ioc;
+    // Run by the test's thread alone, and said so: the transport detects it (no connection
+    // strands, deadlines kept by its sweeper), the configuration the transport tests cover less.
+    asio::io_context ioc{1};
     tallyfy::client api{ioc.get_executor(), options_for(sandbox)};
 
     static tallyfy::client_options options_for(const sbx::server& s) {

@@ -118,7 +118,7 @@ int run_demo(const parsed_args&) {
     tallyfy::sandbox::server sandbox;
     std::fprintf(stderr, "tallyfy: no API token configured: using the embedded sandbox at %s\n",
                  sandbox.base_url().c_str());
-    asio::io_context ioc;
+    asio::io_context ioc{1}; // this thread alone runs it
     tallyfy::client_options options;
     options.base_url = sandbox.base_url();
     options.access_token = sandbox.token();

@@ -55,7 +55,7 @@ public:
 private:
     settings settings_;
     std::unique_ptr<tallyfy::sandbox::server> sandbox_;
-    boost::asio::io_context io_;
+    boost::asio::io_context io_{1}; // run by run() on the calling thread alone
     std::shared_ptr<counting_transport> requests_;
     std::unique_ptr<tallyfy::client> api_;
 };

@@ -9,12 +9,18 @@ namespace tallyfy::codec {
 
 namespace json = boost::json;
 
-std::string json_reader::path_of(std::string_view key) const {
-    std::string p = path_;
-    if (!p.empty())
-        p += '.';
-    p += key;
-    return p;
+std::string json_path::str() const {
+    std::string out = parent_ ? parent_->str() : std::string();
+    if (is_index_) {
+        out += '[';
+        out += std::to_string(index_);
+        out += ']';
+    } else if (!key_.empty()) {
+        if (!out.empty())
+            out += '.';
+        out += key_;
+    }
+    return out;
 }
 
 void json_reader::fail(std::string_view key, std::string_view expected) const {
@@ -42,8 +48,8 @@ std::string json_reader::required_id(std::string_view key) const {
     return *id;
 }
 
-std::optional<std::string> json_reader::optional_id(std::string_view key) const {
-    auto v = find(key);
+std::optional<std::string> json_reader::optional_id(const json::value* v,
+                                                    std::string_view key) const {
     if (!v)
         return std::nullopt;
     if (v->is_string())
@@ -55,12 +61,14 @@ std::optional<std::string> json_reader::optional_id(std::string_view key) const 
     fail(key, "an id (string or integer)");
 }
 
-std::string json_reader::string_or_empty(std::string_view key) const {
-    return optional_string(key).value_or(std::string());
+std::string json_reader::string_or_empty(const json::value* v, std::string_view key) const {
+    if (v && v->is_string())
+        return std::string(v->get_string());
+    return optional_string(v, key).value_or(std::string());
 }
 
-std::optional<std::string> json_reader::optional_string(std::string_view key) const {
-    auto v = find(key);
+std::optional<std::string> json_reader::optional_string(const json::value* v,
+                                                        std::string_view key) const {
     if (!v)
         return std::nullopt;
     if (!v->is_string())
@@ -68,8 +76,8 @@ std::optional<std::string> json_reader::optional_string(std::string_view key) co
     return std::string(v->get_string());
 }
 
-std::optional<std::int64_t> json_reader::optional_int(std::string_view key) const {
-    auto v = find(key);
+std::optional<std::int64_t> json_reader::optional_int(const json::value* v,
+                                                      std::string_view key) const {
     if (!v)
         return std::nullopt;
     if (v->is_int64())
@@ -95,10 +103,6 @@ std::optional<std::int64_t> json_reader::optional_int(std::string_view key) cons
     fail(key, "an integer");
 }
 
-std::int64_t json_reader::int_or(std::string_view key, std::int64_t fallback) const {
-    return optional_int(key).value_or(fallback);
-}
-
 std::optional<double> json_reader::optional_number(std::string_view key) const {
     auto v = find(key);
     if (!v)
@@ -112,8 +116,7 @@ std::optional<double> json_reader::optional_number(std::string_view key) const {
     fail(key, "a number");
 }
 
-std::optional<bool> json_reader::optional_bool(std::string_view key) const {
-    auto v = find(key);
+std::optional<bool> json_reader::optional_bool(const json::value* v, std::string_view key) const {
     if (!v)
         return std::nullopt;
     if (v->is_bool())
@@ -123,12 +126,8 @@ std::optional<bool> json_reader::optional_bool(std::string_view key) const {
     fail(key, "a boolean");
 }
 
-bool json_reader::bool_or(std::string_view key, bool fallback) const {
-    return optional_bool(key).value_or(fallback);
-}
-
-std::optional<timestamp> json_reader::optional_time(std::string_view key) const {
-    auto v = find(key);
+std::optional<timestamp> json_reader::optional_time(const json::value* v,
+                                                    std::string_view key) const {
     if (!v)
         return std::nullopt;
     if (!v->is_string())
@@ -141,8 +140,7 @@ std::optional<timestamp> json_reader::optional_time(std::string_view key) const 
     return t;
 }
 
-const json::object* json_reader::optional_object(std::string_view key) const {
-    auto v = find(key);
+const json::object* json_reader::optional_object(const json::value* v, std::string_view key) const {
     if (!v)
         return nullptr;
     if (!v->is_object())
@@ -159,15 +157,14 @@ const json::array* json_reader::optional_array(std::string_view key) const {
     return &v->get_array();
 }
 
-const json::value* json_reader::fractal(std::string_view key) const {
-    auto v = find(key);
+const json::value* json_reader::fractal(const json::value* v) {
     if (!v)
         return nullptr;
     if (v->is_object()) {
         auto& o = v->get_object();
-        if (o.size() == 1 && o.contains("data")) {
-            auto& inner = o.at("data");
-            return inner.is_null() ? nullptr : &inner;
+        if (o.size() == 1) {
+            if (auto inner = o.if_contains("data"))
+                return inner->is_null() ? nullptr : inner;
         }
     }
     return v;

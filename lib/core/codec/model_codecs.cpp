@@ -1,53 +1,64 @@
 #include "core/codec/model_codecs.hpp"
 
+#include "core/codec/key_table.hpp"
+
 namespace tallyfy::codec {
 
 namespace json = boost::json;
 
 namespace {
 
-const json::object& as_object(const json::value& v, const std::string& path) {
-    if (!v.is_object())
-        throw decode_error((path.empty() ? "(root)" : path) + ": expected an object");
+const json::object& as_object(const json::value& v, const json_path& path) {
+    if (!v.is_object()) {
+        const auto where = path.str();
+        throw decode_error((where.empty() ? "(root)" : where) + ": expected an object");
+    }
     return v.get_object();
 }
 
 // For move-constructing a model's `raw`, after checking that `v` is an object.
-json::object&& take_object(json::value&& v, const std::string& path) {
+json::object&& take_object(json::value&& v, const json_path& path) {
     as_object(v, path);
     return std::move(v.get_object());
 }
 
 template <class T, class Decode>
-std::vector<T> decode_list(const json::value& v, const std::string& path, Decode decode) {
+std::vector<T> decode_list(const json::value& v, const json_path& path, Decode decode) {
     if (!v.is_array())
-        throw decode_error(path + ": expected an array");
+        throw decode_error(path.str() + ": expected an array");
     std::vector<T> out;
     out.reserve(v.get_array().size());
     std::size_t i = 0;
     for (const auto& item : v.get_array())
-        out.push_back(decode(item, path + "[" + std::to_string(i++) + "]"));
+        out.push_back(decode(item, json_path(path, i++)));
     return out;
 }
 
-std::vector<std::string> string_list(const json::array* a, const std::string& path) {
+std::vector<std::string> string_list(const json::array* a, const json_path& path) {
     std::vector<std::string> out;
     if (!a)
         return out;
+    out.reserve(a->size());
     for (std::size_t i = 0; i < a->size(); ++i) {
         const auto& v = (*a)[i];
         if (!v.is_string())
-            throw decode_error(path + "[" + std::to_string(i) + "]: expected a string");
+            throw decode_error(json_path(path, i).str() + ": expected a string");
         out.emplace_back(v.get_string());
     }
     return out;
 }
 
-std::optional<std::vector<form_field>> form_fields_of(const json_reader& r, std::string_view key) {
-    auto v = r.fractal(key);
+// Sub-objects a model keeps as JSON are copied into `storage`: the arena of the model's `raw`,
+// where that allocation is a pointer bump and the copy lives as long as the model's JSON does.
+std::optional<std::vector<form_field>> form_fields_of(const json::value* included,
+                                                      const json_path& path,
+                                                      const json::storage_ptr& storage) {
+    auto v = json_reader::fractal(included);
     if (!v)
         return std::nullopt;
-    return decode_list<form_field>(*v, r.path_of(key), decode_form_field);
+    return decode_list<form_field>(*v, path, [&](const json::value& item, const json_path& at) {
+        return decode_form_field(item, at, storage);
+    });
 }
 
 } // namespace
@@ -60,95 +71,224 @@ const json::value& envelope_data(const json::value& root) {
     return it->value();
 }
 
-owners decode_owners(const json::object& o, const std::string& path) {
+owners decode_owners(const json::object& o, const json_path& path) {
     json_reader r(o, path);
     owners out;
     if (auto users = r.optional_array("users")) {
+        const auto users_path = r.child("users");
+        out.users.reserve(users->size());
         for (std::size_t i = 0; i < users->size(); ++i) {
             const auto& u = (*users)[i];
-            std::string p = r.path_of("users") + "[" + std::to_string(i) + "]";
             if (u.is_int64())
                 out.users.push_back(u.get_int64());
             else if (u.is_uint64() && u.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
                 out.users.push_back(static_cast<std::int64_t>(u.get_uint64()));
             else if (u.is_object()) { // some responses embed user objects
-                json_reader ur(u.get_object(), p);
+                json_reader ur(u.get_object(), json_path(users_path, i));
                 auto id = ur.optional_int("id");
                 if (!id)
                     ur.fail("id", "an integer user id");
                 out.users.push_back(*id);
             } else
-                throw decode_error(p + ": expected a user id or user object");
+                throw decode_error(json_path(users_path, i).str() +
+                                   ": expected a user id or user object");
         }
     }
-    out.guests = string_list(r.optional_array("guests"), r.path_of("guests"));
-    out.groups = string_list(r.optional_array("groups"), r.path_of("groups"));
+    out.guests = string_list(r.optional_array("guests"), r.child("guests"));
+    out.groups = string_list(r.optional_array("groups"), r.child("groups"));
     return out;
 }
 
-form_field decode_form_field(const json::value& v, const std::string& path) {
+form_field decode_form_field(const json::value& v, const json_path& path,
+                             const json::storage_ptr& storage) {
     json_reader r(as_object(v, path), path);
-    form_field f;
+    form_field f{.value = json::value(storage), .raw = json::object(r.object(), storage)};
     f.id = r.required_id("id");
     f.label = r.string_or_empty("label");
     f.field_type = r.string_or_empty("field_type");
     f.required = r.bool_or("required", false);
     if (auto it = r.object().find("value"); it != r.object().end())
-        f.value = it->value();
-    f.raw = r.object();
+        f.value = json::value(it->value(), storage);
     return f;
 }
 
-static void fill_task(task& t, const json::object& o, const std::string& path) {
-    json_reader r(o, path);
-    t.id = r.required_id("id");
-    t.increment_id = r.int_or("increment_id", 0);
-    t.title = r.string_or_empty("title");
-    t.run_id = r.optional_id("run_id");
-    t.checklist_id = r.optional_id("checklist_id");
-    t.step_id = r.optional_id("step_id");
-    t.status = r.string_or_empty("status");
-    t.task_type = r.string_or_empty("task_type");
-    t.is_approved = r.optional_bool("is_approved");
-    t.is_completable = r.bool_or("is_completable", false);
-    t.is_oneoff_task = r.bool_or("is_oneoff_task", false);
-    t.position = r.int_or("position", 0);
-    if (auto o = r.optional_object("owners"))
-        t.owners = decode_owners(*o, r.path_of("owners"));
-    t.deadline = r.optional_time("deadline");
-    t.started_at = r.optional_time("started_at");
-    t.created_at = r.optional_time("created_at");
-    t.last_updated = r.optional_time("last_updated");
-    t.completed_at = r.optional_time("completed_at");
-    t.archived_at = r.optional_time("archived_at");
-    t.completer_id = r.optional_int("completer_id");
-    t.summary = r.optional_string("summary");
-    // PHP's empty map is []; checked first, as optional_object() throws on any array.
-    if (auto rules = r.object().if_contains("tasks_changed_by_rules");
-        rules != nullptr && rules->is_array() && rules->get_array().empty())
-        t.tasks_changed_by_rules = json::object();
-    else if (auto object = r.optional_object("tasks_changed_by_rules"))
-        t.tasks_changed_by_rules = *object;
-    t.form_fields = form_fields_of(r, "form_fields");
+form_field decode_form_field(const json::value& v, const json_path& path) {
+    return decode_form_field(v, path, {});
 }
 
-task decode_task(const json::value& v, const std::string& path) {
-    task t;
-    fill_task(t, as_object(v, path), path);
-    t.raw = v.get_object();
+namespace {
+
+// The members of a task the model types, in the order of `task_keys`.
+enum class task_key {
+    id,
+    increment_id,
+    title,
+    run_id,
+    checklist_id,
+    step_id,
+    status,
+    task_type,
+    is_approved,
+    is_completable,
+    is_oneoff_task,
+    position,
+    owners,
+    deadline,
+    started_at,
+    created_at,
+    last_updated,
+    completed_at,
+    archived_at,
+    completer_id,
+    summary,
+    tasks_changed_by_rules,
+    form_fields,
+    count
+};
+
+constexpr key_table<static_cast<std::size_t>(task_key::count)> task_keys({
+    "id",
+    "increment_id",
+    "title",
+    "run_id",
+    "checklist_id",
+    "step_id",
+    "status",
+    "task_type",
+    "is_approved",
+    "is_completable",
+    "is_oneoff_task",
+    "position",
+    "owners",
+    "deadline",
+    "started_at",
+    "created_at",
+    "last_updated",
+    "completed_at",
+    "archived_at",
+    "completer_id",
+    "summary",
+    "tasks_changed_by_rules",
+    "form_fields",
+});
+static_assert(task_keys.find("form_fields") == static_cast<int>(task_key::form_fields) &&
+              task_keys.find("id") == static_cast<int>(task_key::id));
+
+// One pass over the members of `t.raw` (the object the task is decoded from). Null members are
+// treated as absent, like json_reader's lookups.
+void fill_task(task& t, const json_path& path) {
+    const json::object& o = t.raw;
+    json_reader r(o, path);
+    bool has_id = false;
+    for (const auto& member : o) {
+        const std::string_view key = member.key();
+        const json::value* v = member.value().is_null() ? nullptr : &member.value();
+        const int at = task_keys.find(key);
+        switch (at < 0 ? task_key::count : static_cast<task_key>(at)) {
+        case task_key::id:
+            if (auto id = r.optional_id(v, key)) {
+                t.id = std::move(*id);
+                has_id = true;
+            }
+            break;
+        case task_key::increment_id:
+            t.increment_id = r.optional_int(v, key).value_or(0);
+            break;
+        case task_key::title:
+            t.title = r.string_or_empty(v, key);
+            break;
+        case task_key::run_id:
+            t.run_id = r.optional_id(v, key);
+            break;
+        case task_key::checklist_id:
+            t.checklist_id = r.optional_id(v, key);
+            break;
+        case task_key::step_id:
+            t.step_id = r.optional_id(v, key);
+            break;
+        case task_key::status:
+            t.status = r.string_or_empty(v, key);
+            break;
+        case task_key::task_type:
+            t.task_type = r.string_or_empty(v, key);
+            break;
+        case task_key::is_approved:
+            t.is_approved = r.optional_bool(v, key);
+            break;
+        case task_key::is_completable:
+            t.is_completable = r.optional_bool(v, key).value_or(false);
+            break;
+        case task_key::is_oneoff_task:
+            t.is_oneoff_task = r.optional_bool(v, key).value_or(false);
+            break;
+        case task_key::position:
+            t.position = r.optional_int(v, key).value_or(0);
+            break;
+        case task_key::owners:
+            if (auto owners = r.optional_object(v, key))
+                t.owners = decode_owners(*owners, r.child(key));
+            break;
+        case task_key::deadline:
+            t.deadline = r.optional_time(v, key);
+            break;
+        case task_key::started_at:
+            t.started_at = r.optional_time(v, key);
+            break;
+        case task_key::created_at:
+            t.created_at = r.optional_time(v, key);
+            break;
+        case task_key::last_updated:
+            t.last_updated = r.optional_time(v, key);
+            break;
+        case task_key::completed_at:
+            t.completed_at = r.optional_time(v, key);
+            break;
+        case task_key::archived_at:
+            t.archived_at = r.optional_time(v, key);
+            break;
+        case task_key::completer_id:
+            t.completer_id = r.optional_int(v, key);
+            break;
+        case task_key::summary:
+            t.summary = r.optional_string(v, key);
+            break;
+        case task_key::tasks_changed_by_rules:
+            // PHP's empty map is []; checked first, as optional_object() throws on any array.
+            if (v && v->is_array() && v->get_array().empty())
+                t.tasks_changed_by_rules.emplace(o.storage());
+            else if (auto rules = r.optional_object(v, key))
+                t.tasks_changed_by_rules.emplace(*rules, o.storage());
+            break;
+        case task_key::form_fields:
+            t.form_fields = form_fields_of(v, r.child(key), o.storage());
+            break;
+        case task_key::count: // not a typed member: kept in raw only
+            break;
+        }
+    }
+    if (!has_id || t.id.empty())
+        r.fail("id", "an id");
+}
+
+} // namespace
+
+task decode_task(const json::value& v, const json_path& path) {
+    task t{.raw = json::object(as_object(v, path))};
+    fill_task(t, path);
     return t;
 }
 
 // `raw` is move-constructed, never move-assigned: assignment between different memory resources
 // (the document's arena, the default heap) would deep-copy.
-task take_task(json::value&& v, const std::string& path) {
+task take_task(json::value&& v, const json_path& path) {
     task t{.raw = take_object(std::move(v), path)};
-    fill_task(t, t.raw, path);
+    fill_task(t, path);
     return t;
 }
 
-static void fill_run(run& out, const json::object& o, const std::string& path) {
-    json_reader r(o, path);
+// Reads from `out.raw`, the object the run is decoded from.
+static void fill_run(run& out, const json_path& path) {
+    json_reader r(out.raw, path);
     out.id = r.required_id("id");
     out.increment_id = r.int_or("increment_id", 0);
     out.checklist_id = r.optional_id("checklist_id").value_or("");
@@ -158,7 +298,7 @@ static void fill_run(run& out, const json::object& o, const std::string& path) {
     out.status = r.string_or_empty("status");
     if (auto it = r.object().find("progress"); it != r.object().end()) {
         if (it->value().is_object()) {
-            json_reader p(it->value().get_object(), r.path_of("progress"));
+            json_reader p(it->value().get_object(), r.child("progress"));
             out.progress.complete = p.int_or("complete", 0);
             out.progress.total = p.int_or("total", 0);
             out.progress.percent = p.optional_number("percent").value_or(0);
@@ -173,7 +313,7 @@ static void fill_run(run& out, const json::object& o, const std::string& path) {
     out.type = r.string_or_empty("type");
     out.parent_id = r.optional_id("parent_id");
     if (auto p = r.optional_object("prerun"))
-        out.prerun = *p;
+        out.prerun = json::object(*p, out.raw.storage());
     out.created_at = r.optional_time("created_at");
     out.started_at = r.optional_time("started_at");
     out.last_updated = r.optional_time("last_updated");
@@ -182,39 +322,57 @@ static void fill_run(run& out, const json::object& o, const std::string& path) {
     out.due_date = r.optional_time("due_date");
     if (auto next = r.fractal("next_task");
         next && !(next->is_array() && next->get_array().empty()))
-        out.next_task = decode_task(*next, r.path_of("next_task"));
+        out.next_task = decode_task(*next, r.child("next_task"));
     if (auto tasks = r.fractal("tasks"))
-        out.tasks = decode_list<task>(*tasks, r.path_of("tasks"), decode_task);
-    out.form_fields = form_fields_of(r, "form_fields");
+        out.tasks = decode_list<task>(
+            *tasks, r.child("tasks"),
+            [](const json::value& v, const json_path& at) { return decode_task(v, at); });
+    out.form_fields =
+        form_fields_of(r.find("form_fields"), r.child("form_fields"), out.raw.storage());
     if (!out.form_fields)
-        out.form_fields = form_fields_of(r, "ko_form_fields");
+        out.form_fields =
+            form_fields_of(r.find("ko_form_fields"), r.child("ko_form_fields"), out.raw.storage());
 }
 
-run decode_run(const json::value& v, const std::string& path) {
-    run out;
-    fill_run(out, as_object(v, path), path);
-    out.raw = v.get_object();
+run decode_run(const json::value& v, const json_path& path) {
+    run out{.raw = json::object(as_object(v, path))};
+    fill_run(out, path);
     return out;
 }
 
-run take_run(json::value&& v, const std::string& path) {
+run take_run(json::value&& v, const json_path& path) {
     run out{.raw = take_object(std::move(v), path)};
-    fill_run(out, out.raw, path);
+    fill_run(out, path);
     return out;
 }
 
-checklist decode_checklist(const json::value& v, const std::string& path) {
+checklist decode_checklist(const json::value& v, const json_path& path) {
     json_reader r(as_object(v, path), path);
     return {r.required_id("id"), r.string_or_empty("title"), r.object()};
 }
 
-checklist take_checklist(json::value&& v, const std::string& path) {
+checklist take_checklist(json::value&& v, const json_path& path) {
     json_reader r(as_object(v, path), path);
     return {r.required_id("id"), r.string_or_empty("title"), std::move(v.get_object())};
 }
 
-pagination_meta decode_pagination(const json::value& v, const std::string& path) {
-    json_reader r(as_object(v, path), path);
+pagination_meta decode_pagination(const json::value& v, const json_path& path) {
+    return decode_pagination(as_object(v, path), path);
+}
+
+std::optional<pagination_meta> decode_page_meta(const json_reader& root) {
+    auto meta = root.optional_object("meta");
+    if (!meta)
+        return std::nullopt;
+    json_reader m(*meta, root.child("meta"));
+    auto p = m.optional_object("pagination");
+    if (!p)
+        return std::nullopt;
+    return decode_pagination(*p, m.child("pagination"));
+}
+
+pagination_meta decode_pagination(const json::object& o, const json_path& path) {
+    json_reader r(o, path);
     pagination_meta m;
     m.total = r.int_or("total", 0);
     m.count = r.int_or("count", 0);
@@ -223,7 +381,7 @@ pagination_meta decode_pagination(const json::value& v, const std::string& path)
     m.total_pages = r.int_or("total_pages", 0);
     auto links = r.object().find("links");
     if (links != r.object().end() && links->value().is_object()) {
-        json_reader l(links->value().get_object(), r.path_of("links"));
+        json_reader l(links->value().get_object(), r.child("links"));
         m.next_link = l.string_or_empty("next");
         m.previous_link = l.string_or_empty("previous");
     } else if (links != r.object().end() && !links->value().is_array() &&

@@ -9,19 +9,26 @@
 
 namespace tallyfy::codec {
 
-task decode_task(const boost::json::value& v, const std::string& path);
-run decode_run(const boost::json::value& v, const std::string& path);
-checklist decode_checklist(const boost::json::value& v, const std::string& path);
+task decode_task(const boost::json::value& v, const json_path& path);
+run decode_run(const boost::json::value& v, const json_path& path);
+checklist decode_checklist(const boost::json::value& v, const json_path& path);
 /// The same, moving the parsed object into `raw` instead of copying it (the caller's document is
 /// left with an empty object in its place).
-task take_task(boost::json::value&& v, const std::string& path);
-run take_run(boost::json::value&& v, const std::string& path);
-checklist take_checklist(boost::json::value&& v, const std::string& path);
+task take_task(boost::json::value&& v, const json_path& path);
+run take_run(boost::json::value&& v, const json_path& path);
+checklist take_checklist(boost::json::value&& v, const json_path& path);
 
-form_field decode_form_field(const boost::json::value& v, const std::string& path);
-owners decode_owners(const boost::json::object& o, const std::string& path);
+form_field decode_form_field(const boost::json::value& v, const json_path& path);
+/// The same, with the field's JSON (`value`, `raw`) copied into `storage`.
+form_field decode_form_field(const boost::json::value& v, const json_path& path,
+                             const boost::json::storage_ptr& storage);
+owners decode_owners(const boost::json::object& o, const json_path& path);
 /// `meta.pagination`; `links` may be `[]` or an object with `next`/`previous`.
-pagination_meta decode_pagination(const boost::json::value& v, const std::string& path);
+pagination_meta decode_pagination(const boost::json::value& v, const json_path& path);
+pagination_meta decode_pagination(const boost::json::object& o, const json_path& path);
+
+/// `meta.pagination` of a list envelope; empty when absent.
+std::optional<pagination_meta> decode_page_meta(const json_reader& root);
 
 /// The `data` member of an item envelope `{"data": {...}}`.
 const boost::json::value& envelope_data(const boost::json::value& root);
@@ -36,14 +43,11 @@ page<T> decode_page(const boost::json::value& root, Decode decode) {
     auto items = reader.optional_array("data");
     if (!items)
         throw decode_error("data: expected an array");
+    const json_path items_path("data");
     out.items.reserve(items->size());
     for (std::size_t i = 0; i < items->size(); ++i)
-        out.items.push_back(decode((*items)[i], "data[" + std::to_string(i) + "]"));
-    if (auto meta = reader.optional_object("meta")) {
-        json_reader m(*meta, "meta");
-        if (auto p = m.optional_object("pagination"))
-            out.pagination = decode_pagination(boost::json::value(*p), "meta.pagination");
-    }
+        out.items.push_back(decode((*items)[i], json_path(items_path, i)));
+    out.pagination = decode_page_meta(reader);
     return out;
 }
 
@@ -55,18 +59,15 @@ page<T> take_page(boost::json::value&& root, Take take) {
         throw decode_error("(root): expected an object");
     auto& object = root.get_object();
     json_reader reader(object, "");
-    if (auto meta = reader.optional_object("meta")) {
-        json_reader m(*meta, "meta");
-        if (auto p = m.optional_object("pagination"))
-            out.pagination = decode_pagination(boost::json::value(*p), "meta.pagination");
-    }
+    out.pagination = decode_page_meta(reader);
     auto it = object.find("data");
     if (it == object.end() || !it->value().is_array())
         throw decode_error("data: expected an array");
     auto& items = it->value().get_array();
+    const json_path items_path("data");
     out.items.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i)
-        out.items.push_back(take(std::move(items[i]), "data[" + std::to_string(i) + "]"));
+        out.items.push_back(take(std::move(items[i]), json_path(items_path, i)));
     return out;
 }
 

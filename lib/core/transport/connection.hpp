@@ -22,12 +22,14 @@ namespace tallyfy::detail {
 using steady = std::chrono::steady_clock;
 
 struct connection {
-    // The stream runs on a strand of its own (type-erased: Beast's basic_stream needs the legacy
-    // executor interface that strand<any_io_executor> lacks), and every operation on it
-    // completes there (see `on_strand`): Beast's timeout handler then never races the
-    // operation's own completion when the io_context runs on several threads.
-    connection(const boost::asio::any_io_executor& ex, boost::asio::ssl::context& ctx, bool use_tls)
-        : stream(boost::asio::make_strand(ex), ctx)
+    // With `own_strand`, the stream runs on a strand of its own (type-erased: Beast's basic_stream
+    // needs the legacy executor interface that strand<any_io_executor> lacks), and every operation
+    // on it completes there (see `on_strand`): Beast's timeout handler then never races the
+    // operation's own completion when the io_context runs on several threads. On one thread the
+    // strand is pure cost, so the transport passes false there.
+    connection(const boost::asio::any_io_executor& ex, boost::asio::ssl::context& ctx, bool use_tls,
+               bool own_strand)
+        : stream(own_strand ? boost::asio::any_io_executor(boost::asio::make_strand(ex)) : ex, ctx)
         , tls(use_tls) {}
 
     boost::asio::ssl::stream<boost::beast::tcp_stream> stream;

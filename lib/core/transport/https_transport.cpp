@@ -1,6 +1,8 @@
 // The HTTPS transport facade and the per-request operation: a coroutine that runs inside the
 // caller's coroutine (co_send) or its own (send). The only translation unit doing HTTP I/O.
 #include "core/transport/connection_pool.hpp"
+#include "core/transport/deadline_sweeper.hpp"
+#include "core/transport/executor_threading.hpp"
 #include "core/transport/request_writer.hpp"
 #include "core/transport/response_reader.hpp"
 #include "core/transport/tls_context.hpp"
@@ -91,7 +93,11 @@ public:
         , origin_(std::move(origin))
         , options_(std::move(options))
         , ctx_(detail::make_tls_context(options_.tls))
-        , pool_(options_.pool) {}
+        , pool_(options_.pool)
+        , own_strands_(detail::needs_connection_strand(ex_, options_.threading)) {
+        if (!own_strands_)
+            sweeper_ = std::make_shared<detail::deadline_sweeper>(ex_);
+    }
 
     void send(http_request request, send_handler handler) override {
         auto slot = net::get_associated_cancellation_slot(handler);
@@ -140,7 +146,8 @@ private:
         }
         if (st != detail::acquire_status::open_new)
             co_return;
-        conn = std::make_unique<connection>(self->ex_, self->ctx_, self->origin_.tls);
+        conn = std::make_unique<connection>(self->ex_, self->ctx_, self->origin_.tls,
+                                            self->own_strands_);
         if (auto ec = co_await self->connect(*conn, self->options_.default_timeouts)) {
             self->pool_.release_slot();
             co_return;
@@ -229,7 +236,7 @@ private:
             reused = true;
             co_return error_code{};
         }
-        conn = std::make_unique<connection>(ex_, ctx_, origin_.tls);
+        conn = std::make_unique<connection>(ex_, ctx_, origin_.tls, own_strands_);
         if (auto ec = co_await connect(*conn, to)) {
             conn.reset();
             pool_.release_slot();
@@ -314,14 +321,44 @@ private:
         return net::async_write(c.tcp(), net::buffer(c.wire), c.on_strand());
     }
 
-    /// Writes the request and reads the response with attempt and stall deadlines.
+    /// Writes the request and reads the response with attempt and stall deadlines: kept by the
+    /// sweeper on a one-thread executor, by Beast's per-operation timers otherwise.
     net::awaitable<error_code> exchange(connection& c, detail::response_reader& reader,
                                         const timeouts& to, bool& written, bool& started) {
         auto cs = co_await net::this_coro::cancellation_state;
-        const auto attempt_deadline = steady::now() + to.attempt;
         if (cancelled(cs))
             co_return error::cancelled;
+        const auto attempt_deadline = steady::now() + to.attempt;
+        if (sweeper_) {
+            detail::deadline_sweeper::watch watch(c, attempt_deadline);
+            detail::deadline_sweeper::scope deadlines(*sweeper_, watch);
+            auto ec = co_await transfer(c, reader, written, started,
+                                        [&] { return deadlines.arm_stall(to.stall); });
+            // A timeout closed the socket: whatever the read saw, the timeout is the cause.
+            if (auto fired = deadlines.fired())
+                co_return fired;
+            co_return ec;
+        }
         c.tcp().expires_at(attempt_deadline);
+        // One tcp_stream deadline serves both timeouts: the nearer of stall and attempt.
+        auto arm_deadline = [&c, &to, attempt_deadline] {
+            const auto stall_deadline = steady::now() + to.stall;
+            const bool stall_first = stall_deadline < attempt_deadline;
+            c.tcp().expires_at(stall_first ? stall_deadline : attempt_deadline);
+            return stall_first ? error::stall_timeout : error::attempt_timeout;
+        };
+        auto ec = co_await transfer(c, reader, written, started, arm_deadline);
+        if (!ec)
+            c.tcp().expires_never();
+        co_return ec;
+    }
+
+    /// The write, then the reads; `arm_read()` sets the deadline of each read and returns what
+    /// its timeout reports.
+    template <class ArmRead>
+    static net::awaitable<error_code> transfer(connection& c, detail::response_reader& reader,
+                                               bool& written, bool& started, ArmRead arm_read) {
+        auto cs = co_await net::this_coro::cancellation_state;
         {
             auto [ec, n] = co_await write_wire(c);
             written = n > 0 || !ec;
@@ -332,21 +369,9 @@ private:
             if (ec)
                 co_return error::connection_reset;
         }
-        // One tcp_stream deadline serves both timeouts: the nearer of stall and attempt.
-        auto arm_deadline = [&c, &to, attempt_deadline] {
-            const auto stall_deadline = steady::now() + to.stall;
-            const bool stall_first = stall_deadline < attempt_deadline;
-            c.tcp().expires_at(stall_first ? stall_deadline : attempt_deadline);
-            return stall_first ? error::stall_timeout : error::attempt_timeout;
-        };
-        error_code ec;
         if (c.tls)
-            ec = co_await detail::read_response(c.stream, c.buffer, reader, arm_deadline, started);
-        else
-            ec = co_await detail::read_response(c.tcp(), c.buffer, reader, arm_deadline, started);
-        if (!ec)
-            c.tcp().expires_never();
-        co_return ec;
+            co_return co_await detail::read_response(c.stream, c.buffer, reader, arm_read, started);
+        co_return co_await detail::read_response(c.tcp(), c.buffer, reader, arm_read, started);
     }
 
     /// Returns the connection to the pool after a complete response (or closes it).
@@ -383,6 +408,8 @@ private:
     transport_options options_;
     net::ssl::context ctx_; // before pool_: pooled connections hold SSL objects of it
     detail::connection_pool pool_;
+    bool own_strands_;                                  // see executor_threading
+    std::shared_ptr<detail::deadline_sweeper> sweeper_; // on a one-thread executor only
 };
 
 } // namespace

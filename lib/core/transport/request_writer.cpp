@@ -8,8 +8,13 @@ namespace tallyfy::detail {
 
 namespace {
 
+// One pass with one test per byte in the common case (find_first_of searches the set per byte).
 bool has_forbidden_char(std::string_view s) noexcept {
-    return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+    for (char c : s) {
+        if (static_cast<unsigned char>(c) <= '\r' && (c == '\r' || c == '\n' || c == '\0'))
+            return true;
+    }
+    return false;
 }
 
 bool is_token(std::string_view name) noexcept {

@@ -1,6 +1,8 @@
 // The HTTPS transport against the sandbox over real TLS: pooling, keep-alive, TLS checks,
 // timeouts, cancellation, stale-connection retries, resumption and a multi-threaded stress run.
 #define BOOST_TEST_MODULE transport_tests
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <tallyfy/sandbox/server.hpp>
@@ -68,9 +70,13 @@ void run(net::io_context& ioc) {
 struct fixture {
     sbx::server server;
     net::io_context ioc;
+    /// The tests below run on this thread alone; `single` makes the transport keep deadlines
+    /// with its sweeper instead of Beast's timers (`detect` picks strands and Beast here).
+    tallyfy::executor_threading threading = tallyfy::executor_threading::detect;
 
     tallyfy::transport_options options() const {
         tallyfy::transport_options o;
+        o.threading = threading;
         o.tls.use_system_roots = false;
         o.tls.extra_ca_pem = server.ca_pem();
         return o;
@@ -119,6 +125,13 @@ struct fixture {
 void require_ok(const call& c) {
     BOOST_REQUIRE_MESSAGE(c.ec && !*c.ec, "send failed: " << (c.ec ? c.ec->message() : "?"));
     BOOST_TEST(c.response.status == 200u);
+}
+
+// Each deadline and cancellation test runs with Beast's timers and with the sweeper.
+const auto both_modes = boost::unit_test::data::make({false, true});
+
+tallyfy::executor_threading mode(bool one_thread) {
+    return one_thread ? tallyfy::executor_threading::single : tallyfy::executor_threading::multiple;
 }
 
 bool is(const call& c, error e) {
@@ -393,7 +406,8 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(timeouts, fixture)
 
-BOOST_AUTO_TEST_CASE(stall_timeout_after_headers) {
+BOOST_DATA_TEST_CASE_F(fixture, stall_timeout_after_headers, both_modes, one_thread) {
+    threading = mode(one_thread);
     auto t = make();
     server.faults().add("GET", "*", {.kind = sbx::fault_kind::stall, .delay = 2s}, 1);
     auto r = get();
@@ -405,7 +419,8 @@ BOOST_AUTO_TEST_CASE(stall_timeout_after_headers) {
     BOOST_TEST(t->stats().open == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(attempt_timeout_on_a_slow_answer) {
+BOOST_DATA_TEST_CASE_F(fixture, attempt_timeout_on_a_slow_answer, both_modes, one_thread) {
+    threading = mode(one_thread);
     auto t = make();
     server.faults().add("GET", "*", {.kind = sbx::fault_kind::latency, .delay = 2s}, 1);
     auto r = get();
@@ -418,7 +433,37 @@ BOOST_AUTO_TEST_CASE(attempt_timeout_on_a_slow_answer) {
     BOOST_TEST(t->stats().in_use == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(default_timeouts_apply) {
+BOOST_AUTO_TEST_CASE(sweeper_keeps_each_exchanges_own_deadline) {
+    // One exchange with long deadlines is in flight (the sweeper armed for its attempt deadline)
+    // when a second one with a short stall starts: the sweeper must re-arm for the earlier time,
+    // time out only the second, and leave the first to finish.
+    threading = tallyfy::executor_threading::single;
+    auto t = make();
+    server.faults().add("GET", "*/checklists", {.kind = sbx::fault_kind::latency, .delay = 600ms},
+                        1);
+    server.faults().add("GET", "*/runs", {.kind = sbx::fault_kind::stall, .delay = 2s}, 1);
+    auto slow = get();
+    slow.timeouts_override = tallyfy::timeouts{.attempt = 5s, .stall = 5s};
+    auto stalled = get();
+    stalled.target = prefix() + "/organizations/" + server.org_id() + "/runs";
+    stalled.timeouts_override = tallyfy::timeouts{.attempt = 5s, .stall = 150ms};
+    call a, b;
+    start(*t, slow, a);
+    net::steady_timer later(ioc, 50ms);
+    later.async_wait([&](error_code) { start(*t, stalled, b); });
+    run(ioc);
+    require_ok(a);
+    BOOST_TEST(a.elapsed() >= 600ms);
+    REQUIRE_ERROR(b, error::stall_timeout);
+    BOOST_TEST(b.elapsed() < 1000ms);
+    BOOST_TEST(b.response.info.response_started);
+    auto s = t->stats();
+    BOOST_TEST(s.in_use == 0u);
+    BOOST_TEST(s.open == 1u); // the finished exchange's connection, pooled; the stalled one closed
+}
+
+BOOST_DATA_TEST_CASE_F(fixture, default_timeouts_apply, both_modes, one_thread) {
+    threading = mode(one_thread);
     auto o = options();
     o.default_timeouts.stall = 150ms;
     auto t = make(o);
@@ -521,7 +566,8 @@ BOOST_AUTO_TEST_CASE(cancel_while_waiting_for_the_pool) {
     BOOST_TEST(s.idle == 1u); // the slow request's connection is clean and pooled
 }
 
-BOOST_AUTO_TEST_CASE(cancel_during_read_closes_the_connection) {
+BOOST_DATA_TEST_CASE_F(fixture, cancel_during_read_closes_the_connection, both_modes, one_thread) {
+    threading = mode(one_thread);
     auto t = make();
     require_ok(send(*t, get()));
     server.faults().add("GET", "*", {.kind = sbx::fault_kind::latency, .delay = 1s}, 1);

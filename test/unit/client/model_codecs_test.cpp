@@ -2,13 +2,16 @@
 // enum values, wrong types named by JSON path, and hostile or malformed input.
 #include <boost/test/unit_test.hpp>
 
+#include "core/codec/arena_document.hpp"
 #include "core/codec/json_reader.hpp"
+#include "core/codec/key_table.hpp"
 #include "core/codec/model_codecs.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -503,6 +506,53 @@ BOOST_AUTO_TEST_CASE(malformed_and_pathological_bodies) {
     // Duplicate keys: Boost.JSON keeps the last one; decoding follows it.
     auto dup = json::parse(R"({"data":{"id":"t","id":"u"}})");
     BOOST_TEST(codec::decode_task(codec::envelope_data(dup), "data").id == "u");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(single_pass_decoding)
+
+BOOST_AUTO_TEST_CASE(key_table_finds_every_name_and_nothing_else) {
+    constexpr codec::key_table<5> table(
+        {std::string_view("id"), "run_id", "status", "status_label", "tasks_changed_by_rules"});
+    BOOST_TEST(table.find("id") == 0);
+    BOOST_TEST(table.find("run_id") == 1);
+    BOOST_TEST(table.find("status") == 2);
+    BOOST_TEST(table.find("status_label") == 3);
+    BOOST_TEST(table.find("tasks_changed_by_rules") == 4);
+    for (std::string_view other : {"", "i", "ID", "id ", "statu", "status_", "run", "xyz"})
+        BOOST_TEST(table.find(other) == codec::key_table<5>::npos, other);
+}
+
+BOOST_AUTO_TEST_CASE(kept_json_lives_in_the_arena_of_raw) {
+    // Moved out by construction: move-assigning `raw` into another resource would deep-copy it.
+    std::optional<tallyfy::task> kept;
+    {
+        boost::system::error_code ec;
+        codec::arena_document doc(R"({"data":{"id":"t","tasks_changed_by_rules":{"a":{"b":[1]}},
+            "form_fields":{"data":[{"id":"f","value":{"k":"v"}}]}}})",
+                                  ec);
+        BOOST_TEST_REQUIRE(!ec);
+        kept.emplace(codec::take_task(std::move(doc.root().as_object()["data"]), "data"));
+        doc.seal();
+    } // the document is gone; the task's JSON must outlive it
+    const auto& t = *kept;
+    const auto* arena = t.raw.storage().get();
+    BOOST_TEST(arena != json::storage_ptr().get());
+    BOOST_TEST_REQUIRE(t.tasks_changed_by_rules.has_value());
+    BOOST_TEST(t.tasks_changed_by_rules->storage().get() == arena);
+    BOOST_TEST(*t.tasks_changed_by_rules == parse_json(R"({"a":{"b":[1]}})").as_object());
+    BOOST_TEST_REQUIRE(t.form_fields.has_value());
+    BOOST_TEST_REQUIRE(t.form_fields->size() == 1u);
+    BOOST_TEST((*t.form_fields)[0].raw.storage().get() == arena);
+    BOOST_TEST((*t.form_fields)[0].value == parse_json(R"({"k":"v"})"));
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_null_or_empty_id_is_refused_wherever_it_sits) {
+    BOOST_TEST(task_error(R"({"title":"x"})") == "data.id: expected an id");
+    BOOST_TEST(task_error(R"({"title":"x","id":null})") == "data.id: expected an id");
+    BOOST_TEST(task_error(R"({"id":"","title":"x"})") == "data.id: expected an id");
+    BOOST_TEST(task_from(R"({"title":"x","status":"active","id":"last"})").id == "last");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
