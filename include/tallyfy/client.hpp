@@ -35,6 +35,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 namespace tallyfy {
 
@@ -83,47 +84,62 @@ public:
     /// not_found, unauthorized, forbidden, rate_limited, transport errors, outcome_unknown.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto complete_task(complete_task_request request, Token&& token = {}) {
-        return initiate<task>(std::forward<Token>(token),
-                              [this, r = std::move(request)](auto h) mutable {
-                                  do_complete_task(std::move(r), std::move(h));
-                              });
+        if constexpr (awaits_inline<Token>)
+            return co_complete_task(std::move(request));
+        else
+            return initiate<task>(std::forward<Token>(token),
+                                  [this, r = std::move(request)](auto h) mutable {
+                                      do_complete_task(std::move(r), std::move(h));
+                                  });
     }
 
     /// Reopens a completed task (`DELETE .../completed-tasks/{task}`). Errors as complete_task;
     /// reopening a task that is not completed is validation_failed.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto reopen_task(reopen_task_request request, Token&& token = {}) {
-        return initiate<task>(std::forward<Token>(token),
-                              [this, r = std::move(request)](auto h) mutable {
-                                  do_reopen_task(std::move(r), std::move(h));
-                              });
+        if constexpr (awaits_inline<Token>)
+            return co_reopen_task(std::move(request));
+        else
+            return initiate<task>(std::forward<Token>(token),
+                                  [this, r = std::move(request)](auto h) mutable {
+                                      do_reopen_task(std::move(r), std::move(h));
+                                  });
     }
 
     /// Creates a standalone task (`POST /tasks`, 201).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto create_task(create_task_request request, Token&& token = {}) {
-        return initiate<task>(std::forward<Token>(token),
-                              [this, r = std::move(request)](auto h) mutable {
-                                  do_create_task(std::move(r), std::move(h));
-                              });
+        if constexpr (awaits_inline<Token>)
+            return co_create_task(std::move(request));
+        else
+            return initiate<task>(std::forward<Token>(token),
+                                  [this, r = std::move(request)](auto h) mutable {
+                                      do_create_task(std::move(r), std::move(h));
+                                  });
     }
 
     /// Fetches a task (`GET /tasks/{task}` or `GET /runs/{run}/tasks/{task}`) with includes.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_task(get_task_request request, Token&& token = {}) {
-        return initiate<task>(std::forward<Token>(token),
-                              [this, r = std::move(request)](auto h) mutable {
-                                  do_get_task(std::move(r), std::move(h));
-                              });
+        if constexpr (awaits_inline<Token>)
+            return co_get_task(std::move(request));
+        else
+            return initiate<task>(std::forward<Token>(token),
+                                  [this, r = std::move(request)](auto h) mutable {
+                                      do_get_task(std::move(r), std::move(h));
+                                  });
     }
 
     /// Fetches a run (`GET /runs/{run}`) with includes; `next_task` decoded when asked for.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_run(get_run_request request, Token&& token = {}) {
-        return initiate<run>(std::forward<Token>(token),
-                             [this, r = std::move(request)](auto h) mutable {
-                                 do_get_run(std::move(r), std::move(h));
-                             });
+        if constexpr (awaits_inline<Token>)
+            return co_get_run(std::move(request));
+        else
+            return initiate<run>(std::forward<Token>(token),
+                                 [this, r = std::move(request)](auto h) mutable {
+                                     do_get_run(std::move(r), std::move(h));
+                                 });
     }
 
     /// Launches a run from a checklist (`POST /runs`, 201). A name over 550 characters is
@@ -131,19 +147,25 @@ public:
     /// lost fails with outcome_unknown (the run may exist).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto launch_run(launch_run_request request, Token&& token = {}) {
-        return initiate<run>(std::forward<Token>(token),
-                             [this, r = std::move(request)](auto h) mutable {
-                                 do_launch_run(std::move(r), std::move(h));
-                             });
+        if constexpr (awaits_inline<Token>)
+            return co_launch_run(std::move(request));
+        else
+            return initiate<run>(std::forward<Token>(token),
+                                 [this, r = std::move(request)](auto h) mutable {
+                                     do_launch_run(std::move(r), std::move(h));
+                                 });
     }
 
     /// Any endpoint: returns the whole response JSON (null for an empty body).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto request(raw_request request, Token&& token = {}) {
-        return initiate<boost::json::value>(std::forward<Token>(token),
-                                            [this, r = std::move(request)](auto h) mutable {
-                                                do_request(std::move(r), std::move(h));
-                                            });
+        if constexpr (awaits_inline<Token>)
+            return co_request(std::move(request));
+        else
+            return initiate<boost::json::value>(std::forward<Token>(token),
+                                                [this, r = std::move(request)](auto h) mutable {
+                                                    do_request(std::move(r), std::move(h));
+                                                });
     }
 
     /// Lists a run's tasks (`GET /runs/{run}/tasks`), lazily, page by page (see pager.hpp).
@@ -162,6 +184,11 @@ public:
     boost::asio::any_io_executor get_executor() const noexcept;
 
 private:
+    // The default token awaited: the operation runs inside the awaiting coroutine (see co_*).
+    template <class Token>
+    static constexpr bool awaits_inline =
+        std::is_same_v<std::decay_t<Token>, boost::asio::use_awaitable_t<>>;
+
     template <class T, class Token, class Start>
     auto initiate(Token&& token, Start start) {
         return boost::asio::async_initiate<Token, void(std::exception_ptr, T)>(
@@ -176,6 +203,17 @@ private:
     void do_get_run(get_run_request, operation_handler<run>);
     void do_launch_run(launch_run_request, operation_handler<run>);
     void do_request(raw_request, operation_handler<boost::json::value>);
+
+    // The same operations for `co_await op(request)`: run inside the awaiting coroutine when it
+    // is on the client's executor (no second coroutine, handler or hop through the scheduler),
+    // spawned there otherwise. Errors, cancellation and results are those of the token form.
+    boost::asio::awaitable<task> co_complete_task(complete_task_request);
+    boost::asio::awaitable<task> co_reopen_task(reopen_task_request);
+    boost::asio::awaitable<task> co_create_task(create_task_request);
+    boost::asio::awaitable<task> co_get_task(get_task_request);
+    boost::asio::awaitable<run> co_get_run(get_run_request);
+    boost::asio::awaitable<run> co_launch_run(launch_run_request);
+    boost::asio::awaitable<boost::json::value> co_request(raw_request);
 
     struct impl;
     std::shared_ptr<impl> impl_;

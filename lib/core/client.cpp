@@ -21,6 +21,7 @@
 #include <boost/url/parse.hpp>
 
 #include <cstdlib>
+#include <optional>
 
 namespace tallyfy {
 
@@ -383,6 +384,33 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
             std::make_shared<detail::pager_state<T>>(executor, paging, std::move(fetch)));
     }
 
+    /// Runs `body` guarded inside the awaiting coroutine when that is on the client's executor;
+    /// spawns it there otherwise (the transport may assume one thread runs that executor).
+    template <class T, class Body>
+    static awaitable<T> awaited(std::shared_ptr<impl> self, const char* name, Body body) {
+        if ((co_await asio::this_coro::executor) != self->executor) {
+            auto op = guarded<T>(self, name, std::move(body));
+            auto spawned = asio::co_spawn(self->executor, std::move(op), asio::use_awaitable);
+            co_return co_await std::move(spawned);
+        }
+        // guarded() turns throw_if_cancelled off for the coroutine thread it runs in, here the
+        // caller's: restored before returning or rethrowing.
+        const bool throws = co_await asio::this_coro::throw_if_cancelled();
+        std::exception_ptr failure;
+        std::optional<T> result;
+        try {
+            auto op = guarded<T>(self, name, std::move(body));
+            T value = co_await std::move(op);
+            result.emplace(std::move(value));
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        co_await asio::this_coro::throw_if_cancelled(throws);
+        if (failure)
+            std::rethrow_exception(failure);
+        co_return std::move(*result);
+    }
+
     template <class T, class Op>
     void spawn(const char* name, Op op, operation_handler<T> handler) {
         asio::co_spawn(executor, guarded<T>(shared_from_this(), name, std::move(op)),
@@ -454,46 +482,34 @@ asio::any_io_executor client::get_executor() const noexcept {
     return impl_->executor;
 }
 
-void client::do_complete_task(complete_task_request r, operation_handler<task> h) {
-    auto i = impl_.get();
-    impl_->spawn<task>(
-        "complete_task", [i, r = std::move(r)]() mutable { return i->complete_task(std::move(r)); },
-        std::move(h));
+namespace {
+
+// The body of one operation: the impl's coroutine for `r`.
+template <class Impl, class Request, class Coroutine>
+auto operation(Impl* i, Request r, Coroutine coroutine) {
+    return [i, r = std::move(r), coroutine]() mutable { return (i->*coroutine)(std::move(r)); };
 }
-void client::do_reopen_task(reopen_task_request r, operation_handler<task> h) {
-    auto i = impl_.get();
-    impl_->spawn<task>(
-        "reopen_task", [i, r = std::move(r)]() mutable { return i->reopen_task(std::move(r)); },
-        std::move(h));
-}
-void client::do_create_task(create_task_request r, operation_handler<task> h) {
-    auto i = impl_.get();
-    impl_->spawn<task>(
-        "create_task", [i, r = std::move(r)]() mutable { return i->create_task(std::move(r)); },
-        std::move(h));
-}
-void client::do_get_task(get_task_request r, operation_handler<task> h) {
-    auto i = impl_.get();
-    impl_->spawn<task>(
-        "get_task", [i, r = std::move(r)]() mutable { return i->get_task(std::move(r)); },
-        std::move(h));
-}
-void client::do_get_run(get_run_request r, operation_handler<run> h) {
-    auto i = impl_.get();
-    impl_->spawn<run>(
-        "get_run", [i, r = std::move(r)]() mutable { return i->get_run(std::move(r)); },
-        std::move(h));
-}
-void client::do_launch_run(launch_run_request r, operation_handler<run> h) {
-    auto i = impl_.get();
-    impl_->spawn<run>(
-        "launch_run", [i, r = std::move(r)]() mutable { return i->launch_run(std::move(r)); },
-        std::move(h));
-}
-void client::do_request(raw_request r, operation_handler<json::value> h) {
-    auto i = impl_.get();
-    impl_->spawn<json::value>(
-        "request", [i, r = std::move(r)]() mutable { return i->raw(std::move(r)); }, std::move(h));
-}
+
+} // namespace
+
+#define TALLYFY_CLIENT_OPERATION(T, name, request_type, coroutine)                                 \
+    void client::do_##name(request_type r, operation_handler<T> h) {                               \
+        impl_->spawn<T>(#name, operation(impl_.get(), std::move(r), &impl::coroutine),             \
+                        std::move(h));                                                             \
+    }                                                                                              \
+    asio::awaitable<T> client::co_##name(request_type r) {                                         \
+        return impl::awaited<T>(impl_, #name,                                                      \
+                                operation(impl_.get(), std::move(r), &impl::coroutine));           \
+    }
+
+TALLYFY_CLIENT_OPERATION(task, complete_task, complete_task_request, complete_task)
+TALLYFY_CLIENT_OPERATION(task, reopen_task, reopen_task_request, reopen_task)
+TALLYFY_CLIENT_OPERATION(task, create_task, create_task_request, create_task)
+TALLYFY_CLIENT_OPERATION(task, get_task, get_task_request, get_task)
+TALLYFY_CLIENT_OPERATION(run, get_run, get_run_request, get_run)
+TALLYFY_CLIENT_OPERATION(run, launch_run, launch_run_request, launch_run)
+TALLYFY_CLIENT_OPERATION(json::value, request, raw_request, raw)
+
+#undef TALLYFY_CLIENT_OPERATION
 
 } // namespace tallyfy

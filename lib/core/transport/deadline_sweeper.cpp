@@ -1,5 +1,7 @@
 #include "core/transport/deadline_sweeper.hpp"
 
+#include <boost/asio/post.hpp>
+
 namespace tallyfy::detail {
 
 deadline_sweeper::deadline_sweeper(const boost::asio::any_io_executor& ex)
@@ -23,9 +25,23 @@ void deadline_sweeper::remove(watch& w) noexcept {
     if (w.next_)
         w.next_->prev_ = w.prev_;
     w.prev_ = w.next_ = nullptr;
+    // A pending wait is outstanding work: left armed, it would keep io_context::run() from
+    // returning until it fires. So with nothing in flight the timer is cancelled, but from a
+    // posted check: one request finishing and the next starting (one in flight, in a loop) then
+    // costs no cancel and re-arm, two timerfd updates.
+    if (!head_ && armed_for_ != steady::time_point::max() && !cancel_posted_) {
+        cancel_posted_ = true;
+        boost::asio::post(timer_.get_executor(), [weak = weak_from_this()] {
+            if (auto self = weak.lock())
+                self->cancel_if_idle();
+        });
+    }
+}
+
+void deadline_sweeper::cancel_if_idle() {
+    std::lock_guard lock(mutex_);
+    cancel_posted_ = false;
     if (!head_ && armed_for_ != steady::time_point::max()) {
-        // A pending wait is outstanding work: left armed, it would keep io_context::run() from
-        // returning until it fires. Cancelled only when nothing is in flight: under load, rarely.
         armed_for_ = steady::time_point::max();
         timer_.cancel();
     }

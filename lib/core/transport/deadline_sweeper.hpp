@@ -3,7 +3,8 @@
 // timerfd updates and an extra wakeup per request. Here one timer serves every exchange: it is
 // armed at the earliest deadline it knows of, and deadlines that move later (a stall deadline
 // after each read) are found when it fires, which then re-arms it. The timer is set again only
-// when a new deadline is earlier than the armed one, and cancelled when nothing is in flight.
+// when a new deadline is earlier than the armed one, and cancelled when nothing is in flight
+// once the handlers already queued have run.
 #pragma once
 
 #include "core/transport/connection.hpp"
@@ -77,11 +78,13 @@ private:
     /// Arms the timer for `at` unless it is already armed for an earlier time. Mutex held.
     void arm_locked(steady::time_point at);
     void on_timer();
+    void cancel_if_idle();
 
     mutable std::mutex mutex_;
     boost::asio::steady_timer timer_;
     steady::time_point armed_for_ = steady::time_point::max();
     watch* head_ = nullptr;
+    bool cancel_posted_ = false;
 };
 
 } // namespace tallyfy::detail

@@ -7,7 +7,10 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 
@@ -233,6 +236,76 @@ BOOST_AUTO_TEST_CASE(rate_limit_retry_after_is_honoured) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(completion_tokens, fixture)
+
+BOOST_AUTO_TEST_CASE(awaited_inline_leaves_the_callers_coroutine_as_it_was) {
+    // `co_await api.op(r)` runs the operation inside the caller's coroutine; the SDK's own
+    // no-throw cancellation setting must not leak into the caller, on success or failure.
+    auto launched = launch("Quick Checklist");
+    auto [id, throws_after_ok, throws_after_error, failed] =
+        run([&]() -> asio::awaitable<std::tuple<std::string, bool, bool, bool>> {
+            tallyfy::get_run_request found{.run_id = launched.id};
+            auto r = co_await api.get_run(std::move(found));
+            const bool after_ok = co_await asio::this_coro::throw_if_cancelled();
+            bool threw = false;
+            try {
+                tallyfy::get_run_request missing{.run_id = std::string(32, 'd')};
+                co_await api.get_run(std::move(missing));
+            } catch (const tallyfy::api_error& e) {
+                threw = e.http_status() == 404u;
+            }
+            const bool after_error = co_await asio::this_coro::throw_if_cancelled();
+            co_return std::make_tuple(r.id, after_ok, after_error, threw);
+        }());
+    BOOST_TEST(id == launched.id);
+    BOOST_TEST(throws_after_ok);
+    BOOST_TEST(throws_after_error);
+    BOOST_TEST(failed);
+}
+
+BOOST_AUTO_TEST_CASE(awaited_inline_is_cancelled_by_the_callers_cancellation) {
+    using namespace asio::experimental::awaitable_operators;
+    auto launched = launch("Quick Checklist");
+    sandbox.faults().add("GET", "*", {.kind = sbx::fault_kind::latency, .delay = 2s}, 1);
+    const auto started = std::chrono::steady_clock::now();
+    auto winner = run([&]() -> asio::awaitable<std::size_t> {
+        tallyfy::get_run_request slow{.run_id = launched.id};
+        asio::steady_timer timer(ioc, 100ms);
+        auto raced =
+            co_await (api.get_run(std::move(slow)) || timer.async_wait(asio::use_awaitable));
+        co_return raced.index();
+    }());
+    BOOST_TEST(winner == 1u); // the timer; the operation was cancelled
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 1500ms));
+    auto s = api.stats();
+    BOOST_TEST(s.in_use == 0u);
+    BOOST_TEST(s.open == s.idle);
+}
+
+BOOST_AUTO_TEST_CASE(awaited_from_another_executor_runs_on_the_clients) {
+    // The caller's coroutine runs on `other`; the client (one-thread transport) on `ioc`, run by
+    // a second thread. The operation must run there, not in the caller's coroutine.
+    auto launched = launch("Quick Checklist");
+    asio::io_context other{1};
+    auto work = asio::make_work_guard(ioc);
+    ioc.restart();
+    std::thread client_thread([&] { ioc.run(); });
+    auto f = asio::co_spawn(
+        other,
+        [&]() -> asio::awaitable<std::string> {
+            std::string last;
+            for (int i = 0; i < 20; ++i) {
+                tallyfy::get_run_request again{.run_id = launched.id};
+                auto r = co_await api.get_run(std::move(again));
+                last = r.id;
+            }
+            co_return last;
+        },
+        asio::use_future);
+    other.run();
+    work.reset();
+    client_thread.join();
+    BOOST_TEST(f.get() == launched.id);
+}
 
 BOOST_AUTO_TEST_CASE(callback_future_deferred_and_as_tuple) {
     auto launched = launch("Quick Checklist");
