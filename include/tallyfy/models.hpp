@@ -1,13 +1,13 @@
 // Typed views of the API's objects. Every model keeps the raw JSON object it was decoded from
 // (`raw`), so fields the SDK does not type yet are never lost.
 //
-// Memory of the JSON a model keeps (`raw`, and `tasks_changed_by_rules`, `prerun` and the form
-// fields' `value` and `raw`): the models of one response share the arena that response was
-// parsed into (one block instead of an allocation per JSON value). The arena lives until the
-// last value using it is destroyed, so keeping one task of a page keeps that page's JSON in
-// memory; copy with `boost::json::object(t.raw, boost::json::storage_ptr())` to detach it. Values
-// from one arena may be read and mutated from different threads (the arena locks once shared); the
-// usual rule holds that one value is not mutated concurrently.
+// Memory of the JSON a model keeps (`raw`, and `tasks_changed_by_rules` and the form fields'
+// `value` and `raw`; `run::prerun` is a copy on the heap): the models of one response share the
+// arena that response was parsed into (one block instead of an allocation per JSON value). The
+// arena lives until the last value using it is destroyed, so keeping one task of a page keeps that
+// page's JSON in memory; copy with `boost::json::object(t.raw, boost::json::storage_ptr())` to
+// detach it. Values from one arena may be read and mutated from different threads (the arena locks
+// once shared); the usual rule holds that one value is not mutated concurrently.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -58,7 +58,9 @@ enum class executor_threading {
 };
 
 struct transport_options {
-    /// Declaring `single` wrongly (the io_context runs on several threads) is a data race.
+    /// Declaring `single` wrongly (the io_context runs on several threads) is a data race. With
+    /// `single`, await `co_send` only from coroutines on that executor (the client does;
+    /// `async_send` and `send` may be called from anywhere).
     executor_threading threading = executor_threading::detect;
     pool_options pool{};
     tls_options tls{};

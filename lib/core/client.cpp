@@ -388,7 +388,11 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     /// spawns it there otherwise (the transport may assume one thread runs that executor).
     template <class T, class Body>
     static awaitable<T> awaited(std::shared_ptr<impl> self, const char* name, Body body) {
-        if ((co_await asio::this_coro::executor) != self->executor) {
+        // Spawned (with a cancellation state of its own) also when the caller's state is already
+        // cancelled: a caller that caught a cancellation may still make calls, as before.
+        const auto caller_state = co_await asio::this_coro::cancellation_state;
+        if ((co_await asio::this_coro::executor) != self->executor ||
+            caller_state.cancelled() != asio::cancellation_type::none) {
             auto op = guarded<T>(self, name, std::move(body));
             auto spawned = asio::co_spawn(self->executor, std::move(op), asio::use_awaitable);
             co_return co_await std::move(spawned);

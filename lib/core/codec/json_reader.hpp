@@ -30,6 +30,7 @@ public:
         : key_(root) {}
     json_path(const std::string& root) noexcept
         : key_(root) {}
+    json_path(std::string&&) = delete; // would dangle once the statement ends
     json_path(const json_path& parent, std::string_view key) noexcept
         : parent_(&parent)
         , key_(key) {}

@@ -313,7 +313,7 @@ static void fill_run(run& out, const json_path& path) {
     out.type = r.string_or_empty("type");
     out.parent_id = r.optional_id("parent_id");
     if (auto p = r.optional_object("prerun"))
-        out.prerun = json::object(*p, out.raw.storage());
+        out.prerun = *p; // `prerun` is on the heap: assigning across resources copies anyway
     out.created_at = r.optional_time("created_at");
     out.started_at = r.optional_time("started_at");
     out.last_updated = r.optional_time("last_updated");

@@ -9,11 +9,11 @@ deadline_sweeper::deadline_sweeper(const boost::asio::any_io_executor& ex)
 
 void deadline_sweeper::add(watch& w) {
     std::lock_guard lock(mutex_);
+    arm_locked(w.deadline()); // first: if it throws, nothing refers to `w`
     w.next_ = head_;
     if (head_)
         head_->prev_ = &w;
     head_ = &w;
-    arm_locked(w.deadline());
 }
 
 void deadline_sweeper::remove(watch& w) noexcept {
@@ -30,11 +30,16 @@ void deadline_sweeper::remove(watch& w) noexcept {
     // posted check: one request finishing and the next starting (one in flight, in a loop) then
     // costs no cancel and re-arm, two timerfd updates.
     if (!head_ && armed_for_ != steady::time_point::max() && !cancel_posted_) {
-        cancel_posted_ = true;
-        boost::asio::post(timer_.get_executor(), [weak = weak_from_this()] {
-            if (auto self = weak.lock())
-                self->cancel_if_idle();
-        });
+        try {
+            boost::asio::post(timer_.get_executor(), [weak = weak_from_this()] {
+                if (auto self = weak.lock())
+                    self->cancel_if_idle();
+            });
+            cancel_posted_ = true;
+        } catch (...) { // no memory for the check: cancel now
+            armed_for_ = steady::time_point::max();
+            timer_.cancel();
+        }
     }
 }
 
@@ -65,7 +70,6 @@ boost::system::error_code deadline_sweeper::fired(const watch& w) const {
 void deadline_sweeper::arm_locked(steady::time_point at) {
     if (at >= armed_for_)
         return;
-    armed_for_ = at;
     timer_.expires_at(at); // cancels a pending wait, whose handler then does nothing
     // Not owning: a sweeper destroyed with a wait pending must not be kept alive by it.
     timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
@@ -74,6 +78,7 @@ void deadline_sweeper::arm_locked(steady::time_point at) {
         if (auto self = weak.lock())
             self->on_timer();
     });
+    armed_for_ = at; // only once a wait is pending for it
 }
 
 void deadline_sweeper::on_timer() {

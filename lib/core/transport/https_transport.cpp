@@ -334,9 +334,12 @@ private:
             detail::deadline_sweeper::scope deadlines(*sweeper_, watch);
             auto ec = co_await transfer(c, reader, written, started,
                                         [&] { return deadlines.arm_stall(to.stall); });
-            // A timeout closed the socket: whatever the read saw, the timeout is the cause.
-            if (auto fired = deadlines.fired())
-                co_return fired;
+            // A failed read or write on a socket the sweeper closed failed because of the
+            // timeout. A response completed before the close stands (finish() sees the socket
+            // closed and does not pool it).
+            if (ec && ec != error::cancelled)
+                if (auto fired = deadlines.fired())
+                    co_return fired;
             co_return ec;
         }
         c.tcp().expires_at(attempt_deadline);
@@ -377,7 +380,8 @@ private:
     /// Returns the connection to the pool after a complete response (or closes it).
     void finish(std::unique_ptr<connection> conn, const detail::response_reader& reader) {
         const auto now = steady::now();
-        bool keep = reader.keep_alive() && conn->buffer.size() == 0;
+        bool keep = reader.keep_alive() && conn->buffer.size() == 0 &&
+                    conn->tcp().socket().is_open(); // closed by a deadline just after the response
         if (keep) {
             if (auto ka = reader.keep_alive_header(); !ka.empty())
                 apply_keep_alive(*conn, ka, now);

@@ -6,6 +6,8 @@
 #include "support/sandbox_client_fixture.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -279,6 +281,38 @@ BOOST_AUTO_TEST_CASE(awaited_inline_is_cancelled_by_the_callers_cancellation) {
     auto s = api.stats();
     BOOST_TEST(s.in_use == 0u);
     BOOST_TEST(s.open == s.idle);
+}
+
+BOOST_AUTO_TEST_CASE(a_caller_that_caught_a_cancellation_can_still_call) {
+    // The caller's own cancellation state is cancelled (it turned throwing off and caught the
+    // cancelled call): later calls must run, not fail at once as cancelled.
+    auto launched = launch("Quick Checklist");
+    sandbox.faults().add("GET", "*", {.kind = sbx::fault_kind::latency, .delay = 2s}, 1);
+    asio::cancellation_signal signal;
+    asio::steady_timer timer(ioc, 100ms);
+    timer.async_wait(
+        [&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+    auto f = asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<std::pair<bool, std::string>> {
+            co_await asio::this_coro::throw_if_cancelled(false);
+            bool cancelled = false;
+            try {
+                tallyfy::get_run_request slow{.run_id = launched.id};
+                co_await api.get_run(std::move(slow));
+            } catch (const tallyfy::api_error& e) {
+                cancelled = error_is(e, tallyfy::error::cancelled);
+            }
+            tallyfy::get_run_request after{.run_id = launched.id};
+            auto r = co_await api.get_run(std::move(after));
+            co_return std::make_pair(cancelled, r.id);
+        },
+        asio::bind_cancellation_slot(signal.slot(), asio::use_future));
+    ioc.restart();
+    ioc.run();
+    auto [cancelled, id] = f.get();
+    BOOST_TEST(cancelled);
+    BOOST_TEST(id == launched.id);
 }
 
 BOOST_AUTO_TEST_CASE(awaited_from_another_executor_runs_on_the_clients) {
