@@ -217,7 +217,10 @@ struct settings {
     bool quick = false;
     int cpu = -1;
     int server_cpu = -1;
-    std::string only;       ///< "sdk" or "raw": run one side (for profiling)
+    std::string only; ///< "sdk" or "raw": run one side (for profiling)
+    /// The SDK transport's threading mode (both sides run on one thread either way): `multiple`
+    /// measures what the per-connection strands and Beast's timers cost.
+    tallyfy::executor_threading sdk_threading = tallyfy::executor_threading::detect;
     std::string child_walk; ///< internal: "sdk" or "raw" (walk100k runs each side in a child)
 };
 
@@ -263,6 +266,7 @@ tallyfy::client_options sdk_options(const environment& e, std::size_t max_connec
     o.transport.tls.extra_ca_pem = e.ca_pem;
     o.transport.tls.session_resumption = resumption;
     o.transport.pool.max_connections = max_connections;
+    o.transport.threading = e.s.sdk_threading;
     return o;
 }
 
@@ -858,7 +862,8 @@ std::vector<std::size_t> parse_list(const std::string& s) {
         "usage: tallyfy-bench [--base-url URL [--ca-file PEM] [--org ID] [--run ID] [--task ID]\n"
         "                     [--token T]] [--scenario complete|list|walk100k|cold|all]\n"
         "                     [--requests N] [--concurrency C[,C...]] [--rounds R] [--pages P]\n"
-        "                     [--json] [--quick] [--cpu N] [--server-cpu N] [--only sdk|raw]\n");
+        "                     [--json] [--quick] [--cpu N] [--server-cpu N] [--only sdk|raw]\n"
+        "                     [--sdk-threading detect|single|multiple]\n");
     std::exit(status);
 }
 
@@ -906,7 +911,17 @@ settings parse(int argc, char** argv) {
             s.server_cpu = std::stoi(next());
         else if (a == "--only")
             s.only = next();
-        else if (a == "--child-walk")
+        else if (a == "--sdk-threading") {
+            const auto mode = next();
+            if (mode == "detect")
+                s.sdk_threading = tallyfy::executor_threading::detect;
+            else if (mode == "single")
+                s.sdk_threading = tallyfy::executor_threading::single;
+            else if (mode == "multiple")
+                s.sdk_threading = tallyfy::executor_threading::multiple;
+            else
+                usage(2);
+        } else if (a == "--child-walk")
             s.child_walk = next();
         else if (a == "--help" || a == "-h")
             usage(0);
