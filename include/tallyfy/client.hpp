@@ -84,62 +84,37 @@ public:
     /// not_found, unauthorized, forbidden, rate_limited, transport errors, outcome_unknown.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto complete_task(complete_task_request request, Token&& token = {}) {
-        if constexpr (awaits_inline<Token>)
-            return co_complete_task(std::move(request));
-        else
-            return initiate<task>(std::forward<Token>(token),
-                                  [this, r = std::move(request)](auto h) mutable {
-                                      do_complete_task(std::move(r), std::move(h));
-                                  });
+        return start<task>(std::forward<Token>(token), std::move(request),
+                           &client::do_complete_task, &client::co_complete_task);
     }
 
     /// Reopens a completed task (`DELETE .../completed-tasks/{task}`). Errors as complete_task;
     /// reopening a task that is not completed is validation_failed.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto reopen_task(reopen_task_request request, Token&& token = {}) {
-        if constexpr (awaits_inline<Token>)
-            return co_reopen_task(std::move(request));
-        else
-            return initiate<task>(std::forward<Token>(token),
-                                  [this, r = std::move(request)](auto h) mutable {
-                                      do_reopen_task(std::move(r), std::move(h));
-                                  });
+        return start<task>(std::forward<Token>(token), std::move(request), &client::do_reopen_task,
+                           &client::co_reopen_task);
     }
 
     /// Creates a standalone task (`POST /tasks`, 201).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto create_task(create_task_request request, Token&& token = {}) {
-        if constexpr (awaits_inline<Token>)
-            return co_create_task(std::move(request));
-        else
-            return initiate<task>(std::forward<Token>(token),
-                                  [this, r = std::move(request)](auto h) mutable {
-                                      do_create_task(std::move(r), std::move(h));
-                                  });
+        return start<task>(std::forward<Token>(token), std::move(request), &client::do_create_task,
+                           &client::co_create_task);
     }
 
     /// Fetches a task (`GET /tasks/{task}` or `GET /runs/{run}/tasks/{task}`) with includes.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_task(get_task_request request, Token&& token = {}) {
-        if constexpr (awaits_inline<Token>)
-            return co_get_task(std::move(request));
-        else
-            return initiate<task>(std::forward<Token>(token),
-                                  [this, r = std::move(request)](auto h) mutable {
-                                      do_get_task(std::move(r), std::move(h));
-                                  });
+        return start<task>(std::forward<Token>(token), std::move(request), &client::do_get_task,
+                           &client::co_get_task);
     }
 
     /// Fetches a run (`GET /runs/{run}`) with includes; `next_task` decoded when asked for.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_run(get_run_request request, Token&& token = {}) {
-        if constexpr (awaits_inline<Token>)
-            return co_get_run(std::move(request));
-        else
-            return initiate<run>(std::forward<Token>(token),
-                                 [this, r = std::move(request)](auto h) mutable {
-                                     do_get_run(std::move(r), std::move(h));
-                                 });
+        return start<run>(std::forward<Token>(token), std::move(request), &client::do_get_run,
+                          &client::co_get_run);
     }
 
     /// Launches a run from a checklist (`POST /runs`, 201). A name over 550 characters is
@@ -147,25 +122,15 @@ public:
     /// lost fails with outcome_unknown (the run may exist).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto launch_run(launch_run_request request, Token&& token = {}) {
-        if constexpr (awaits_inline<Token>)
-            return co_launch_run(std::move(request));
-        else
-            return initiate<run>(std::forward<Token>(token),
-                                 [this, r = std::move(request)](auto h) mutable {
-                                     do_launch_run(std::move(r), std::move(h));
-                                 });
+        return start<run>(std::forward<Token>(token), std::move(request), &client::do_launch_run,
+                          &client::co_launch_run);
     }
 
     /// Any endpoint: returns the whole response JSON (null for an empty body).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto request(raw_request request, Token&& token = {}) {
-        if constexpr (awaits_inline<Token>)
-            return co_request(std::move(request));
-        else
-            return initiate<boost::json::value>(std::forward<Token>(token),
-                                                [this, r = std::move(request)](auto h) mutable {
-                                                    do_request(std::move(r), std::move(h));
-                                                });
+        return start<boost::json::value>(std::forward<Token>(token), std::move(request),
+                                         &client::do_request, &client::co_request);
     }
 
     /// Lists a run's tasks (`GET /runs/{run}/tasks`), lazily, page by page (see pager.hpp).
@@ -184,16 +149,24 @@ public:
     boost::asio::any_io_executor get_executor() const noexcept;
 
 private:
-    // The default token awaited: the operation runs inside the awaiting coroutine (see co_*).
     template <class Token>
     static constexpr bool awaits_inline =
         std::is_same_v<std::decay_t<Token>, boost::asio::use_awaitable_t<>>;
 
-    template <class T, class Token, class Start>
-    auto initiate(Token&& token, Start start) {
-        return boost::asio::async_initiate<Token, void(std::exception_ptr, T)>(
-            [](auto handler, Start s) { s(operation_handler<T>(std::move(handler))); }, token,
-            std::move(start));
+    // The default token awaited: the operation runs inside the awaiting coroutine (`co_*`).
+    // Any other token: async_initiate over the type-erased `do_*`.
+    template <class T, class Token, class Request>
+    auto start(Token&& token, Request request,
+               void (client::*spawned)(Request, operation_handler<T>),
+               boost::asio::awaitable<T> (client::*awaited)(Request)) {
+        if constexpr (awaits_inline<Token>)
+            return (this->*awaited)(std::move(request));
+        else
+            return boost::asio::async_initiate<Token, void(std::exception_ptr, T)>(
+                [this, spawned](auto handler, Request r) {
+                    (this->*spawned)(std::move(r), operation_handler<T>(std::move(handler)));
+                },
+                token, std::move(request));
     }
 
     void do_complete_task(complete_task_request, operation_handler<task>);
