@@ -1,17 +1,19 @@
 // Typed views of the API's objects. Every model keeps the raw JSON object it was decoded from
-// (`raw`), so fields the SDK does not type yet are never lost.
+// (`raw`, see tallyfy/raw_object.hpp), so fields the SDK does not type yet are never lost.
 //
-// Memory of the JSON a model keeps (`raw`, and `tasks_changed_by_rules` and the form fields'
-// `value` and `raw`; `run::prerun` is a copy on the heap): the models of one response share the
-// arena that response was parsed into (one block instead of an allocation per JSON value). The
-// arena lives until the last value using it is destroyed, so keeping one task of a page keeps that
-// page's JSON in memory; copy with `boost::json::object(t.raw, boost::json::storage_ptr())` to
-// detach it. Values from one arena may be read and mutated from different threads (the arena locks
-// once shared); the usual rule holds that one value is not mutated concurrently.
+// Memory of the JSON a model keeps: tasks decoded from a response keep that response's text and
+// parse it only when `raw` is first read; the other models keep the JSON they were decoded from,
+// in the arena the response was parsed into (one block instead of an allocation per JSON value),
+// shared by the models of one response. Either way, keeping one model of a page keeps that page's
+// text or JSON in memory; copy with `boost::json::object(*t.raw, boost::json::storage_ptr())` to
+// detach it. `tasks_changed_by_rules` and the form fields' `value` live in that arena too, or on
+// the heap for tasks typed from text; `run::prerun` is on the heap. Models compare equal when
+// every field, `raw` included, is equal.
 #pragma once
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <tallyfy/raw_object.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -31,6 +33,8 @@ struct owners {
     std::vector<std::int64_t> users;
     std::vector<std::string> guests; ///< guest emails
     std::vector<std::string> groups; ///< group ids
+
+    friend bool operator==(const owners&, const owners&) = default;
 };
 
 /// A form field (of a task or the kick-off form), with its value when the API includes it.
@@ -40,7 +44,9 @@ struct form_field {
     std::string field_type; ///< "text", "textarea", "date", "radio", "dropdown", ... (kept as text)
     bool required = false;
     boost::json::value value; ///< null when empty or not included
-    boost::json::object raw;
+    raw_object raw;
+
+    friend bool operator==(const form_field&, const form_field&) = default;
 };
 
 /// A task: a step of a run (process task) or a standalone one-off task.
@@ -71,12 +77,14 @@ struct task {
     /// `with=form_fields`, unwrapped from Fractal's {"data": [...]}.
     std::optional<std::vector<form_field>> form_fields;
     /// Other Fractal-wrapped includes (`run`, `step`, `threads`, ...) are in `raw`, still wrapped.
-    boost::json::object raw;
+    raw_object raw;
 
     /// True when the task is done ("completed"/"complete" or a completion time is set).
     bool is_completed() const noexcept {
         return completed_at.has_value() || status == "completed" || status == "complete";
     }
+
+    friend bool operator==(const task&, const task&) = default;
 };
 
 /// Progress of a run.
@@ -84,6 +92,8 @@ struct run_progress {
     std::int64_t complete = 0;
     std::int64_t total = 0;
     double percent = 0;
+
+    friend bool operator==(const run_progress&, const run_progress&) = default;
 };
 
 /// A run (process): a launched instance of a checklist (template).
@@ -115,14 +125,18 @@ struct run {
     std::optional<std::vector<task>> tasks;
     /// `with=form_fields` / `ko_form_fields`, unwrapped.
     std::optional<std::vector<form_field>> form_fields;
-    boost::json::object raw;
+    raw_object raw;
+
+    friend bool operator==(const run&, const run&) = default;
 };
 
 /// A checklist (template) one can launch.
 struct checklist {
     std::string id;
     std::string title;
-    boost::json::object raw;
+    raw_object raw;
+
+    friend bool operator==(const checklist&, const checklist&) = default;
 };
 
 /// `meta.pagination` of a list response.
@@ -134,6 +148,8 @@ struct pagination_meta {
     std::int64_t total_pages = 0;
     std::string next_link;     ///< `links.next`, empty when absent (or `links` is `[]`)
     std::string previous_link; ///< `links.previous`
+
+    friend bool operator==(const pagination_meta&, const pagination_meta&) = default;
 };
 
 /// One page of a list.

@@ -4,7 +4,9 @@
 
 #include "core/codec/arena_document.hpp"
 #include "core/codec/model_codecs.hpp"
+#include "core/codec/raw_sources.hpp"
 #include "core/codec/request_codecs.hpp"
+#include "core/codec/task_stream.hpp"
 #include "core/error_mapping.hpp"
 #include "core/list_queries.hpp"
 #include "core/operation_runner.hpp"
@@ -138,9 +140,18 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
         fail(std::move(details));
     }
 
+    // Tasks are typed straight from the text when it is well formed; the document path below is
+    // the reference for everything else (see task_stream.hpp). The body moves into the models.
     template <class T>
-    static T decode(const http_response& response,
-                    T (*decoder)(json::value&&, const codec::json_path&)) {
+    static T decode(http_response& response, T (*decoder)(json::value&&, const codec::json_path&)) {
+        if constexpr (std::is_same_v<T, task>) {
+            if (auto typed = codec::stream_task(response.body)) {
+                typed->raw = raw_object(
+                    codec::make_text_source(std::move(response.body), codec::text_layout::envelope),
+                    0);
+                return std::move(*typed);
+            }
+        }
         boost::system::error_code ec;
         codec::arena_document document(response.body, ec);
         if (ec) {
@@ -342,8 +353,17 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
     }
 
     template <class T>
-    static page<T> decode_list(const http_response& response,
+    static page<T> decode_list(http_response& response,
                                T (*decoder)(json::value&&, const codec::json_path&)) {
+        if constexpr (std::is_same_v<T, task>) {
+            if (auto typed = codec::stream_task_page(response.body)) {
+                auto text =
+                    codec::make_text_source(std::move(response.body), codec::text_layout::list);
+                for (std::size_t i = 0; i < typed->items.size(); ++i)
+                    typed->items[i].raw = raw_object(text, i);
+                return std::move(*typed);
+            }
+        }
         boost::system::error_code ec;
         codec::arena_document document(response.body, ec);
         if (ec)

@@ -7,11 +7,22 @@
 
 namespace tallyfy_cli {
 
-void print_json_line(const boost::json::value& value) {
-    std::string line = boost::json::serialize(value);
+namespace {
+
+void print_line(std::string line) {
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fflush(stdout);
+}
+
+} // namespace
+
+void print_json_line(const boost::json::value& value) {
+    print_line(boost::json::serialize(value));
+}
+
+void print_json_line(const boost::json::object& object) {
+    print_line(boost::json::serialize(object));
 }
 
 void print_diagnostic(std::string_view message) {

@@ -5,6 +5,7 @@
 
 #include <tallyfy/api_error.hpp>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <string_view>
@@ -13,6 +14,8 @@ namespace tallyfy_cli {
 
 /// One JSON value on one line of stdout, flushed.
 void print_json_line(const boost::json::value& value);
+/// The same for an object, without copying it into a value.
+void print_json_line(const boost::json::object& object);
 
 /// "tallyfy: <message>" on stderr.
 void print_diagnostic(std::string_view message);

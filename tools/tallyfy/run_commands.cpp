@@ -25,7 +25,7 @@ asio::awaitable<int> get(session& s, const parsed_args& args) {
                                      .with = parse_run_includes(string_option(args, "with")),
                                      .form_fields_values = args.has("form-field-values")};
     tallyfy::run found = co_await s.api().get_run(std::move(request));
-    print_json_line(found.raw);
+    print_json_line(*found.raw);
     co_return exit_ok;
 }
 
@@ -97,7 +97,7 @@ asio::awaitable<int> launch(session& s, const parsed_args& args) {
     for (auto& [field, value] : prerun)
         request.prerun[field] = value;
     tallyfy::run launched = co_await s.api().launch_run(std::move(request));
-    print_json_line(launched.raw);
+    print_json_line(*launched.raw);
     co_return exit_ok;
 }
 

@@ -15,7 +15,7 @@ template <class T>
 boost::asio::awaitable<std::size_t> stream_ndjson(tallyfy::pager<T>& items) {
     std::size_t count = 0;
     while (auto item = co_await items.next()) {
-        print_json_line(item->raw);
+        print_json_line(*item->raw);
         ++count;
     }
     co_return count;

@@ -19,7 +19,7 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
         request.is_approved = args.has("approve");
     request.override_user = int_option(args, "as-user", 1, INT64_MAX);
     tallyfy::task done = co_await s.api().complete_task(std::move(request));
-    print_json_line(done.raw);
+    print_json_line(*done.raw);
     co_return exit_ok;
 }
 
@@ -27,7 +27,7 @@ asio::awaitable<int> reopen(session& s, const parsed_args& args) {
     tallyfy::reopen_task_request request{.task_id = args.positionals[0],
                                          .run_id = string_option(args, "run")};
     tallyfy::task reopened = co_await s.api().reopen_task(std::move(request));
-    print_json_line(reopened.raw);
+    print_json_line(*reopened.raw);
     co_return exit_ok;
 }
 
@@ -36,7 +36,7 @@ asio::awaitable<int> get(session& s, const parsed_args& args) {
                                       .run_id = string_option(args, "run"),
                                       .with = parse_task_includes(string_option(args, "with"))};
     tallyfy::task found = co_await s.api().get_task(std::move(request));
-    print_json_line(found.raw);
+    print_json_line(*found.raw);
     co_return exit_ok;
 }
 

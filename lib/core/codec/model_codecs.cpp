@@ -102,7 +102,8 @@ owners decode_owners(const json::object& o, const json_path& path) {
 form_field decode_form_field(const json::value& v, const json_path& path,
                              const json::storage_ptr& storage) {
     json_reader r(as_object(v, path), path);
-    form_field f{.value = json::value(storage), .raw = json::object(r.object(), storage)};
+    form_field f{.value = json::value(storage),
+                 .raw = raw_object(json::object(r.object(), storage))};
     f.id = r.required_id("id");
     f.label = r.string_or_empty("label");
     f.field_type = r.string_or_empty("field_type");
@@ -171,124 +172,208 @@ constexpr key_table<static_cast<std::size_t>(task_key::count)> task_keys({
     "tasks_changed_by_rules",
     "form_fields",
 });
+static_assert(static_cast<int>(task_key::count) == task_builder::member_count);
 static_assert(task_keys.find("form_fields") == static_cast<int>(task_key::form_fields) &&
               task_keys.find("id") == static_cast<int>(task_key::id));
 
-// One pass over the members of `t.raw` (the object the task is decoded from). Null members are
-// treated as absent, like json_reader's lookups.
-void fill_task(task& t, const json_path& path) {
-    const json::object& o = t.raw;
-    json_reader r(o, path);
-    bool has_id = false;
-    for (const auto& member : o) {
-        const std::string_view key = member.key();
-        const json::value* v = member.value().is_null() ? nullptr : &member.value();
-        const int at = task_keys.find(key);
-        switch (at < 0 ? task_key::count : static_cast<task_key>(at)) {
-        case task_key::id:
-            if (auto id = r.optional_id(v, key)) {
-                t.id = std::move(*id);
-                has_id = true;
-            }
-            break;
-        case task_key::increment_id:
-            t.increment_id = r.optional_int(v, key).value_or(0);
-            break;
-        case task_key::title:
-            t.title = r.string_or_empty(v, key);
-            break;
-        case task_key::run_id:
-            t.run_id = r.optional_id(v, key);
-            break;
-        case task_key::checklist_id:
-            t.checklist_id = r.optional_id(v, key);
-            break;
-        case task_key::step_id:
-            t.step_id = r.optional_id(v, key);
-            break;
-        case task_key::status:
-            t.status = r.string_or_empty(v, key);
-            break;
-        case task_key::task_type:
-            t.task_type = r.string_or_empty(v, key);
-            break;
-        case task_key::is_approved:
-            t.is_approved = r.optional_bool(v, key);
-            break;
-        case task_key::is_completable:
-            t.is_completable = r.optional_bool(v, key).value_or(false);
-            break;
-        case task_key::is_oneoff_task:
-            t.is_oneoff_task = r.optional_bool(v, key).value_or(false);
-            break;
-        case task_key::position:
-            t.position = r.optional_int(v, key).value_or(0);
-            break;
-        case task_key::owners:
-            if (auto owners = r.optional_object(v, key))
-                t.owners = decode_owners(*owners, r.child(key));
-            break;
-        case task_key::deadline:
-            t.deadline = r.optional_time(v, key);
-            break;
-        case task_key::started_at:
-            t.started_at = r.optional_time(v, key);
-            break;
-        case task_key::created_at:
-            t.created_at = r.optional_time(v, key);
-            break;
-        case task_key::last_updated:
-            t.last_updated = r.optional_time(v, key);
-            break;
-        case task_key::completed_at:
-            t.completed_at = r.optional_time(v, key);
-            break;
-        case task_key::archived_at:
-            t.archived_at = r.optional_time(v, key);
-            break;
-        case task_key::completer_id:
-            t.completer_id = r.optional_int(v, key);
-            break;
-        case task_key::summary:
-            t.summary = r.optional_string(v, key);
-            break;
-        case task_key::tasks_changed_by_rules:
-            // PHP's empty map is []; checked first, as optional_object() throws on any array.
-            if (v && v->is_array() && v->get_array().empty())
-                t.tasks_changed_by_rules.emplace(o.storage());
-            else if (auto rules = r.optional_object(v, key))
-                t.tasks_changed_by_rules.emplace(*rules, o.storage());
-            break;
-        case task_key::form_fields:
-            t.form_fields = form_fields_of(v, r.child(key), o.storage());
-            break;
-        case task_key::count: // not a typed member: kept in raw only
-            break;
+} // namespace
+
+int task_builder::member_index(std::string_view key) noexcept {
+    return task_keys.find(key);
+}
+
+task_builder::task_builder(task& out, const json_path& path, json::storage_ptr keep)
+    : task_(out)
+    , path_(path)
+    , keep_(std::move(keep)) {}
+
+void task_builder::member(int index, std::string_view key, const json::value* v) {
+    static const json::object no_object;
+    const json_reader r(no_object, path_); // only the getters taking a found value are used
+    task& t = task_;
+    switch (static_cast<task_key>(index)) {
+    case task_key::id:
+        if (auto id = r.optional_id(v, key)) {
+            t.id = std::move(*id);
+            has_id_ = true;
         }
+        break;
+    case task_key::increment_id:
+        t.increment_id = r.optional_int(v, key).value_or(0);
+        break;
+    case task_key::title:
+        t.title = r.string_or_empty(v, key);
+        break;
+    case task_key::run_id:
+        t.run_id = r.optional_id(v, key);
+        break;
+    case task_key::checklist_id:
+        t.checklist_id = r.optional_id(v, key);
+        break;
+    case task_key::step_id:
+        t.step_id = r.optional_id(v, key);
+        break;
+    case task_key::status:
+        t.status = r.string_or_empty(v, key);
+        break;
+    case task_key::task_type:
+        t.task_type = r.string_or_empty(v, key);
+        break;
+    case task_key::is_approved:
+        t.is_approved = r.optional_bool(v, key);
+        break;
+    case task_key::is_completable:
+        t.is_completable = r.optional_bool(v, key).value_or(false);
+        break;
+    case task_key::is_oneoff_task:
+        t.is_oneoff_task = r.optional_bool(v, key).value_or(false);
+        break;
+    case task_key::position:
+        t.position = r.optional_int(v, key).value_or(0);
+        break;
+    case task_key::owners:
+        if (auto owners = r.optional_object(v, key))
+            t.owners = decode_owners(*owners, r.child(key));
+        break;
+    case task_key::deadline:
+        t.deadline = r.optional_time(v, key);
+        break;
+    case task_key::started_at:
+        t.started_at = r.optional_time(v, key);
+        break;
+    case task_key::created_at:
+        t.created_at = r.optional_time(v, key);
+        break;
+    case task_key::last_updated:
+        t.last_updated = r.optional_time(v, key);
+        break;
+    case task_key::completed_at:
+        t.completed_at = r.optional_time(v, key);
+        break;
+    case task_key::archived_at:
+        t.archived_at = r.optional_time(v, key);
+        break;
+    case task_key::completer_id:
+        t.completer_id = r.optional_int(v, key);
+        break;
+    case task_key::summary:
+        t.summary = r.optional_string(v, key);
+        break;
+    case task_key::tasks_changed_by_rules:
+        // PHP's empty map is []; checked first, as optional_object() throws on any array.
+        if (v && v->is_array() && v->get_array().empty())
+            t.tasks_changed_by_rules.emplace(keep_);
+        else if (auto rules = r.optional_object(v, key))
+            t.tasks_changed_by_rules.emplace(*rules, keep_);
+        break;
+    case task_key::form_fields:
+        t.form_fields = form_fields_of(v, r.child(key), keep_);
+        break;
+    case task_key::count:
+        break;
     }
-    if (!has_id || t.id.empty())
-        r.fail("id", "an id");
+}
+
+// Each case reads a string exactly as member() reads a JSON string.
+bool task_builder::member_text(int index, std::string_view key, std::string_view text) {
+    task& t = task_;
+    std::optional<timestamp>* time = nullptr;
+    switch (static_cast<task_key>(index)) {
+    case task_key::id:
+        t.id.assign(text);
+        has_id_ = true;
+        return true;
+    case task_key::title:
+        t.title.assign(text);
+        return true;
+    case task_key::status:
+        t.status.assign(text);
+        return true;
+    case task_key::task_type:
+        t.task_type.assign(text);
+        return true;
+    case task_key::run_id:
+        t.run_id.emplace(text);
+        return true;
+    case task_key::checklist_id:
+        t.checklist_id.emplace(text);
+        return true;
+    case task_key::step_id:
+        t.step_id.emplace(text);
+        return true;
+    case task_key::summary:
+        t.summary.emplace(text);
+        return true;
+    case task_key::deadline:
+        time = &t.deadline;
+        break;
+    case task_key::started_at:
+        time = &t.started_at;
+        break;
+    case task_key::created_at:
+        time = &t.created_at;
+        break;
+    case task_key::last_updated:
+        time = &t.last_updated;
+        break;
+    case task_key::completed_at:
+        time = &t.completed_at;
+        break;
+    case task_key::archived_at:
+        time = &t.archived_at;
+        break;
+    default:
+        return false;
+    }
+    if (text.empty()) {
+        time->reset();
+        return true;
+    }
+    *time = parse_timestamp(text);
+    if (!*time)
+        throw decode_error(json_path(path_, key).str() +
+                           ": expected a timestamp (ISO-8601 or YYYY-MM-DD HH:MM:SS)");
+    return true;
+}
+
+void task_builder::finish() const {
+    if (!has_id_ || task_.id.empty())
+        throw decode_error(json_path(path_, "id").str() + ": expected an id");
+}
+
+namespace {
+
+// One pass over the members of `object`, which becomes the task's `raw`. Null members are
+// treated as absent, like json_reader's lookups.
+task fill_task(json::object&& object, const json_path& path) {
+    task t;
+    task_builder builder(t, path, object.storage());
+    for (const auto& member : object) {
+        const std::string_view key = member.key();
+        if (const int at = task_builder::member_index(key); at >= 0)
+            builder.member(at, key, member.value().is_null() ? nullptr : &member.value());
+    }
+    builder.finish();
+    t.raw = raw_object(std::move(object));
+    return t;
 }
 
 } // namespace
 
 task decode_task(const json::value& v, const json_path& path) {
-    task t{.raw = json::object(as_object(v, path))};
-    fill_task(t, path);
-    return t;
+    return fill_task(json::object(as_object(v, path)), path);
 }
 
 // `raw` is move-constructed, never move-assigned: assignment between different memory resources
 // (the document's arena, the default heap) would deep-copy.
 task take_task(json::value&& v, const json_path& path) {
-    task t{.raw = take_object(std::move(v), path)};
-    fill_task(t, path);
-    return t;
+    return fill_task(take_object(std::move(v), path), path);
 }
 
-// Reads from `out.raw`, the object the run is decoded from.
-static void fill_run(run& out, const json_path& path) {
-    json_reader r(out.raw, path);
+// Reads from `object`, which becomes the run's `raw`.
+static run fill_run(json::object&& object, const json_path& path) {
+    run out;
+    json_reader r(object, path);
     out.id = r.required_id("id");
     out.increment_id = r.int_or("increment_id", 0);
     out.checklist_id = r.optional_id("checklist_id").value_or("");
@@ -328,32 +413,30 @@ static void fill_run(run& out, const json_path& path) {
             *tasks, r.child("tasks"),
             [](const json::value& v, const json_path& at) { return decode_task(v, at); });
     out.form_fields =
-        form_fields_of(r.find("form_fields"), r.child("form_fields"), out.raw.storage());
+        form_fields_of(r.find("form_fields"), r.child("form_fields"), object.storage());
     if (!out.form_fields)
         out.form_fields =
-            form_fields_of(r.find("ko_form_fields"), r.child("ko_form_fields"), out.raw.storage());
+            form_fields_of(r.find("ko_form_fields"), r.child("ko_form_fields"), object.storage());
+    out.raw = raw_object(std::move(object));
+    return out;
 }
 
 run decode_run(const json::value& v, const json_path& path) {
-    run out{.raw = json::object(as_object(v, path))};
-    fill_run(out, path);
-    return out;
+    return fill_run(json::object(as_object(v, path)), path);
 }
 
 run take_run(json::value&& v, const json_path& path) {
-    run out{.raw = take_object(std::move(v), path)};
-    fill_run(out, path);
-    return out;
+    return fill_run(take_object(std::move(v), path), path);
 }
 
 checklist decode_checklist(const json::value& v, const json_path& path) {
     json_reader r(as_object(v, path), path);
-    return {r.required_id("id"), r.string_or_empty("title"), r.object()};
+    return {r.required_id("id"), r.string_or_empty("title"), raw_object(r.object())};
 }
 
 checklist take_checklist(json::value&& v, const json_path& path) {
     json_reader r(as_object(v, path), path);
-    return {r.required_id("id"), r.string_or_empty("title"), std::move(v.get_object())};
+    return {r.required_id("id"), r.string_or_empty("title"), raw_object(std::move(v.get_object()))};
 }
 
 pagination_meta decode_pagination(const json::value& v, const json_path& path) {
@@ -361,10 +444,14 @@ pagination_meta decode_pagination(const json::value& v, const json_path& path) {
 }
 
 std::optional<pagination_meta> decode_page_meta(const json_reader& root) {
-    auto meta = root.optional_object("meta");
+    const auto path = root.child("meta");
+    return decode_page_meta(root.find("meta"), path);
+}
+
+std::optional<pagination_meta> decode_page_meta(const json::value* meta, const json_path& path) {
     if (!meta)
         return std::nullopt;
-    json_reader m(*meta, root.child("meta"));
+    json_reader m(as_object(*meta, path), path);
     auto p = m.optional_object("pagination");
     if (!p)
         return std::nullopt;

@@ -18,6 +18,35 @@ task take_task(boost::json::value&& v, const json_path& path);
 run take_run(boost::json::value&& v, const json_path& path);
 checklist take_checklist(boost::json::value&& v, const json_path& path);
 
+/// Types a task's members one at a time, in document order, into `out`. Both the document
+/// decoder and the stream decoder (task_stream.hpp) go through it, so they read every member the
+/// same way.
+class task_builder {
+public:
+    static constexpr int member_count = 23;
+
+    /// `path` names the task in error messages; JSON the task keeps as JSON
+    /// (`tasks_changed_by_rules`, form fields) is copied into `keep`.
+    task_builder(task& out, const json_path& path, boost::json::storage_ptr keep);
+
+    /// Which typed member `key` is; -1 when the model does not type it (kept in `raw` only).
+    static int member_index(std::string_view key) noexcept;
+    /// Types member `index` (from member_index) named `key`, whose value is `v` (nullptr when
+    /// null). Throws decode_error for a value of the wrong type.
+    void member(int index, std::string_view key, const boost::json::value* v);
+    /// The same for a string value, without a JSON value around it. False when member `index`
+    /// is not read as text: call member() instead.
+    bool member_text(int index, std::string_view key, std::string_view text);
+    /// Throws decode_error when the task has no id. `raw` is left to the caller.
+    void finish() const;
+
+private:
+    task& task_;
+    const json_path& path_;
+    boost::json::storage_ptr keep_;
+    bool has_id_ = false;
+};
+
 form_field decode_form_field(const boost::json::value& v, const json_path& path);
 /// The same, with the field's JSON (`value`, `raw`) copied into `storage`.
 form_field decode_form_field(const boost::json::value& v, const json_path& path,
@@ -29,6 +58,9 @@ pagination_meta decode_pagination(const boost::json::object& o, const json_path&
 
 /// `meta.pagination` of a list envelope; empty when absent.
 std::optional<pagination_meta> decode_page_meta(const json_reader& root);
+/// The same from the `meta` value (nullptr when absent or null) found at `path`.
+std::optional<pagination_meta> decode_page_meta(const boost::json::value* meta,
+                                                const json_path& path);
 
 /// The `data` member of an item envelope `{"data": {...}}`.
 const boost::json::value& envelope_data(const boost::json::value& root);

@@ -258,19 +258,19 @@ BOOST_AUTO_TEST_CASE(pagination_links_empty_array_or_object) {
 BOOST_AUTO_TEST_CASE(unknown_fields_are_kept_in_raw) {
     auto t = task_from(
         R"({"id":"t","brand_new_field":{"nested":[1,2]},"another":"x","status":"active"})");
-    BOOST_TEST(t.raw.at("brand_new_field") == parse_json(R"({"nested":[1,2]})"));
-    BOOST_TEST(t.raw.at("another") == "x");
-    BOOST_TEST(t.raw.size() == 4u);
+    BOOST_TEST(t.raw->at("brand_new_field") == parse_json(R"({"nested":[1,2]})"));
+    BOOST_TEST(t.raw->at("another") == "x");
+    BOOST_TEST(t.raw->size() == 4u);
     auto r = run_from(R"({"id":"r","has_open_issue":true,"collaborators":[1,2]})");
-    BOOST_TEST(r.raw.at("has_open_issue") == true);
-    BOOST_TEST(r.raw.at("collaborators").as_array().size() == 2u);
+    BOOST_TEST(r.raw->at("has_open_issue") == true);
+    BOOST_TEST(r.raw->at("collaborators").as_array().size() == 2u);
     auto f =
         codec::decode_form_field(parse_json(R"({"id":"f","options":[{"id":1}],"x":null})"), "f");
-    BOOST_TEST(f.raw.contains("options"));
-    BOOST_TEST(f.raw.contains("x"));
+    BOOST_TEST(f.raw->contains("options"));
+    BOOST_TEST(f.raw->contains("x"));
     auto c = codec::decode_checklist(parse_json(R"({"id":"c","title":"T","steps_count":4})"), "c");
     BOOST_TEST(c.title == "T");
-    BOOST_TEST(c.raw.at("steps_count") == 4);
+    BOOST_TEST(c.raw->at("steps_count") == 4);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_enum_values_are_kept_as_text) {
@@ -537,14 +537,14 @@ BOOST_AUTO_TEST_CASE(kept_json_lives_in_the_arena_of_raw) {
         doc.seal();
     } // the document is gone; the task's JSON must outlive it
     const auto& t = *kept;
-    const auto* arena = t.raw.storage().get();
+    const auto* arena = t.raw->storage().get();
     BOOST_TEST(arena != json::storage_ptr().get());
     BOOST_TEST_REQUIRE(t.tasks_changed_by_rules.has_value());
     BOOST_TEST(t.tasks_changed_by_rules->storage().get() == arena);
     BOOST_TEST(*t.tasks_changed_by_rules == parse_json(R"({"a":{"b":[1]}})").as_object());
     BOOST_TEST_REQUIRE(t.form_fields.has_value());
     BOOST_TEST_REQUIRE(t.form_fields->size() == 1u);
-    BOOST_TEST((*t.form_fields)[0].raw.storage().get() == arena);
+    BOOST_TEST((*t.form_fields)[0].raw->storage().get() == arena);
     BOOST_TEST((*t.form_fields)[0].value == parse_json(R"({"k":"v"})"));
 }
 

@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(complete_task_response) {
     BOOST_TEST(!t.run_id.has_value());
     BOOST_TEST(!t.deadline.has_value());
     BOOST_TEST(t.owners.users.empty());
-    BOOST_TEST(t.raw.size() == 6u);
+    BOOST_TEST(t.raw->size() == 6u);
 }
 
 BOOST_AUTO_TEST_CASE(get_task_response) {
@@ -180,13 +180,13 @@ BOOST_AUTO_TEST_CASE(get_task_response) {
     BOOST_TEST(f.field_type == "dropdown");
     BOOST_TEST(f.required);
     BOOST_TEST(f.value == (json::value{{"id", 1}, {"text", "Approved"}}));
-    BOOST_TEST(f.raw.size() == 5u);
+    BOOST_TEST(f.raw->size() == 5u);
     // Untyped fields and the other includes stay reachable in `raw`, still wrapped.
-    BOOST_TEST(t.raw.at("alias") == "review-proposal");
-    BOOST_TEST(t.raw.at("status_label") == "Active");
-    BOOST_TEST(t.raw.at("max_assignable") == 1);
-    BOOST_TEST(t.raw.at("run").at("data").at("...") == "process run details");
-    BOOST_TEST(t.raw.at("step").at("data").at("...") == "template step details");
+    BOOST_TEST(t.raw->at("alias") == "review-proposal");
+    BOOST_TEST(t.raw->at("status_label") == "Active");
+    BOOST_TEST(t.raw->at("max_assignable") == 1);
+    BOOST_TEST(t.raw->at("run").at("data").at("...") == "process run details");
+    BOOST_TEST(t.raw->at("step").at("data").at("...") == "template step details");
 }
 
 BOOST_AUTO_TEST_CASE(get_process_next_task_snippet) {
@@ -246,8 +246,8 @@ BOOST_AUTO_TEST_CASE(get_process_full_example) {
     BOOST_TEST_REQUIRE(r.tasks.has_value()); // a bare (unwrapped) list is accepted too
     BOOST_TEST(r.tasks->empty());
     BOOST_TEST(!r.next_task.has_value());
-    BOOST_TEST(r.raw.at("checklist").as_object().empty());
-    BOOST_TEST(r.raw.at("tags").as_array().empty());
+    BOOST_TEST(r.raw->at("checklist").as_object().empty());
+    BOOST_TEST(r.raw->at("tags").as_array().empty());
 }
 
 BOOST_AUTO_TEST_CASE(list_process_tasks_page) {
@@ -275,7 +275,7 @@ BOOST_AUTO_TEST_CASE(list_process_tasks_page) {
     BOOST_TEST((a.last_updated == at(2025, 5, 25, 14, 30, 0)));
     BOOST_TEST(!a.completed_at.has_value());
     BOOST_TEST(a.task_type == "task");
-    BOOST_TEST(a.raw.at("step").at("title") == "Schedule Welcome Call");
+    BOOST_TEST(a.raw->at("step").at("title") == "Schedule Welcome Call");
     const auto& b = page.items[1];
     BOOST_TEST(b.id == "task_id_2");
     BOOST_TEST(b.status == "not-started");
