@@ -142,6 +142,15 @@ read_response(Stream& stream, boost::beast::flat_buffer& buffer, response_reader
                                        : header_bytes + buffer.size() >= reader.max_header_bytes();
             if (too_large)
                 co_return error::header_too_large;
+            // The body usually came with the header: parse what the buffer holds now, instead
+            // of another async read that would complete through the scheduler without I/O.
+            if (!ec && reader.is_header_done() && !reader.is_done() && buffer.size() > 0) {
+                reader.eager(true);
+                ec = {};
+                buffer.consume(reader.put(buffer.data(), ec));
+                if (ec == boost::beast::http::error::need_more)
+                    ec = {};
+            }
         }
         if (!ec)
             continue;
