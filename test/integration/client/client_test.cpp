@@ -135,6 +135,12 @@ BOOST_AUTO_TEST_CASE(get_task_by_org_and_run_path_with_includes) {
     BOOST_TEST(!by_org.form_fields->empty());
     BOOST_TEST(sandbox.recorder().requests().back().target.find("with=run%2Cform_fields") !=
                std::string::npos);
+    // Typed straight from the text; `raw` is read from that text on demand, with the include the
+    // model does not type.
+    BOOST_TEST(by_org.raw->at("id").as_string() == first.id);
+    BOOST_TEST(by_org.raw->at("run").is_object());
+    auto again = run(api.get_task({.task_id = first.id, .with = with}));
+    BOOST_TEST((again == by_org));
     auto by_run = run(api.get_task({.task_id = first.id, .run_id = launched.id}));
     BOOST_TEST(by_run.run_id.value_or("") == launched.id);
 }
