@@ -83,6 +83,7 @@ read_outcome read_scripted(std::string_view raw, const read_setup& setup) {
         check(reader.is_done());
         const auto& r = out.response;
         check(r.status >= 100 && r.status <= 999);
+        check(!tallyfy::detail::is_interim_status(r.status)); // interim responses are skipped
         check(raw.find("\r\n\r\n") + 4 <= setup.header_limit);
         check(r.body.size() <= setup.body_limit);
         for (const auto& h : r.headers)

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 namespace tallyfy::detail {
@@ -30,13 +31,16 @@ class response_reader final : public boost::beast::http::basic_parser<false> {
 public:
     response_reader(http_response& out, std::size_t max_header_bytes, std::size_t max_body_bytes)
         : out_(out)
-        , max_header_bytes_(max_header_bytes) {
+        , max_header_bytes_(max_header_bytes)
+        , max_body_bytes_(max_body_bytes) {
         header_limit(
             static_cast<std::uint32_t>(std::min<std::size_t>(max_header_bytes, UINT32_MAX)));
         body_limit(max_body_bytes);
     }
 
     std::size_t max_header_bytes() const noexcept { return max_header_bytes_; }
+    std::size_t max_body_bytes() const noexcept { return max_body_bytes_; }
+    http_response& response() const noexcept { return out_; }
 
     /// The value of the first `Keep-Alive` header, empty when there is none.
     std::string_view keep_alive_header() const noexcept {
@@ -89,8 +93,29 @@ private:
 
     http_response& out_;
     std::size_t max_header_bytes_;
+    std::size_t max_body_bytes_;
     std::size_t keep_alive_index_ = 0; // index + 1 into out_.headers; 0: none
 };
+
+/// True for an interim response (100 Continue, 103 Early Hints, ...): the final response follows
+/// on the same connection. 101 Switching Protocols is final.
+inline bool is_interim_status(unsigned status) noexcept {
+    return status >= 100 && status < 200 && status != 101;
+}
+
+/// Makes `reader` ready for the next response on the same stream, its response cleared (all but
+/// `info`). Beast's parser cannot be reset, so the reader is made anew in place; the caller's
+/// references to it stay valid, as it is a complete object of the same type.
+inline void restart(response_reader& reader) {
+    http_response& out = reader.response();
+    const std::size_t max_header = reader.max_header_bytes();
+    const std::size_t max_body = reader.max_body_bytes();
+    out.status = 0;
+    out.headers.clear();
+    out.body.clear();
+    std::destroy_at(&reader);
+    std::construct_at(&reader, out, max_header, max_body);
+}
 
 /// The transport error a failed read means. `timeout_as` is what a deadline expiry reports.
 inline boost::system::error_code map_read_error(const boost::system::error_code& ec,
@@ -109,9 +134,12 @@ inline boost::system::error_code map_read_error(const boost::system::error_code&
     return error::connection_reset;
 }
 
-/// Reads until `reader` has a complete response. Before each read, `arm_deadline()` runs (the
-/// transport sets its stall/attempt deadline there) and returns the error that a timeout of that
-/// read reports. `started` becomes true once any byte of the response has arrived. Errors are
+inline constexpr unsigned max_interim_responses = 8;
+
+/// Reads until `reader` has a complete final response: interim responses (1xx but 101) are read
+/// and dropped, at most `max_interim_responses` of them. Before each read, `arm_deadline()` runs
+/// (the transport sets its stall/attempt deadline there) and returns the error that a timeout of
+/// that read reports. `started` becomes true once any byte of the response has arrived. Errors are
 /// returned, never thrown: the tallyfy transport errors, or `error::cancelled`.
 template <class Stream, class ArmDeadline>
 boost::asio::awaitable<boost::system::error_code>
@@ -123,42 +151,52 @@ read_response(Stream& stream, boost::beast::flat_buffer& buffer, response_reader
     // Beast's header_limit bounds only the part of a header it has not consumed yet (the status
     // line and complete fields can be consumed before the header ends): count all of it here.
     std::size_t header_bytes = 0;
-    while (!reader.is_done()) {
-        if (cancelled())
-            co_return error::cancelled;
-        const error timeout_as = arm_deadline();
-        const bool in_header = !reader.is_header_done();
-        // Completes on the stream's executor (the transport's per-connection strand).
-        auto [ec, n] = co_await boost::beast::http::async_read_some(
-            stream, buffer, reader,
-            net::bind_executor(stream.get_executor(), net::as_tuple(net::use_awaitable)));
-        if (n > 0 || buffer.size() > 0 || reader.got_some())
-            started = true;
-        if (in_header) {
-            header_bytes += n; // a read that completes the header stops at its end
-            // An unfinished header needs at least one byte more than the buffer holds.
-            const bool too_large = reader.is_header_done()
-                                       ? header_bytes > reader.max_header_bytes()
-                                       : header_bytes + buffer.size() >= reader.max_header_bytes();
-            if (too_large)
-                co_return error::header_too_large;
-            // The body usually came with the header: parse what the buffer holds now, instead
-            // of another async read that would complete through the scheduler without I/O.
-            if (!ec && reader.is_header_done() && !reader.is_done() && buffer.size() > 0) {
-                reader.eager(true);
-                ec = {};
-                buffer.consume(reader.put(buffer.data(), ec));
-                if (ec == boost::beast::http::error::need_more)
+    unsigned interim_responses = 0;
+    for (;;) {
+        while (!reader.is_done()) {
+            if (cancelled())
+                co_return error::cancelled;
+            const error timeout_as = arm_deadline();
+            const bool in_header = !reader.is_header_done();
+            // Completes on the stream's executor (the transport's per-connection strand).
+            auto [ec, n] = co_await boost::beast::http::async_read_some(
+                stream, buffer, reader,
+                net::bind_executor(stream.get_executor(), net::as_tuple(net::use_awaitable)));
+            if (n > 0 || buffer.size() > 0 || reader.got_some())
+                started = true;
+            if (in_header) {
+                header_bytes += n; // a read that completes the header stops at its end
+                // An unfinished header needs at least one byte more than the buffer holds.
+                const bool too_large =
+                    reader.is_header_done()
+                        ? header_bytes > reader.max_header_bytes()
+                        : header_bytes + buffer.size() >= reader.max_header_bytes();
+                if (too_large)
+                    co_return error::header_too_large;
+                // The body usually came with the header: parse what the buffer holds now, instead
+                // of another async read that would complete through the scheduler without I/O.
+                if (!ec && reader.is_header_done() && !reader.is_done() && buffer.size() > 0) {
+                    reader.eager(true);
                     ec = {};
+                    buffer.consume(reader.put(buffer.data(), ec));
+                    if (ec == boost::beast::http::error::need_more)
+                        ec = {};
+                }
             }
+            if (!ec)
+                continue;
+            if (cancelled())
+                co_return error::cancelled;
+            co_return map_read_error(ec, timeout_as);
         }
-        if (!ec)
-            continue;
-        if (cancelled())
-            co_return error::cancelled;
-        co_return map_read_error(ec, timeout_as);
+        if (!is_interim_status(reader.response().status))
+            co_return boost::system::error_code{};
+        // A server that only ever sends interim responses never answers.
+        if (++interim_responses > max_interim_responses)
+            co_return error::bad_response;
+        restart(reader);
+        header_bytes = 0;
     }
-    co_return boost::system::error_code{};
 }
 
 } // namespace tallyfy::detail

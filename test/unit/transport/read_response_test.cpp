@@ -246,6 +246,40 @@ BOOST_AUTO_TEST_CASE(status_below_100_is_a_bad_response) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(interim_responses_are_skipped_for_the_final_one) {
+    const std::string early_hints = "HTTP/1.1 103 Early Hints\r\n"
+                                    "Link: </app.css>; rel=preload\r\n"
+                                    "\r\n";
+    const std::string raw =
+        "HTTP/1.1 100 Continue\r\n\r\n" + early_hints + std::string(json_response);
+    for (const auto& r :
+         {read_whole(raw), read_bytewise(raw),
+          read_scripted({"HTTP/1.1 103 Early Hints\r\n\r\n", std::string(json_response)},
+                        stream_end::eof)}) {
+        BOOST_TEST(!r.ec);
+        BOOST_TEST(r.response.status == 200u);
+        BOOST_TEST(r.response.body == R"({"data":null})");
+        // Only the final response's headers: the interim ones are gone.
+        BOOST_TEST((header_names(r.response) ==
+                    std::vector<std::string>{"Content-Type", "X-Request-Id", "Content-Length"}));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(endless_interim_responses_are_a_bad_response) {
+    std::string raw;
+    for (unsigned i = 0; i < tallyfy::detail::max_interim_responses; ++i)
+        raw += "HTTP/1.1 103 Early Hints\r\n\r\n";
+    BOOST_TEST(read_whole(raw + std::string(json_response)).response.status == 200u);
+    raw += "HTTP/1.1 103 Early Hints\r\n\r\n";
+    BOOST_TEST((read_whole(raw + std::string(json_response)).ec == error::bad_response));
+}
+
+BOOST_AUTO_TEST_CASE(switching_protocols_is_a_final_response) {
+    auto r = read_whole("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n");
+    BOOST_TEST(!r.ec);
+    BOOST_TEST(r.response.status == 101u);
+}
+
 BOOST_AUTO_TEST_CASE(stall_is_reported_as_the_armed_error) {
     auto before = read_scripted({}, stream_end::timeout);
     BOOST_TEST((before.ec == error::stall_timeout), before.ec.message());
