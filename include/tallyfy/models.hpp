@@ -1,14 +1,14 @@
 // Typed views of the API's objects. Every model keeps the raw JSON object it was decoded from
 // (`raw`, see tallyfy/raw_object.hpp), so fields the SDK does not type yet are never lost.
 //
-// Memory of the JSON a model keeps: tasks decoded from a response keep that response's text and
+// Memory of the JSON a model keeps: tasks of an ordinary response keep that response's text and
 // parse it only when `raw` is first read; the other models keep the JSON they were decoded from,
 // in the arena the response was parsed into (one block instead of an allocation per JSON value),
 // shared by the models of one response. Either way, keeping one model of a page keeps that page's
 // text or JSON in memory; copy with `boost::json::object(*t.raw, boost::json::storage_ptr())` to
-// detach it. `tasks_changed_by_rules` and the form fields' `value` live in that arena too, or on
-// the heap for tasks typed from text; `run::prerun` is on the heap. Models compare equal when
-// every field, `raw` included, is equal.
+// detach it. `tasks_changed_by_rules` and the form fields' `value` and `raw` live in that arena
+// too, or on the heap for tasks typed from text; `run::prerun` is on the heap. Models compare
+// equal when every field, `raw` included, is equal.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -142,6 +142,7 @@ struct client::impl : std::enable_shared_from_this<client::impl> {
 
     // Tasks are typed straight from the text when it is well formed; the document path below is
     // the reference for everything else (see task_stream.hpp). The body moves into the models.
+    // For tasks the stream path stands in for `decoder`, which is always codec::take_task.
     template <class T>
     static T decode(http_response& response, T (*decoder)(json::value&&, const codec::json_path&)) {
         if constexpr (std::is_same_v<T, task>) {

@@ -134,6 +134,10 @@ public:
     bool on_string(json::string_view s, std::size_t, error_code& ec) {
         if (sink_ != sink::none)
             return scalar([&] { stack_.push_string(s); }, ec);
+        if (pending_ == next::skip && (level_ == level::root || level_ == level::task)) {
+            pending_ = next::none; // an untyped member: not even copied
+            return true;
+        }
         if (pending_ == next::member) {
             try {
                 if (builder_->member_text(member_, member_key_, {s.data(), s.size()})) {
