@@ -274,6 +274,7 @@ BOOST_AUTO_TEST_CASE(a_default_raw_object_is_empty_and_models_compare_by_value) 
     task a = codec::decode_task(json::parse(R"({"id":"a","x":1})"), "data");
     task b = codec::decode_task(json::parse(R"({"x":1,"id":"a"})"), "data");
     BOOST_TEST((a == b)); // member order does not matter
+    BOOST_TEST((a.raw == json::parse(R"({"x":1,"id":"a"})").as_object()));
     b = codec::decode_task(json::parse(R"({"id":"a","x":2})"), "data");
     BOOST_TEST((a != b)); // an untyped member differs
 }
