@@ -29,22 +29,31 @@ std::ostream& operator<<(std::ostream& os, outcome o) {
     return os << (o == outcome::streamed ? "streamed" : "fell back");
 }
 
+// What the document path answers for `text`, which the stream path accepted: it must be JSON,
+// and `decode` (the document path) must accept it too.
+template <class Decode>
+auto reference_of(std::string_view text, Decode decode) {
+    boost::system::error_code ec;
+    const json::value root = json::parse(text, ec);
+    BOOST_TEST_REQUIRE(!ec, "the stream accepted text that is not JSON: " << text);
+    try {
+        return decode(root);
+    } catch (const codec::decode_error& e) {
+        BOOST_FAIL("the stream accepted what the document path refuses (" << e.what()
+                                                                          << "): " << text);
+        throw;
+    }
+}
+
 // Decodes a list response both ways. Fails the test when the stream answers anything but what
 // the document path answers.
 outcome compare_page(std::string_view text) {
     auto streamed = codec::stream_task_page(text);
     if (!streamed)
         return outcome::fell_back;
-    boost::system::error_code ec;
-    const json::value root = json::parse(text, ec);
-    BOOST_TEST_REQUIRE(!ec, "the stream accepted text that is not JSON: " << text);
-    tallyfy::page<task> reference;
-    try {
-        reference = codec::decode_page<task>(root, codec::decode_task);
-    } catch (const codec::decode_error& e) {
-        BOOST_FAIL("the stream accepted what the document path refuses (" << e.what()
-                                                                          << "): " << text);
-    }
+    const auto reference = reference_of(text, [](const json::value& root) {
+        return codec::decode_page<task>(root, codec::decode_task);
+    });
     const auto source = codec::make_text_source(std::string(text), codec::text_layout::list);
     for (std::size_t i = 0; i < streamed->items.size(); ++i)
         streamed->items[i].raw = raw_object(source, i);
@@ -60,18 +69,12 @@ outcome compare_item(std::string_view text) {
     auto streamed = codec::stream_task(text);
     if (!streamed)
         return outcome::fell_back;
-    boost::system::error_code ec;
-    const json::value root = json::parse(text, ec);
-    BOOST_TEST_REQUIRE(!ec, "the stream accepted text that is not JSON: " << text);
-    try {
-        const task reference = codec::decode_task(codec::envelope_data(root), "data");
-        streamed->raw =
-            raw_object(codec::make_text_source(std::string(text), codec::text_layout::envelope), 0);
-        BOOST_TEST((*streamed == reference), text);
-    } catch (const codec::decode_error& e) {
-        BOOST_FAIL("the stream accepted what the document path refuses (" << e.what()
-                                                                          << "): " << text);
-    }
+    const task reference = reference_of(text, [](const json::value& root) {
+        return codec::decode_task(codec::envelope_data(root), "data");
+    });
+    streamed->raw =
+        raw_object(codec::make_text_source(std::string(text), codec::text_layout::envelope), 0);
+    BOOST_TEST((*streamed == reference), text);
     return outcome::streamed;
 }
 
