@@ -28,31 +28,37 @@ int main(int argc, char** argv) {
         tallyfy::launch_run_request launch{.checklist_id = argv[1],
                                            .name = "Callbacks and futures"};
         std::future<tallyfy::run> launched = api.launch_run(std::move(launch), asio::use_future);
-        tallyfy::run run = launched.get(); // throws tallyfy::api_error
+        tallyfy::run run = launched.get(); // throws boost::system::system_error
         std::printf("future:   launched run %s\n", run.id.c_str());
 
-        // 2. A callback `void(std::exception_ptr, T)`, called on the io thread.
+        // 2. A callback `void(error_code, T)`, called on the io thread; with_details adds the
+        //    failure's details (status, server message, request id) beside the code.
         std::promise<void> finished;
         tallyfy::get_run_request read{.run_id = run.id};
         read.with.tasks = true;
-        api.get_run(read, [&](std::exception_ptr failure, tallyfy::run r) {
-            if (auto error = tallyfy::api_error::from(failure))
-                std::printf("callback: %s\n", error->what());
+        tallyfy::error_details why;
+        api.get_run(read, tallyfy::with_details(why, [&](boost::system::error_code ec,
+                                                         tallyfy::run r) {
+            if (ec)
+                std::printf("callback: %s\n", tallyfy::api_error::describe(why).c_str());
             else
                 std::printf("callback: run %s has %zu tasks, status %s\n", r.id.c_str(),
                             r.tasks ? r.tasks->size() : 0, r.status.c_str());
             finished.set_value();
-        });
+        }));
         finished.get_future().wait();
 
-        // 3. An expected failure, as a future: the exception carries the API's answer.
+        // 3. An expected failure, as a future: the code in the exception, the details beside.
         tallyfy::get_task_request missing{.task_id = "0000000000000000000000000000dead"};
+        tallyfy::error_details not_there;
         try {
-            api.get_task(std::move(missing), asio::use_future).get();
-        } catch (const tallyfy::api_error& e) {
-            std::printf("future:   expected failure: %s\n", e.what());
+            api.get_task(std::move(missing), tallyfy::with_details(not_there, asio::use_future))
+                .get();
+        } catch (const boost::system::system_error&) {
+            std::printf("future:   expected failure: %s\n",
+                        tallyfy::api_error::describe(not_there).c_str());
         }
-    } catch (const tallyfy::api_error& e) {
+    } catch (const boost::system::system_error& e) {
         std::fprintf(stderr, "callbacks_and_futures: %s\n", e.what());
         status = 1;
     }

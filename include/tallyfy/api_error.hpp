@@ -30,6 +30,9 @@ struct error_details {
     std::optional<std::chrono::seconds> retry_after; ///< server's Retry-After on 429
     std::vector<attempt_record> attempts;
     std::string detail; ///< client-side explanation (e.g. the JSON path of a bad_response)
+    /// For transport errors, the underlying cause the system gave: "certificate verify failed:
+    /// self-signed certificate", "Connection refused", "Host not found (authoritative)", ...
+    std::string cause;
     /// With outcome_unknown: true when the client gave up waiting (timeout, cancellation) so the
     /// server may still be working on the request; false when the server answered or closed.
     bool may_still_be_processing = false;

@@ -4,143 +4,149 @@
 //         tallyfy::task done = co_await api.complete_task({.task_id = task, .run_id = run});
 //     }
 //
-// Every operation takes any Asio completion token; its completion signature is
-// `void(std::exception_ptr, T)`. Hence:
-//   * `co_await op(...)` (the default token, `asio::use_awaitable`) returns T or throws
-//     `tallyfy::api_error`; `asio::deferred` works too when composed (e.g. with as_tuple);
-//   * `asio::as_tuple(asio::deferred)` gives a no-throw `(std::exception_ptr, T)`; use
-//     `api_error::from(ptr)` for the details;
-//   * `asio::use_future` gives a `std::future<T>` whose get() throws `api_error`;
-//   * a callback `void(std::exception_ptr, T)` is invoked on the client's executor.
-// Cancellation: per-operation cancellation (e.g. `asio::bind_cancellation_slot`, or awaitable
-// operators) ends the call with `error::cancelled`; a request already written may still have
-// taken effect on the server.
-// Thread safety: all operations may be called concurrently from any thread.
+// Completion: every operation takes any Asio completion token and completes with
+// `void(boost::system::error_code, T)`; awaited with the default token it returns T or throws
+// tallyfy::api_error with every detail. The other forms (callbacks, futures, as_tuple,
+// redirect_error, deferred, parallel groups) and how to get the details without an exception
+// are in completion.hpp.
+//
+// Each operation below documents what it sends and the errors it can complete with; besides
+// those, every operation may complete with:
+//   * invalid_argument: refused before any I/O (an empty or hostile id, a header with CR/LF);
+//   * unauthorized, forbidden, not_found, rate_limited, server_error, http_error: the API's
+//     answer (details: status, server message and code, request id);
+//   * transport errors (resolve_failed, connection_failed, tls_failed, timeouts, ...), with the
+//     system's cause in error_details::cause; deadline_exceeded, retry_budget_exhausted;
+//   * bad_response: a 2xx whose body is not what the API documents;
+//   * cancelled.
+// Reads and idempotent writes are retried per the call's retry_policy; a write whose outcome is
+// unknown is never re-sent blindly (see each operation).
+//
+// Cancellation: per-operation cancellation (the token's cancellation slot, e.g.
+// `asio::bind_cancellation_slot`, or awaitable operators) ends the call with error::cancelled,
+// also during a backoff sleep; a request already written may still have taken effect on the
+// server.
+//
+// Thread safety: a client may be used from any thread, and its operations called concurrently.
+// Lifetimes: the request is taken by value; the client may be moved or destroyed while its
+// operations are in flight (they keep what they need alive). The executor must outlive them.
 #pragma once
 
 #include <tallyfy/api_error.hpp>
+#include <tallyfy/client_options.hpp>
+#include <tallyfy/completion.hpp>
 #include <tallyfy/list_filters.hpp>
 #include <tallyfy/models.hpp>
 #include <tallyfy/pager.hpp>
 #include <tallyfy/requests.hpp>
 #include <tallyfy/transport.hpp>
 
-#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/deferred.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/value.hpp>
 
-#include <exception>
 #include <memory>
 #include <string>
 #include <type_traits>
 
 namespace tallyfy {
 
-struct client_options {
-    /// API root. The real API: "https://go.tallyfy.com/api" (or "https://api.tallyfy.com").
-    std::string base_url = "https://go.tallyfy.com/api";
-    /// Bearer token (personal access token or OAuth access token). Never logged.
-    std::string access_token;
-    /// Default organisation of every call.
-    std::string org_id;
-    /// Value of the mandatory `X-Tallyfy-Client` header.
-    std::string client_header = "APIClient";
-    transport_options transport{};
-    /// Default retry policy of every call (override per call in `call_options::retry`).
-    retry_policy retry{};
-    retry_budget_options retry_budget{};
-    pacing_options pacing{};
-    /// Called before every retry (from the thread running the call).
-    retry_observer on_retry;
-
-    /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and
-    /// TALLYFY_CA_FILE (extra trusted CA) from the environment.
-    static client_options from_env();
-};
-
-template <class T>
-using operation_handler = boost::asio::any_completion_handler<void(std::exception_ptr, T)>;
+namespace detail {
+struct client_core;
+}
 
 class client {
 public:
     /// Builds a client with its own HTTPS transport on `executor`.
-    /// Throws std::system_error for an invalid base URL or insecure plain http.
+    /// Throws std::system_error for an invalid base URL, a token with CR/LF/NUL, or insecure
+    /// plain http.
     client(boost::asio::any_io_executor executor, client_options options);
     /// Builds a client over any transport (tests, custom stacks).
     client(boost::asio::any_io_executor executor, client_options options,
            std::shared_ptr<tallyfy::transport> transport);
     ~client();
+    /// A moved-from client may only be destroyed or assigned to; its operations in flight go on.
+    client(client&&) noexcept;
+    client& operator=(client&&) noexcept;
     client(const client&) = delete;
     client& operator=(const client&) = delete;
 
-    /// Completes a task: `POST /runs/{run}/completed-tasks` (process task) or
-    /// `POST /completed-tasks` (standalone). Returns the completed task, with
-    /// `tasks_changed_by_rules` for process tasks.
-    /// Errors: invalid_argument (bad ids, before I/O), validation_failed (422: approval task
-    /// without is_approved, required form fields empty, already completed on some servers),
-    /// not_found, unauthorized, forbidden, rate_limited, transport errors, outcome_unknown.
+    /// Completes a task: `POST /organizations/{org}/runs/{run}/completed-tasks` with
+    /// `{"task_id", "is_approved"?, "override_user"?}` (a process task), or
+    /// `POST /organizations/{org}/completed-tasks` (a one-off task, `run_id` empty).
+    /// Completes with the completed task (`tasks_changed_by_rules` set for process tasks).
+    /// Errors: validation_failed (422: an approval task without is_approved, required form
+    /// fields empty), not_found; outcome_unknown when the answer was lost and reading the task
+    /// back could not settle it. An answer lost after sending is reconciled: the task is read
+    /// back, a completed task is the result, and the completion is sent again only when the
+    /// server provably did not apply it, so a task is never completed twice
+    /// (retry_policy::reconcile_completions).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto complete_task(complete_task_request request, Token&& token = {}) {
-        return start<task>(std::forward<Token>(token), std::move(request),
-                           &client::do_complete_task, &client::co_complete_task);
+        return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
-    /// Reopens a completed task (`DELETE .../completed-tasks/{task}`). Errors as complete_task;
-    /// reopening a task that is not completed is validation_failed.
+    /// Reopens a completed task: `DELETE .../runs/{run}/completed-tasks/{task}` (or
+    /// `.../completed-tasks/{task}` for a one-off task). Completes with the reopened task.
+    /// Errors: validation_failed (422: the task is not completed), not_found. A lost answer is
+    /// reconciled as for complete_task: the task is reopened exactly once and the call succeeds.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto reopen_task(reopen_task_request request, Token&& token = {}) {
-        return start<task>(std::forward<Token>(token), std::move(request), &client::do_reopen_task,
-                           &client::co_reopen_task);
+        return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
-    /// Creates a standalone task (`POST /tasks`, 201).
+    /// Creates a one-off task: `POST /organizations/{org}/tasks` with title, task_type, owners,
+    /// deadline, description and `extra`. Completes with the task (201).
+    /// Errors: validation_failed (422: missing title, owners or deadline). Never re-sent after
+    /// an unknown outcome: outcome_unknown (the task may exist).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto create_task(create_task_request request, Token&& token = {}) {
-        return start<task>(std::forward<Token>(token), std::move(request), &client::do_create_task,
-                           &client::co_create_task);
+        return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
-    /// Fetches a task (`GET /tasks/{task}` or `GET /runs/{run}/tasks/{task}`) with includes.
+    /// Fetches a task: `GET .../runs/{run}/tasks/{task}` or `GET .../tasks/{task}` (`run_id`
+    /// empty), with `with=` from `request.with`. Errors: not_found.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_task(get_task_request request, Token&& token = {}) {
-        return start<task>(std::forward<Token>(token), std::move(request), &client::do_get_task,
-                           &client::co_get_task);
+        return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
-    /// Fetches a run (`GET /runs/{run}`) with includes; `next_task` decoded when asked for.
+    /// Fetches a run: `GET .../runs/{run}` with `with=` and `form_fields_values=true` when
+    /// asked; `next_task` decoded when included. Errors: not_found.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_run(get_run_request request, Token&& token = {}) {
-        return start<run>(std::forward<Token>(token), std::move(request), &client::do_get_run,
-                          &client::co_get_run);
+        return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
-    /// Launches a run from a checklist (`POST /runs`, 201). A name over 550 characters is
-    /// invalid_argument. Never re-sent after an unknown outcome: a launch whose response was
-    /// lost fails with outcome_unknown (the run may exist).
+    /// Launches a run from a checklist: `POST /organizations/{org}/runs` with the checklist id,
+    /// name, kick-off values (`prerun`), task overrides, tags, members... Completes with the run
+    /// (201). Errors: invalid_argument (name over 550 characters, empty checklist id, before any
+    /// I/O), validation_failed, not_found. Never re-sent after an unknown outcome: a launch whose
+    /// answer was lost completes with outcome_unknown (the run may exist).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto launch_run(launch_run_request request, Token&& token = {}) {
-        return start<run>(std::forward<Token>(token), std::move(request), &client::do_launch_run,
-                          &client::co_launch_run);
+        return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
-    /// Any endpoint: returns the whole response JSON (null for an empty body).
+    /// Any endpoint: `request.method` on `request.path` (relative to the base URL, `{org}`
+    /// replaced by the organisation) with the query and JSON body given. Completes with the whole
+    /// response JSON (null for an empty body). Retried as `request.idempotent` says.
+    /// Errors: invalid_argument (a path with '?', '#', spaces or CR/LF), bad_response (not JSON).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto request(raw_request request, Token&& token = {}) {
-        return start<boost::json::value>(std::forward<Token>(token), std::move(request),
-                                         &client::do_request, &client::co_request);
+        return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
-    /// Lists a run's tasks (`GET /runs/{run}/tasks`), lazily, page by page (see pager.hpp).
+    /// Lists a run's tasks (`GET .../runs/{run}/tasks`), lazily, page by page (see pager.hpp).
     /// An invalid run id fails at the first next() with invalid_argument.
     pager<task> list_run_tasks(std::string run_id, run_tasks_filter filter = {});
-    /// Lists the organisation's tasks (`GET /tasks`).
+    /// Lists the organisation's tasks (`GET .../tasks`).
     pager<task> list_org_tasks(org_tasks_filter filter = {});
-    /// Lists runs (`GET /runs`).
+    /// Lists runs (`GET .../runs`).
     pager<run> list_runs(runs_filter filter = {});
-    /// Lists checklists (templates) one can launch (`GET /checklists`).
+    /// Lists checklists (templates) one can launch (`GET .../checklists`).
     pager<checklist> list_checklists(paging_options paging = {}, call_options options = {});
 
     /// The connection pool's counters.
@@ -149,47 +155,44 @@ public:
     boost::asio::any_io_executor get_executor() const noexcept;
 
 private:
-    template <class Token>
-    static constexpr bool awaits_inline =
-        std::is_same_v<std::decay_t<Token>, boost::asio::use_awaitable_t<>>;
+    using core_ptr = std::shared_ptr<detail::client_core>;
 
-    // The default token awaited: the operation runs inside the awaiting coroutine (`co_*`).
-    // Any other token: async_initiate over the type-erased `do_*`.
-    template <class T, class Token, class Request>
-    auto start(Token&& token, Request request,
-               void (client::*spawned)(Request, operation_handler<T>),
-               boost::asio::awaitable<T> (client::*awaited)(Request)) {
-        if constexpr (awaits_inline<Token>)
-            return (this->*awaited)(std::move(request));
-        else
-            return boost::asio::async_initiate<Token, void(std::exception_ptr, T)>(
-                [this, spawned](auto handler, Request r) {
-                    (this->*spawned)(std::move(r), operation_handler<T>(std::move(handler)));
-                },
-                token, std::move(request));
+    // The default token awaited: the call runs inside the awaiting coroutine and a failure is
+    // thrown as api_error (co_call). Any other token: async_initiate over the type-erased
+    // async_call. Both are defined in the library, once per request type.
+    template <class Request, class Token>
+    static auto start(const core_ptr& core, Request request, Token&& token) {
+        using T = typename Request::response_type;
+        using plain = std::decay_t<Token>;
+        if constexpr (std::is_same_v<plain, boost::asio::use_awaitable_t<>>) {
+            return co_call<Request>(core, std::move(request));
+        } else if constexpr (detail::is_with_details<plain>) {
+            return initiate<T>(core, std::move(request), std::move(token.token), token.details);
+        } else {
+            return initiate<T>(core, std::move(request), std::forward<Token>(token), nullptr);
+        }
     }
 
-    void do_complete_task(complete_task_request, operation_handler<task>);
-    void do_reopen_task(reopen_task_request, operation_handler<task>);
-    void do_create_task(create_task_request, operation_handler<task>);
-    void do_get_task(get_task_request, operation_handler<task>);
-    void do_get_run(get_run_request, operation_handler<run>);
-    void do_launch_run(launch_run_request, operation_handler<run>);
-    void do_request(raw_request, operation_handler<boost::json::value>);
+    template <class T, class Request, class Token>
+    static auto initiate(const core_ptr& core, Request request, Token&& token,
+                         error_details* details) {
+        return boost::asio::async_initiate<Token, void(boost::system::error_code, T)>(
+            [core, details](auto handler, Request r) {
+                async_call<Request>(core, std::move(r), operation_handler<T>(std::move(handler)),
+                                    details);
+            },
+            token, std::move(request));
+    }
 
-    // The same operations for `co_await op(request)`: run inside the awaiting coroutine when it
-    // is on the client's executor (no second coroutine, handler or hop through the scheduler),
-    // spawned there otherwise. Errors, cancellation and results are those of the token form.
-    boost::asio::awaitable<task> co_complete_task(complete_task_request);
-    boost::asio::awaitable<task> co_reopen_task(reopen_task_request);
-    boost::asio::awaitable<task> co_create_task(create_task_request);
-    boost::asio::awaitable<task> co_get_task(get_task_request);
-    boost::asio::awaitable<run> co_get_run(get_run_request);
-    boost::asio::awaitable<run> co_launch_run(launch_run_request);
-    boost::asio::awaitable<boost::json::value> co_request(raw_request);
+    template <class Request>
+    static boost::asio::awaitable<typename Request::response_type> co_call(core_ptr core,
+                                                                           Request request);
+    template <class Request>
+    static void async_call(core_ptr core, Request request,
+                           operation_handler<typename Request::response_type> handler,
+                           error_details* details);
 
-    struct impl;
-    std::shared_ptr<impl> impl_;
+    core_ptr impl_;
 };
 
 } // namespace tallyfy

@@ -52,6 +52,10 @@ struct attempt_info {
     bool response_started = false; ///< at least one byte of the response arrived
     bool reused_connection = false;
     unsigned stale_retries = 0; ///< transparent retries after a stale keep-alive connection
+    /// When the send failed below HTTP: the underlying cause as the system reported it (the
+    /// resolver's message, the socket's errno text, the TLS alert or certificate verification
+    /// error), for people to read. Empty otherwise.
+    std::string cause;
 };
 
 struct http_response {

@@ -1,8 +1,16 @@
 // Parameters of the client's operations: plain aggregates, designed for designated initializers:
 //     co_await api.complete_task({.task_id = id, .run_id = run, .is_approved = true});
+// Each names the type its operation completes with (`response_type`).
+//
+// Ids and names are inline_string (no heap memory), so that the braced form above is safe with
+// Debian 12's g++ 12, which destroys the members of such a temporary twice (GCC PR c++/101976).
+// With g++ 12, build a request as a named variable when you set a member that owns memory
+// (call_options::headers or history, includes' `extra`, launch_run_request's maps and lists,
+// create_task_request, raw_request): see docs/gcc12-coroutine-temporaries.md.
 #pragma once
 
 #include <tallyfy/http.hpp>
+#include <tallyfy/inline_string.hpp>
 #include <tallyfy/models.hpp>
 #include <tallyfy/retry.hpp>
 
@@ -27,7 +35,7 @@ struct attempt_record {
 /// Per-call settings shared by every operation.
 struct call_options {
     /// Organisation; empty: the client's `client_options::org_id`.
-    std::string org_id;
+    id_string org_id;
     /// Overrides the client's timeouts for this call.
     std::optional<tallyfy::timeouts> timeouts;
     /// Extra request headers (values with CR/LF/NUL are refused with invalid_argument).
@@ -63,9 +71,10 @@ struct run_includes {
 };
 
 struct complete_task_request {
-    std::string task_id;
+    using response_type = task; ///< what client::complete_task completes with
+    id_string task_id;
     /// Process task: its run. Empty: a standalone (one-off) task (`POST /completed-tasks`).
-    std::string run_id;
+    id_string run_id;
     /// Required for approval tasks: true approves, false rejects.
     std::optional<bool> is_approved;
     /// Record this user as the completer instead of the token's user.
@@ -74,21 +83,24 @@ struct complete_task_request {
 };
 
 struct reopen_task_request {
-    std::string task_id;
-    std::string run_id; ///< empty for a standalone task
+    using response_type = task; ///< what client::reopen_task completes with
+    id_string task_id;
+    id_string run_id; ///< empty for a standalone task
     call_options options;
 };
 
 struct get_task_request {
-    std::string task_id;
+    using response_type = task; ///< what client::get_task completes with
+    id_string task_id;
     /// Non-empty: `GET /runs/{run}/tasks/{task}`; else `GET /tasks/{task}`.
-    std::string run_id;
+    id_string run_id;
     task_includes with;
     call_options options;
 };
 
 struct get_run_request {
-    std::string run_id;
+    using response_type = run; ///< what client::get_run completes with
+    id_string run_id;
     run_includes with;
     /// Ask for the values submitted to form fields (`form_fields_values=true`).
     bool form_fields_values = false;
@@ -97,6 +109,7 @@ struct get_run_request {
 
 /// `POST /tasks`: a standalone task.
 struct create_task_request {
+    using response_type = task; ///< what client::create_task completes with
     std::string title;
     std::string task_type = "task"; ///< "task", "approval", "expiring", "email", "expiring_email"
     tallyfy::owners owners;
@@ -130,9 +143,10 @@ struct task_override {
 };
 
 struct launch_run_request {
-    std::string checklist_id;
+    using response_type = run; ///< what client::launch_run completes with
+    id_string checklist_id;
     /// At most 550 characters (checked before sending). Empty: "{template} - {date}".
-    std::string name;
+    inline_string<2200> name;
     std::optional<std::string> summary;
     std::optional<std::int64_t> owner_id;
     std::optional<std::int64_t> user_id;
@@ -153,6 +167,7 @@ struct launch_run_request {
 
 /// The generic escape hatch: any endpoint, JSON in and out.
 struct raw_request {
+    using response_type = boost::json::value; ///< what client::request completes with
     http_method method = http_method::get;
     /// Path relative to the base URL, e.g. "/organizations/{org}/me" — `{org}` is replaced by the
     /// org id. Already-encoded segments are sent as they are.

@@ -1,3 +1,5 @@
+#include "core/outcome.hpp"
+
 #include <tallyfy/api_error.hpp>
 
 namespace tallyfy {
@@ -28,6 +30,8 @@ std::string api_error::describe(const error_details& d) {
         out += " [" + d.server_code + "]";
     if (!d.detail.empty())
         out += ": " + d.detail;
+    if (!d.cause.empty())
+        out += " (" + d.cause + ")";
     if (!d.request_id.empty())
         out += " request_id=" + d.request_id;
     if (d.attempts.size() > 1)
@@ -47,4 +51,18 @@ std::optional<api_error> api_error::from(const std::exception_ptr& failure) {
     }
 }
 
+void throw_exception_from_error(const error_details& details, const boost::source_location&) {
+    throw api_error(details);
+}
+
+namespace detail {
+
+error_details make_details(error code, std::string detail) {
+    error_details d;
+    d.code = code;
+    d.detail = std::move(detail);
+    return d;
+}
+
+} // namespace detail
 } // namespace tallyfy

@@ -2,6 +2,8 @@
 // never change the request's path or headers.
 #pragma once
 
+#include <tallyfy/inline_string.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -25,10 +27,20 @@ public:
     /// more than 256 bytes throw invalid_argument_error; everything but unreserved characters is
     /// percent-encoded (so "a/b" stays one segment).
     request_target& id(std::string_view value, std::string_view what);
+    /// The same for an id field of a request; one given longer than the field holds is refused.
+    template <std::size_t N>
+    request_target& id(const inline_string<N>& value, std::string_view what) {
+        if (value.too_long())
+            throw invalid_argument_error(std::string(what) + " is longer than " +
+                                         std::to_string(N) + " bytes");
+        return id(value.view(), what);
+    }
     /// Appends `key=value` (both percent-encoded) to the query.
     request_target& query(std::string_view key, std::string_view value);
 
     const std::string& str() const noexcept { return target_; }
+    /// Moves the target out; the builder is left empty.
+    std::string release() noexcept { return std::move(target_); }
     /// The path without the query.
     std::string_view path() const noexcept;
 

@@ -48,7 +48,7 @@ awaitable<void> demo(tallyfy::client& api, const tallyfy::sandbox::server& sandb
     launch.name = "Onboarding: Acme Ltd";
     launch.summary = "Launched by `tallyfy demo`";
     tallyfy::raw_request read_checklist{.path = "/organizations/{org}/checklists/" +
-                                                launch.checklist_id};
+                                                launch.checklist_id.str()};
     auto checklist = co_await api.request(std::move(read_checklist));
     // Includes are Fractal-wrapped: "prerun": {"data": [...]}.
     for (const auto& field : checklist.at("data").at("prerun").at("data").as_array()) {

@@ -80,7 +80,7 @@ void join_extra(std::string& out, const std::vector<std::string>& extra) {
 
 std::string encode_complete_body(const complete_task_request& r) {
     json::object body;
-    body["task_id"] = r.task_id;
+    body["task_id"] = r.task_id.view();
     if (r.is_approved)
         body["is_approved"] = *r.is_approved;
     if (r.override_user)
@@ -102,12 +102,14 @@ std::string encode_create_task_body(const create_task_request& r) {
 std::string encode_launch_body(const launch_run_request& r) {
     if (r.checklist_id.empty())
         throw std::invalid_argument("launch_run: checklist_id is required");
-    if (utf8_length(r.name) > max_run_name_length)
+    if (r.name.too_long() || utf8_length(r.name.str()) > max_run_name_length)
         throw std::invalid_argument("launch_run: name is longer than 550 characters");
     json::object body;
-    body["checklist_id"] = r.checklist_id;
+    if (r.checklist_id.too_long())
+        throw std::invalid_argument("launch_run: checklist_id is longer than 256 bytes");
+    body["checklist_id"] = r.checklist_id.view();
     if (!r.name.empty())
-        body["name"] = r.name;
+        body["name"] = r.name.view();
     if (r.summary)
         body["summary"] = *r.summary;
     if (r.owner_id)

@@ -23,7 +23,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <charconv>
 #include <exception>
@@ -56,6 +58,24 @@ void clear_response(http_response& r) noexcept {
 
 bool cancelled(const net::cancellation_state& cs) noexcept {
     return cs.cancelled() != net::cancellation_type::none;
+}
+
+/// Why a TLS handshake failed, in OpenSSL's words: the certificate verification error when there
+/// is one (the usual case), else the alert or library reason of `ec`.
+std::string tls_cause(SSL* ssl, const error_code& ec, const std::string& host) {
+    std::string out = ec.message();
+    const long verify = SSL_get_verify_result(ssl);
+    if (verify != X509_V_OK) {
+        out += ": ";
+        out += X509_verify_cert_error_string(verify);
+        out += " (verify error " + std::to_string(verify) + ")";
+    } else if (ec == net::ssl::error::stream_truncated) {
+        out = "the server closed the connection during the handshake";
+    } else if (ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
+               SSL_R_CERTIFICATE_VERIFY_FAILED) {
+        out += ": the certificate does not name " + host;
+    }
+    return out;
 }
 
 /// Applies `Keep-Alive: timeout=N, max=M` to the connection.
@@ -148,7 +168,8 @@ private:
             co_return;
         conn = std::make_unique<connection>(self->ex_, self->ctx_, self->origin_.tls,
                                             self->own_strands_);
-        if (auto ec = co_await self->connect(*conn, self->options_.default_timeouts)) {
+        std::string cause; // nobody waits for a warm-up to fail
+        if (auto ec = co_await self->connect(*conn, self->options_.default_timeouts, cause)) {
             self->pool_.release_slot();
             co_return;
         }
@@ -175,7 +196,8 @@ private:
         for (;;) {
             std::unique_ptr<connection> conn;
             bool reused = false;
-            if (auto ec = co_await self.acquire(conn, reused, fresh, to)) {
+            out.response.info.cause.clear(); // a stale connection's cause is not this one's
+            if (auto ec = co_await self.acquire(conn, reused, fresh, to, out.response.info.cause)) {
                 out.ec = ec;
                 co_return out;
             }
@@ -215,7 +237,7 @@ private:
 
     /// Gets a connection: idle, newly connected, or after waiting in the FIFO queue.
     net::awaitable<error_code> acquire(std::unique_ptr<connection>& conn, bool& reused, bool fresh,
-                                       const timeouts& to) {
+                                       const timeouts& to, std::string& cause) {
         auto ex = co_await net::this_coro::executor;
         auto cs = co_await net::this_coro::cancellation_state;
         std::shared_ptr<detail::pool_waiter> waiter;
@@ -237,7 +259,7 @@ private:
             co_return error_code{};
         }
         conn = std::make_unique<connection>(ex_, ctx_, origin_.tls, own_strands_);
-        if (auto ec = co_await connect(*conn, to)) {
+        if (auto ec = co_await connect(*conn, to, cause)) {
             conn.reset();
             pool_.release_slot();
             co_return ec;
@@ -245,8 +267,9 @@ private:
         co_return error_code{};
     }
 
-    /// Resolves (cached), connects and handshakes a new connection.
-    net::awaitable<error_code> connect(connection& c, const timeouts& to) {
+    /// Resolves (cached), connects and handshakes a new connection. A failure's underlying cause
+    /// (resolver message, errno text, TLS reason) goes to `cause`.
+    net::awaitable<error_code> connect(connection& c, const timeouts& to, std::string& cause) {
         auto cs = co_await net::this_coro::cancellation_state;
         auto endpoints = pool_.cached_endpoints();
         if (!endpoints) {
@@ -254,8 +277,10 @@ private:
             auto [ec, results] = co_await resolver.async_resolve(origin_.host, origin_.port, tok);
             if (cancelled(cs))
                 co_return error::cancelled;
-            if (ec || results.empty())
+            if (ec || results.empty()) {
+                cause = ec ? ec.message() : "no address for " + origin_.host;
                 co_return error::resolve_failed;
+            }
             pool_.store_endpoints(results);
             endpoints = std::move(results);
         }
@@ -266,8 +291,10 @@ private:
                 co_return error::cancelled;
             if (ec == beast::error::timeout)
                 co_return error::connect_timeout;
-            if (ec)
+            if (ec) {
+                cause = ec.message();
                 co_return error::connection_failed;
+            }
         }
         c.tcp().socket().set_option(tcp::no_delay(true));
         pool_.on_created();
@@ -290,8 +317,10 @@ private:
                 co_return error::cancelled;
             if (ec == beast::error::timeout)
                 co_return error::tls_handshake_timeout;
-            if (ec)
+            if (ec) {
+                cause = tls_cause(ssl, ec, origin_.host);
                 co_return error::tls_failed;
+            }
             pool_.on_handshake(SSL_session_reused(ssl) == 1);
         }
         if (cancelled(cs))
@@ -369,8 +398,10 @@ private:
                 co_return error::cancelled;
             if (ec == beast::error::timeout)
                 co_return error::attempt_timeout;
-            if (ec)
+            if (ec) {
+                reader.response().info.cause = ec.message();
                 co_return error::connection_reset;
+            }
         }
         if (c.tls)
             co_return co_await detail::read_response(c.stream, c.buffer, reader, arm_read, started);

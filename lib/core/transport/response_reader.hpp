@@ -187,7 +187,10 @@ read_response(Stream& stream, boost::beast::flat_buffer& buffer, response_reader
                 continue;
             if (cancelled())
                 co_return error::cancelled;
-            co_return map_read_error(ec, timeout_as);
+            auto mapped = map_read_error(ec, timeout_as);
+            if (mapped == error::connection_reset || mapped == error::bad_response)
+                reader.response().info.cause = ec.message(); // kept when the response is cleared
+            co_return mapped;
         }
         if (!is_interim_status(reader.response().status))
             co_return boost::system::error_code{};

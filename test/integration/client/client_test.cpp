@@ -347,33 +347,6 @@ BOOST_AUTO_TEST_CASE(awaited_from_another_executor_runs_on_the_clients) {
     BOOST_TEST(f.get() == launched.id);
 }
 
-BOOST_AUTO_TEST_CASE(callback_future_deferred_and_as_tuple) {
-    auto launched = launch("Quick Checklist");
-
-    // callback
-    std::optional<tallyfy::run> from_callback;
-    api.get_run({.run_id = launched.id}, [&](std::exception_ptr e, tallyfy::run r) {
-        if (!e)
-            from_callback = std::move(r);
-    });
-    ioc.restart();
-    ioc.run();
-    BOOST_REQUIRE(from_callback.has_value());
-    BOOST_TEST(from_callback->id == launched.id);
-
-    // use_future: every other test in this file runs its operation through it (fixture::run).
-
-    // as_tuple: no-throw
-    auto [failure_ptr, nothing] =
-        run([&]() -> asio::awaitable<std::tuple<std::exception_ptr, tallyfy::run>> {
-            tallyfy::get_run_request missing{.run_id = std::string(32, 'd')};
-            co_return co_await api.get_run(std::move(missing), asio::as_tuple(asio::deferred));
-        }());
-    BOOST_REQUIRE(failure_ptr);
-    auto details = tallyfy::api_error::from(failure_ptr);
-    BOOST_REQUIRE(details.has_value());
-    BOOST_TEST(details->http_status() == 404u);
-    BOOST_TEST(nothing.id.empty());
-}
+// Every other completion-token form: completion_tokens_test.cpp.
 
 BOOST_AUTO_TEST_SUITE_END()

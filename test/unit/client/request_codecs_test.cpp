@@ -227,7 +227,12 @@ BOOST_AUTO_TEST_CASE(launch_name_limit_counts_characters) {
     BOOST_CHECK_NO_THROW(codec::encode_launch_body(r));
     r.name = repeat("😀", 549) + "ab";
     BOOST_CHECK_THROW(codec::encode_launch_body(r), std::invalid_argument);
+    r.name = repeat("a", 2201); // more than the field holds: refused, never sent cut
+    BOOST_TEST(r.name.too_long());
+    BOOST_CHECK_THROW(codec::encode_launch_body(r), std::invalid_argument);
     r.name = "ok";
+    r.checklist_id = std::string(257, 'c');
+    BOOST_CHECK_THROW(codec::encode_launch_body(r), std::invalid_argument);
     r.checklist_id.clear();
     BOOST_CHECK_THROW(codec::encode_launch_body(r), std::invalid_argument);
 }

@@ -1,4 +1,4 @@
-#include "core/operation_runner.hpp"
+#include "core/retry/retry_loop.hpp"
 
 #include "core/error_mapping.hpp"
 
@@ -14,12 +14,14 @@ namespace tallyfy::detail {
 namespace asio = boost::asio;
 using clock_type = std::chrono::steady_clock;
 
-runner_state::runner_state(std::shared_ptr<tallyfy::transport> t, const client_options& options)
+runner_state::runner_state(std::shared_ptr<tallyfy::transport> t, retry_policy policy,
+                           retry_budget_options budget_options, pacing_options pacing,
+                           retry_observer on_retry)
     : transport(std::move(t))
-    , default_policy(options.retry)
-    , budget(options.retry_budget)
-    , pace(options.pacing)
-    , observer(options.on_retry) {}
+    , default_policy(policy)
+    , budget(budget_options)
+    , pace(pacing)
+    , observer(std::move(on_retry)) {}
 
 double runner_state::uniform01() {
     std::lock_guard lock(random_mutex_);
@@ -51,13 +53,13 @@ std::optional<long long> header_number(const http_response& r, std::string_view 
 }
 
 // Method and path are filled in only here: a call that succeeds allocates none of this.
-[[noreturn]] void fail(error_details& details, const http_request& request,
-                       const call_options& call) {
+error_details failed(error_details& details, const http_request& request,
+                     const call_options& call) {
     details.method = std::string(to_string(request.method));
     details.path = request.target.substr(0, request.target.find('?'));
     if (call.history)
         *call.history = details.attempts;
-    throw api_error(std::move(details));
+    return std::move(details);
 }
 
 // Sleeps `delay` unless cancelled; false when cancelled.
@@ -71,8 +73,8 @@ asio::awaitable<bool> sleep_for(clock_type::duration delay) {
 
 } // namespace
 
-asio::awaitable<http_response> execute(runner_state& state, http_request request,
-                                       const call_options& call) {
+asio::awaitable<outcome<http_response>> execute(runner_state& state, http_request request,
+                                                const call_options& call) {
     const retry_policy& policy = call.retry ? *call.retry : state.default_policy;
     const auto start = clock_type::now();
     const bool has_deadline = policy.total_deadline.count() > 0;
@@ -88,11 +90,11 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
         if (has_deadline && clock_type::now() + wait >= deadline) {
             details.code = error::deadline_exceeded;
             details.detail = "the next attempt would start after the call's deadline";
-            fail(details, request, call);
+            co_return failed(details, request, call);
         }
         if (wait > clock_type::duration::zero() && !co_await sleep_for(wait)) {
             details.code = error::cancelled;
-            fail(details, request, call);
+            co_return failed(details, request, call);
         }
         if (has_deadline) { // the last attempt must end by the deadline too
             auto left =
@@ -125,9 +127,11 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
         details.code = ec;
         if (response.status != 0)
             fill_from_response(details, response);
+        else if (ec)
+            details.cause = std::move(response.info.cause); // OpenSSL reason, errno, resolver
         if (ec == asio::error::operation_aborted || is(ec, error::cancelled)) {
             details.code = error::cancelled;
-            fail(details, request, call);
+            co_return failed(details, request, call);
         }
         if (verdict == retry_verdict::outcome_unknown) {
             details.detail = response.status
@@ -136,10 +140,10 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
                                  : "the request was written, then: " + ec.message();
             details.code = error::outcome_unknown;
             details.may_still_be_processing = response.status == 0 && timed_out(ec);
-            fail(details, request, call);
+            co_return failed(details, request, call);
         }
         if (verdict == retry_verdict::fail)
-            fail(details, request, call);
+            co_return failed(details, request, call);
 
         // retry_verdict::retry
         if (response.status == 429) {
@@ -147,7 +151,7 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
             if (retry_after > policy.max_retry_after) {
                 details.detail = "Retry-After " + std::to_string(retry_after.count()) +
                                  " s exceeds the policy's maximum";
-                fail(details, request, call);
+                co_return failed(details, request, call);
             }
             delay = retry_after.count() > 0 ? std::chrono::milliseconds(retry_after)
                                             : backoff_delay(policy, attempt + 1, delay,
@@ -158,14 +162,14 @@ asio::awaitable<http_response> execute(runner_state& state, http_request request
         if (attempt >= policy.max_attempts) {
             if (!response.status && ec)
                 details.code = ec;
-            fail(details, request, call);
+            co_return failed(details, request, call);
         }
         if (!state.budget.try_spend(timed_out(ec))) {
             details.detail =
                 "last failure: " +
                 (response.status ? "HTTP " + std::to_string(response.status) : ec.message());
             details.code = error::retry_budget_exhausted;
-            fail(details, request, call);
+            co_return failed(details, request, call);
         }
         reason = response.status ? "retry after HTTP " + std::to_string(response.status)
                                  : "retry after " + ec.message();

@@ -1,0 +1,66 @@
+// How an operation of tallyfy::client completes, and the one token adapter the SDK adds.
+//
+// Every operation's completion signature is `void(boost::system::error_code, T)`, as in Beast,
+// Boost.MySQL and Boost.Redis, so any Asio completion token works:
+//
+//   co_await api.get_task(r)                      T, or throws tallyfy::api_error (every detail)
+//   co_await api.get_task(r, asio::use_awaitable) the same (the default token)
+//   co_await api.get_task(r, redirect_error(asio::use_awaitable, ec))      T; ec set on failure
+//   co_await api.get_task(r, as_tuple(asio::use_awaitable))   std::tuple<error_code, T>
+//   api.get_task(r, asio::use_future)             std::future<T>; get() throws system_error
+//   api.get_task(r, asio::deferred)               an operation to launch or compose later
+//                                                 (e.g. experimental::make_parallel_group)
+//   api.get_task(r, [](error_code ec, task t) {}) a callback, on the client's executor unless
+//                                                 the callback has an associated executor
+//
+// On failure T is value-initialised. The error_code is a tallyfy::error (compare with
+// `ec == tallyfy::error::not_found`), or rarely an Asio error.
+//
+// The details of a failure (HTTP status, server message and code, field errors, request id,
+// attempt history, the transport's underlying cause) travel beside the code: the default token
+// throws them inside an api_error; any other token gets them when wrapped in with_details:
+//
+//   tallyfy::error_details why;
+//   auto [ec, t] = co_await api.get_task(r, tallyfy::with_details(why, as_tuple(use_awaitable)));
+//   if (ec) log(tallyfy::api_error::describe(why));
+//
+// Nothing is thrown or rethrown on that path.
+#pragma once
+
+#include <tallyfy/api_error.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <type_traits>
+#include <utility>
+
+namespace tallyfy {
+
+/// The type-erased handler of an operation completing with a T.
+template <class T>
+using operation_handler = boost::asio::any_completion_handler<void(boost::system::error_code, T)>;
+
+/// A completion token that completes like `token` and, on failure, first stores the failure's
+/// details in `*details` (left untouched on success). Made by with_details().
+template <class Token>
+struct with_details_t {
+    error_details* details;
+    Token token;
+};
+
+/// Wraps `token` so that a failed operation also fills `details`. `details` must outlive the
+/// operation; it is written on the client's executor just before the completion is delivered.
+template <class Token>
+with_details_t<std::decay_t<Token>> with_details(error_details& details, Token&& token) {
+    return {&details, std::forward<Token>(token)};
+}
+
+namespace detail {
+template <class Token>
+inline constexpr bool is_with_details = false;
+template <class Token>
+inline constexpr bool is_with_details<with_details_t<Token>> = true;
+} // namespace detail
+
+} // namespace tallyfy

@@ -1,0 +1,72 @@
+// tallyfy::inline_string<N> — text of at most N bytes kept inside the object: the type of the id
+// and name fields of the requests.
+//
+// Why not std::string: Debian 12's g++ 12 destroys the members of an aggregate built inside a
+// `co_await` statement twice (GCC PR c++/101976), so
+//     co_await api.complete_task({.task_id = t, .run_id = r});
+// frees the same std::string buffer twice. An inline_string owns no heap memory and has a trivial
+// destructor, so that form is safe (docs/gcc12-coroutine-temporaries.md).
+//
+// It converts implicitly from std::string, std::string_view and C strings, and to
+// std::string_view. Text longer than N is kept cut at N and marked too_long(); the client refuses
+// such a request with error::invalid_argument before any I/O, never sends the cut text.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace tallyfy {
+
+template <std::size_t N>
+class inline_string {
+public:
+    static constexpr std::size_t capacity = N;
+
+    constexpr inline_string() noexcept = default;
+    inline_string(std::string_view text) noexcept { assign(text); }
+    inline_string(const std::string& text) noexcept { assign(text); }
+    inline_string(const char* text) noexcept { assign(text ? std::string_view(text) : ""); }
+
+    /// The text (cut at N when too_long()).
+    std::string_view view() const noexcept { return {data_, size_ > N ? N : size_}; }
+    operator std::string_view() const noexcept { return view(); }
+    std::string str() const { return std::string(view()); }
+    operator std::string() const { return str(); }
+    const char* c_str() const noexcept { return data_; }
+    bool empty() const noexcept { return size_ == 0; }
+    std::size_t size() const noexcept { return view().size(); }
+    void clear() noexcept { assign({}); }
+    /// The text given was longer than N bytes (and was cut).
+    bool too_long() const noexcept { return size_ > N; }
+
+    friend bool operator==(const inline_string& a, const inline_string& b) noexcept {
+        return a.size_ == b.size_ && a.view() == b.view();
+    }
+    friend bool operator==(const inline_string& a, std::string_view b) noexcept {
+        return !a.too_long() && a.view() == b;
+    }
+    friend std::ostream& operator<<(std::ostream& out, const inline_string& s) {
+        return out << s.view();
+    }
+
+private:
+    void assign(std::string_view text) noexcept {
+        const std::size_t kept = text.size() > N ? N : text.size();
+        if (kept)
+            std::memcpy(data_, text.data(), kept);
+        data_[kept] = '\0';
+        size_ = text.size();
+    }
+
+    char data_[N + 1] = {};
+    std::size_t size_ = 0; // length of the text given; > N: too long
+};
+
+/// An id in a request: Tallyfy's ids are 32 hex characters; guests are addressed by email.
+using id_string = inline_string<256>;
+
+} // namespace tallyfy

@@ -1,0 +1,109 @@
+// The executor glue between the public facade and perform(): the awaited form and the
+// completion-token form of every operation, defined once here and instantiated per request type
+// by TALLYFY_DEFINE_OPERATION in the file that describes the operation. This is the public edge:
+// an error value becomes an api_error (awaited) or an error_code plus details (tokens) here, once.
+#pragma once
+
+#include "core/perform.hpp"
+
+#include <tallyfy/client.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace tallyfy::detail {
+
+/// A call in a coroutine of its own, owning its request (spawned on the client's executor).
+template <class Request>
+boost::asio::awaitable<outcome<response_of<Request>>>
+perform_owned(std::shared_ptr<client_core> core, Request request) {
+    // Cancellation is reported as error::cancelled by the code that sees it, never thrown by Asio
+    // at an unrelated co_await.
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
+    auto call = perform<Request>(*core, request);
+    co_return co_await std::move(call);
+}
+
+/// A failure that escaped as an exception (only allocation failures can) as details.
+error_details details_of(const std::exception_ptr& failure);
+
+/// The call inside the awaiting coroutine when that runs on the client's executor (no second
+/// coroutine, no handler, no hop through the scheduler); spawned there otherwise, since the
+/// transport may assume one thread runs that executor.
+template <class Request>
+boost::asio::awaitable<outcome<response_of<Request>>>
+perform_awaited(std::shared_ptr<client_core> core, Request& request) {
+    namespace asio = boost::asio;
+    // Spawned (with a cancellation state of its own) also when the caller's state is already
+    // cancelled: a caller that caught a cancellation may still make calls.
+    const auto caller_state = co_await asio::this_coro::cancellation_state;
+    if ((co_await asio::this_coro::executor) != core->executor ||
+        caller_state.cancelled() != asio::cancellation_type::none) {
+        auto owned = perform_owned<Request>(core, std::move(request));
+        auto spawned = asio::co_spawn(core->executor, std::move(owned), asio::use_awaitable);
+        co_return co_await std::move(spawned);
+    }
+    // throw_if_cancelled belongs to the coroutine thread, here the caller's: restored after.
+    const bool throws = co_await asio::this_coro::throw_if_cancelled();
+    co_await asio::this_coro::throw_if_cancelled(false);
+    auto call = perform<Request>(*core, request);
+    auto result = co_await std::move(call);
+    co_await asio::this_coro::throw_if_cancelled(throws);
+    co_return result;
+}
+
+} // namespace tallyfy::detail
+
+namespace tallyfy {
+
+template <class Request>
+boost::asio::awaitable<typename Request::response_type> client::co_call(core_ptr core,
+                                                                        Request request) {
+    auto call = detail::perform_awaited<Request>(std::move(core), request);
+    auto result = co_await std::move(call);
+    if (!result)
+        throw api_error(std::move(result).error());
+    co_return std::move(*result);
+}
+
+template <class Request>
+void client::async_call(core_ptr core, Request request,
+                        operation_handler<typename Request::response_type> handler,
+                        error_details* details) {
+    namespace asio = boost::asio;
+    using T = typename Request::response_type;
+    // The handler's cancellation slot reaches the call; it runs on its own executor, else the
+    // client's.
+    auto slot = asio::get_associated_cancellation_slot(handler);
+    auto executor = asio::get_associated_executor(handler, core->executor);
+    auto complete = [h = std::move(handler), details](std::exception_ptr escaped,
+                                                      detail::outcome<T> result) mutable {
+        if (escaped)
+            result = detail::details_of(escaped);
+        if (result) {
+            std::move(h)(boost::system::error_code{}, std::move(*result));
+            return;
+        }
+        const boost::system::error_code ec = result.error().code;
+        if (details)
+            *details = std::move(result).error();
+        std::move(h)(ec, T{});
+    };
+    auto ex = core->executor;
+    asio::co_spawn(std::move(ex), detail::perform_owned<Request>(std::move(core), std::move(request)),
+                   asio::bind_cancellation_slot(
+                       slot, asio::bind_executor(std::move(executor), std::move(complete))));
+}
+
+} // namespace tallyfy
+
+/// Instantiates the public forms of the operation described for `Request` (see ops/operation.hpp).
+#define TALLYFY_DEFINE_OPERATION(Request)                                                          \
+    template boost::asio::awaitable<Request::response_type> tallyfy::client::co_call<Request>(     \
+        tallyfy::client::core_ptr, Request);                                                       \
+    template void tallyfy::client::async_call<Request>(                                            \
+        tallyfy::client::core_ptr, Request, tallyfy::operation_handler<Request::response_type>,    \
+        tallyfy::error_details*)

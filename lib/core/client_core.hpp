@@ -1,0 +1,31 @@
+// What every call of one client shares: its executor, options, transport, retry state and the
+// fixed headers. Held by shared_ptr: the public client, each in-flight call and each pager keep
+// it alive, so a client may be moved or destroyed while its calls run.
+#pragma once
+
+#include "core/retry/retry_loop.hpp"
+
+#include <tallyfy/client_options.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <memory>
+#include <string>
+
+namespace tallyfy::detail {
+
+struct client_core {
+    /// Throws std::system_error(invalid_argument) for an unparsable base URL or a token or
+    /// client header with CR/LF/NUL.
+    client_core(boost::asio::any_io_executor executor, client_options options,
+                std::shared_ptr<tallyfy::transport> transport);
+
+    boost::asio::any_io_executor executor;
+    client_options options;
+    std::shared_ptr<tallyfy::transport> transport;
+    runner_state runner;
+    std::string base_path;     ///< path of the base URL ("/api"), prefix of every target
+    std::string authorization; ///< "Bearer ...", built once
+};
+
+} // namespace tallyfy::detail

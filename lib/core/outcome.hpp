@@ -1,0 +1,29 @@
+// Errors as values inside the library: every layer returns outcome<T>, a value or the full
+// error_details; the public edge (client_calls.hpp) converts once, to an error_code plus details
+// or to a thrown api_error.
+#pragma once
+
+#include <tallyfy/api_error.hpp>
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+
+namespace tallyfy {
+
+/// Found by ADL from boost::system::result<T, error_details>::value(): a result that holds an
+/// error throws the api_error carrying all of it.
+[[noreturn]] void throw_exception_from_error(const error_details& details,
+                                             const boost::source_location& where);
+
+namespace detail {
+
+template <class T>
+using outcome = boost::system::result<T, error_details>;
+
+/// error_details with only a code and a client-side explanation.
+error_details make_details(error code, std::string detail);
+
+} // namespace detail
+} // namespace tallyfy

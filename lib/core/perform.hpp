@@ -1,0 +1,36 @@
+// One call of a described operation, start to end: build the request (validated once), send it
+// through the retry loop, settle an unknown outcome when the operation says how, decode. Errors
+// are values all the way: nothing here throws for a failed call.
+//
+// g++ 12: arguments of a co_await expression are named locals, never temporaries built inside it
+// (see docs/gcc12-coroutine-temporaries.md).
+#pragma once
+
+#include "core/client_core.hpp"
+#include "core/ops/operation.hpp"
+#include "core/request_builder.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+namespace tallyfy::detail {
+
+template <class Request>
+boost::asio::awaitable<outcome<response_of<Request>>> perform(client_core& core,
+                                                              const Request& request) {
+    using op = operation<Request>;
+    auto built = build_request<op>(core, request);
+    if (!built)
+        co_return std::move(built).error();
+    if constexpr (requires { typename op::reconcile; }) {
+        auto settling = op::reconcile::run(core, request, std::move(*built));
+        co_return co_await std::move(settling);
+    } else {
+        auto sending = execute(core.runner, std::move(*built), request.options);
+        auto sent = co_await std::move(sending);
+        if (!sent)
+            co_return std::move(sent).error();
+        co_return op::decode(*sent);
+    }
+}
+
+} // namespace tallyfy::detail

@@ -1,0 +1,113 @@
+#include "core/response_decoding.hpp"
+
+#include "core/codec/arena_document.hpp"
+#include "core/codec/model_codecs.hpp"
+#include "core/codec/raw_sources.hpp"
+#include "core/codec/task_stream.hpp"
+
+#include <boost/json/parse.hpp>
+
+namespace tallyfy::detail {
+
+namespace json = boost::json;
+
+namespace {
+
+template <class T>
+using take_function = T (*)(json::value&&, const codec::json_path&);
+
+error_details not_json(const http_response& response, const boost::system::error_code& ec) {
+    error_details d = make_details(error::bad_response,
+                                   "response is not valid JSON (" + ec.message() + ")");
+    d.http_status = response.status;
+    if (auto id = response.header("X-Request-Id"))
+        d.request_id = std::string(*id);
+    d.body = response.body.substr(0, 8192);
+    return d;
+}
+
+error_details undecodable(const http_response& response, const codec::decode_error& e) {
+    error_details d = make_details(error::bad_response, e.what());
+    d.http_status = response.status;
+    if (auto id = response.header("X-Request-Id"))
+        d.request_id = std::string(*id);
+    return d;
+}
+
+// The document path: the reference for semantics and error messages.
+template <class T>
+outcome<T> decode_document(http_response& response, take_function<T> take) {
+    boost::system::error_code ec;
+    codec::arena_document document(response.body, ec);
+    if (ec)
+        return not_json(response, ec);
+    try {
+        codec::envelope_data(document.root()); // validates the envelope
+        T model = take(std::move(document.root().get_object()["data"]), "data");
+        document.seal();
+        return model;
+    } catch (const codec::decode_error& e) {
+        return undecodable(response, e);
+    }
+}
+
+template <class T>
+outcome<page<T>> decode_page_document(http_response& response, take_function<T> take) {
+    boost::system::error_code ec;
+    codec::arena_document document(response.body, ec);
+    if (ec)
+        return not_json(response, ec);
+    try {
+        auto items = codec::take_page<T>(std::move(document.root()), take);
+        document.seal();
+        return items;
+    } catch (const codec::decode_error& e) {
+        return undecodable(response, e);
+    }
+}
+
+} // namespace
+
+outcome<task> decode_task(http_response& response) {
+    // The body moves into the model: the stream keeps the text for a lazy `raw`.
+    if (auto typed = codec::stream_task(response.body)) {
+        typed->raw = raw_object(
+            codec::make_text_source(std::move(response.body), codec::text_layout::envelope), 0);
+        return std::move(*typed);
+    }
+    return decode_document<task>(response, codec::take_task);
+}
+
+outcome<run> decode_run(http_response& response) {
+    return decode_document<run>(response, codec::take_run);
+}
+
+outcome<json::value> decode_json(http_response& response) {
+    if (response.body.empty())
+        return json::value();
+    boost::system::error_code ec;
+    json::value v = json::parse(response.body, ec);
+    if (ec)
+        return not_json(response, ec);
+    return v;
+}
+
+outcome<page<task>> decode_task_page(http_response& response) {
+    if (auto typed = codec::stream_task_page(response.body)) {
+        auto text = codec::make_text_source(std::move(response.body), codec::text_layout::list);
+        for (std::size_t i = 0; i < typed->items.size(); ++i)
+            typed->items[i].raw = raw_object(text, i);
+        return std::move(*typed);
+    }
+    return decode_page_document<task>(response, codec::take_task);
+}
+
+outcome<page<run>> decode_run_page(http_response& response) {
+    return decode_page_document<run>(response, codec::take_run);
+}
+
+outcome<page<checklist>> decode_checklist_page(http_response& response) {
+    return decode_page_document<checklist>(response, codec::take_checklist);
+}
+
+} // namespace tallyfy::detail

@@ -1,0 +1,26 @@
+// From a 2xx response to the typed model: the response decoders that operation descriptions
+// name. Each consumes the body (moved into the model's `raw`) and returns bad_response, with the
+// JSON path of the problem, instead of throwing.
+#pragma once
+
+#include "core/outcome.hpp"
+
+#include <tallyfy/models.hpp>
+
+#include <boost/json/value.hpp>
+
+namespace tallyfy::detail {
+
+/// `{"data": {...}}` of one task: typed straight from the text when it is well formed, else
+/// through the document decoder (see codec/task_stream.hpp).
+outcome<task> decode_task(http_response& response);
+outcome<run> decode_run(http_response& response);
+/// The whole body as JSON; null for an empty body.
+outcome<boost::json::value> decode_json(http_response& response);
+
+/// `{"data": [...], "meta": {"pagination": ...}}`.
+outcome<page<task>> decode_task_page(http_response& response);
+outcome<page<run>> decode_run_page(http_response& response);
+outcome<page<checklist>> decode_checklist_page(http_response& response);
+
+} // namespace tallyfy::detail

@@ -1,0 +1,45 @@
+// The retry loop between the client's operations and the transport.
+#pragma once
+
+#include "core/outcome.hpp"
+#include "core/retry/pacer.hpp"
+
+#include <tallyfy/requests.hpp>
+#include <tallyfy/retry.hpp>
+#include <tallyfy/transport.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <mutex>
+#include <random>
+
+namespace tallyfy::detail {
+
+/// Client-wide state of the retry loop (shared by every call of one client).
+struct runner_state {
+    runner_state(std::shared_ptr<tallyfy::transport> t, retry_policy policy,
+                 retry_budget_options budget, pacing_options pacing, retry_observer observer);
+
+    std::shared_ptr<tallyfy::transport> transport;
+    retry_policy default_policy;
+    retry_budget budget;
+    pacer pace;
+    retry_observer observer;
+
+    double uniform01();
+
+private:
+    std::mutex random_mutex_;
+    std::minstd_rand random_{std::random_device{}()};
+};
+
+/// Sends `request` under the call's retry policy, pacing and the shared budget. Returns a 2xx
+/// response or the error: the mapped status error; outcome_unknown for a write that may have
+/// taken effect; deadline_exceeded, retry_budget_exhausted, rate_limited (Retry-After over the
+/// cap) or cancelled; a transport error with its underlying cause. Never throws for any of them.
+/// `call.history`, when set, receives every attempt.
+boost::asio::awaitable<outcome<http_response>> execute(runner_state& state, http_request request,
+                                                       const call_options& call);
+
+} // namespace tallyfy::detail
