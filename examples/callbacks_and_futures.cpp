@@ -37,15 +37,15 @@ int main(int argc, char** argv) {
         tallyfy::get_run_request read{.run_id = run.id};
         read.with.tasks = true;
         tallyfy::error_details why;
-        api.get_run(read, tallyfy::with_details(why, [&](boost::system::error_code ec,
-                                                         tallyfy::run r) {
-            if (ec)
-                std::printf("callback: %s\n", tallyfy::api_error::describe(why).c_str());
-            else
-                std::printf("callback: run %s has %zu tasks, status %s\n", r.id.c_str(),
-                            r.tasks ? r.tasks->size() : 0, r.status.c_str());
-            finished.set_value();
-        }));
+        api.get_run(
+            read, tallyfy::with_details(why, [&](boost::system::error_code ec, tallyfy::run r) {
+                if (ec)
+                    std::printf("callback: %s\n", tallyfy::api_error::describe(why).c_str());
+                else
+                    std::printf("callback: run %s has %zu tasks, status %s\n", r.id.c_str(),
+                                r.tasks ? r.tasks->size() : 0, r.status.c_str());
+                finished.set_value();
+            }));
         finished.get_future().wait();
 
         // 3. An expected failure, as a future: the code in the exception, the details beside.

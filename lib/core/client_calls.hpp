@@ -93,7 +93,8 @@ void client::async_call(core_ptr core, Request request,
         std::move(h)(ec, T{});
     };
     auto ex = core->executor;
-    asio::co_spawn(std::move(ex), detail::perform_owned<Request>(std::move(core), std::move(request)),
+    asio::co_spawn(std::move(ex),
+                   detail::perform_owned<Request>(std::move(core), std::move(request)),
                    asio::bind_cancellation_slot(
                        slot, asio::bind_executor(std::move(executor), std::move(complete))));
 }

@@ -17,8 +17,8 @@ template <class T>
 using take_function = T (*)(json::value&&, const codec::json_path&);
 
 error_details not_json(const http_response& response, const boost::system::error_code& ec) {
-    error_details d = make_details(error::bad_response,
-                                   "response is not valid JSON (" + ec.message() + ")");
+    error_details d =
+        make_details(error::bad_response, "response is not valid JSON (" + ec.message() + ")");
     d.http_status = response.status;
     if (auto id = response.header("X-Request-Id"))
         d.request_id = std::string(*id);

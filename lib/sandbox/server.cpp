@@ -1,6 +1,7 @@
 // The sandbox's network side: a Beast HTTP/1.1 keep-alive server (TLS or plain) that feeds requests
 // to the api_emulator and injects wire-level faults. All Asio/Beast templates of the sandbox live
 // in this one translation unit to keep compile times down.
+// Over 400 lines on purpose: splitting it would compile Beast's server templates twice.
 #include <tallyfy/sandbox/server.hpp>
 
 #include "sandbox/api/api_emulator.hpp"

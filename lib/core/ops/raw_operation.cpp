@@ -10,8 +10,7 @@ struct operation<raw_request> {
     static constexpr std::string_view name = "request";
     static constexpr http_method method_of(const raw_request& r) { return r.method; }
     static bool is_idempotent(const raw_request& r) {
-        return r.idempotent.value_or(r.method == http_method::get ||
-                                     r.method == http_method::put ||
+        return r.idempotent.value_or(r.method == http_method::get || r.method == http_method::put ||
                                      r.method == http_method::delete_);
     }
     static constexpr bool org_scoped = false;

@@ -60,8 +60,8 @@ reconcile_task_write<Wanted>::run(client_core& core, const Request& r, http_requ
                 d.code = error::outcome_unknown;
                 d.method = std::string(to_string(request.method));
                 d.path = request.target.substr(0, request.target.find('?'));
-                d.detail = "the server accepted the write but its response could not be read: " +
-                           d.detail;
+                d.detail =
+                    "the server accepted the write but its response could not be read: " + d.detail;
                 answer = std::move(d);
             }
         } else {
@@ -74,7 +74,8 @@ reconcile_task_write<Wanted>::run(client_core& core, const Request& r, http_requ
         auto next = reconciler.after_write(written);
         if (next != machine::action::read_back)
             co_return answer; // delivered, or failed for a known reason
-        get_task_request read{.task_id = r.task_id, .run_id = r.run_id, .with = {}, .options = call};
+        get_task_request read{
+            .task_id = r.task_id, .run_id = r.run_id, .with = {}, .options = call};
         auto reading = perform<get_task_request>(core, read);
         auto current = co_await std::move(reading);
         history.take("read back: ");

@@ -27,11 +27,11 @@ public:
 
     /// What the write's exchange ended with.
     enum class write_result {
-        answered,             ///< 2xx whose body decoded
-        failed,               ///< an error that says what happened (4xx, transport before send)
-        unknown_finished,     ///< outcome unknown, but the server answered or closed
-        unknown_in_progress,  ///< outcome unknown, and the server may still be working on it
-        applied_unreadable,   ///< 2xx whose body could not be decoded: the write happened
+        answered,            ///< 2xx whose body decoded
+        failed,              ///< an error that says what happened (4xx, transport before send)
+        unknown_finished,    ///< outcome unknown, but the server answered or closed
+        unknown_in_progress, ///< outcome unknown, and the server may still be working on it
+        applied_unreadable,  ///< 2xx whose body could not be decoded: the write happened
     };
 
     /// What reading the task back showed.

@@ -1,5 +1,8 @@
 // The HTTPS transport facade and the per-request operation: a coroutine that runs inside the
 // caller's coroutine (co_send) or its own (send). The only translation unit doing HTTP I/O.
+// Over 400 lines on purpose: one connection's life (acquire, connect, handshake, exchange,
+// return to the pool) is one family of coroutines in one Beast-heavy TU; split, Beast compiles
+// twice.
 #include "core/transport/connection_pool.hpp"
 #include "core/transport/deadline_sweeper.hpp"
 #include "core/transport/executor_threading.hpp"

@@ -1,6 +1,7 @@
 // api_emulator: construction, authentication, rate limiting, routing and the accessors.
 // Handlers live in run_handlers.cpp, task_handlers.cpp, completion_handlers.cpp and
 // catalog_handlers.cpp; JSON renderings in renderers.cpp.
+// Over 400 lines: the routing table is one function, read top to bottom like the API's docs.
 #include "api_emulator.hpp"
 
 #include "emulator_state.hpp"

@@ -1,4 +1,6 @@
 // Tasks: list (run and org), get, update (taskdata etc.) and create one-off tasks.
+// Over 400 lines: every task route shares the filter, sort and rendering helpers at its top;
+// the workflow issue splits it by resource as routes are added.
 #include "body_fields.hpp"
 #include "emulator_state.hpp"
 #include "form_values.hpp"

@@ -93,14 +93,14 @@ BOOST_AUTO_TEST_CASE(redirect_error_sets_the_code_and_does_not_throw) {
 }
 
 BOOST_AUTO_TEST_CASE(as_tuple_with_details_is_no_throw_and_complete) {
-    auto [code, status, message] =
-        run([&]() -> asio::awaitable<std::tuple<error_code, unsigned, std::string>> {
-            tallyfy::error_details why;
-            auto [ec, r] = co_await api.get_run(
-                {.run_id = missing_run},
-                tallyfy::with_details(why, asio::as_tuple(asio::use_awaitable)));
-            co_return std::make_tuple(ec, why.http_status, why.server_message);
-        }());
+    auto [code, status,
+          message] = run([&]() -> asio::awaitable<std::tuple<error_code, unsigned, std::string>> {
+        tallyfy::error_details why;
+        auto [ec, r] =
+            co_await api.get_run({.run_id = missing_run},
+                                 tallyfy::with_details(why, asio::as_tuple(asio::use_awaitable)));
+        co_return std::make_tuple(ec, why.http_status, why.server_message);
+    }());
     BOOST_TEST((code == error::not_found));
     BOOST_TEST(status == 404u);
     BOOST_TEST(!message.empty());
@@ -146,9 +146,8 @@ BOOST_AUTO_TEST_CASE(deferred_composes_and_launches_later) {
 BOOST_AUTO_TEST_CASE(parallel_group_waits_for_both) {
     auto launched = launch("Quick Checklist");
     std::optional<std::tuple<error_code, std::string, error_code, std::string>> got;
-    asio::experimental::make_parallel_group(
-        api.get_run({.run_id = launched.id}, asio::deferred),
-        api.get_run({.run_id = missing_run}, asio::deferred))
+    asio::experimental::make_parallel_group(api.get_run({.run_id = launched.id}, asio::deferred),
+                                            api.get_run({.run_id = missing_run}, asio::deferred))
         .async_wait(asio::experimental::wait_for_all(),
                     [&](std::array<std::size_t, 2>, error_code e1, tallyfy::run r1, error_code e2,
                         tallyfy::run r2) { got.emplace(e1, r1.id, e2, r2.id); });

@@ -195,11 +195,11 @@ BOOST_AUTO_TEST_CASE(cancellation_during_backoff_is_prompt) {
     boost::system::error_code outcome;
     bool finished = false;
     tallyfy::raw_request r = list_checklists();
-    api.request(r, asio::bind_cancellation_slot(cancel.slot(),
-                                                [&](boost::system::error_code ec, auto) {
-                                                    outcome = ec;
-                                                    finished = true;
-                                                }));
+    api.request(
+        r, asio::bind_cancellation_slot(cancel.slot(), [&](boost::system::error_code ec, auto) {
+            outcome = ec;
+            finished = true;
+        }));
     asio::steady_timer timer(ioc, 300ms);
     timer.async_wait([&](auto) { cancel.emit(asio::cancellation_type::terminal); });
     auto start = std::chrono::steady_clock::now();
@@ -252,20 +252,20 @@ BOOST_AUTO_TEST_CASE(faulty_batch_completes_every_task_exactly_once) {
         auto why = std::make_shared<tallyfy::error_details>();
         batch.complete_task(
             std::move(complete),
-            tallyfy::with_details(*why, [&, task_id, why](boost::system::error_code ec,
-                                                          tallyfy::task t) {
-                if (!ec && t.is_completed()) {
-                    ++ok;
-                } else {
-                    ++failed;
-                    if (ec == error::outcome_unknown)
-                        unknown.insert(task_id);
-                    failed_ids.insert(task_id);
-                    failures.push_back(task_id + ": " + tallyfy::api_error::describe(*why));
-                }
-                --pending;
-                start_next();
-            }));
+            tallyfy::with_details(
+                *why, [&, task_id, why](boost::system::error_code ec, tallyfy::task t) {
+                    if (!ec && t.is_completed()) {
+                        ++ok;
+                    } else {
+                        ++failed;
+                        if (ec == error::outcome_unknown)
+                            unknown.insert(task_id);
+                        failed_ids.insert(task_id);
+                        failures.push_back(task_id + ": " + tallyfy::api_error::describe(*why));
+                    }
+                    --pending;
+                    start_next();
+                }));
     };
     for (std::size_t i = 0; i < in_flight; ++i)
         start_next();

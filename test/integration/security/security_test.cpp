@@ -77,6 +77,9 @@ BOOST_AUTO_TEST_CASE(verification_is_on_by_default_and_off_only_by_name) {
     auto e = failure(strict.request(checklists()));
     BOOST_TEST(error_is(e, error::tls_failed));
     BOOST_TEST(e.details().attempts.size() == 1u); // a certificate problem is not retried
+    // The cause is in the details and in what(): which check failed, in OpenSSL's words.
+    BOOST_TEST(e.details().cause.find("verify error") != std::string::npos, e.details().cause);
+    BOOST_TEST(std::string(e.what()).find(e.details().cause) != std::string::npos);
 
     options.transport.tls.insecure_skip_verification = true; // the one, explicitly named switch
     tallyfy::client reckless(ioc.get_executor(), options);

@@ -356,6 +356,11 @@ BOOST_AUTO_TEST_CASE(untrusted_ca_fails_and_is_not_retried) {
     auto t = make(o);
     auto c = send(*t, get());
     REQUIRE_ERROR(c, error::tls_failed);
+    // OpenSSL's own words reach the caller: the verification error, not just "tls_failed".
+    BOOST_TEST(c.response.info.cause.find("certificate verify failed") != std::string::npos,
+               c.response.info.cause);
+    BOOST_TEST(c.response.info.cause.find("verify error") != std::string::npos,
+               c.response.info.cause);
     BOOST_TEST(c.response.info.stale_retries == 0u);
     BOOST_TEST(!c.response.info.request_written);
     BOOST_TEST(server.recorder().connections_accepted() == 1u);
@@ -371,6 +376,8 @@ BOOST_AUTO_TEST_CASE(host_name_not_in_certificate_fails) {
     auto t = tallyfy::make_https_transport(ioc.get_executor(), url, options());
     auto c = send(*t, get());
     REQUIRE_ERROR(c, error::tls_failed);
+    BOOST_TEST(c.response.info.cause.find("certificate") != std::string::npos,
+               c.response.info.cause);
     BOOST_TEST(server.recorder().connections_accepted() == 1u);
 }
 
@@ -530,11 +537,15 @@ BOOST_AUTO_TEST_CASE(refused_and_unresolvable) {
     }
     auto refused = tallyfy::make_https_transport(
         ioc.get_executor(), "https://127.0.0.1:" + std::to_string(port) + "/api", options());
-    REQUIRE_ERROR(send(*refused, get()), error::connection_failed);
+    auto c = send(*refused, get());
+    REQUIRE_ERROR(c, error::connection_failed);
+    BOOST_TEST(c.response.info.cause == "Connection refused", c.response.info.cause);
     BOOST_TEST(refused->stats().open == 0u);
     auto unknown =
         tallyfy::make_https_transport(ioc.get_executor(), "https://no-such-host.invalid/api");
-    REQUIRE_ERROR(send(*unknown, get()), error::resolve_failed);
+    auto lookup = send(*unknown, get());
+    REQUIRE_ERROR(lookup, error::resolve_failed);
+    BOOST_TEST(!lookup.response.info.cause.empty()); // the resolver's own message
 }
 
 BOOST_AUTO_TEST_SUITE_END()

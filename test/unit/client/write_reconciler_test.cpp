@@ -23,7 +23,8 @@ BOOST_AUTO_TEST_CASE(an_answer_or_a_known_failure_ends_at_once) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_outcomes_are_read_back_when_enabled_only) {
-    for (auto w : {wrote::unknown_finished, wrote::unknown_in_progress, wrote::applied_unreadable}) {
+    for (auto w :
+         {wrote::unknown_finished, wrote::unknown_in_progress, wrote::applied_unreadable}) {
         write_reconciler on(true, 5);
         BOOST_TEST((on.after_write(w) == action::read_back));
         write_reconciler off(false, 5);
@@ -32,7 +33,8 @@ BOOST_AUTO_TEST_CASE(unknown_outcomes_are_read_back_when_enabled_only) {
 }
 
 BOOST_AUTO_TEST_CASE(the_wanted_state_read_back_is_the_result_whatever_came_before) {
-    for (auto w : {wrote::unknown_finished, wrote::unknown_in_progress, wrote::applied_unreadable}) {
+    for (auto w :
+         {wrote::unknown_finished, wrote::unknown_in_progress, wrote::applied_unreadable}) {
         write_reconciler m(true, 5);
         m.after_write(w);
         BOOST_TEST((m.after_read_back(seen::in_wanted_state) == action::deliver_read_back));
