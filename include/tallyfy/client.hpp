@@ -8,7 +8,8 @@
 // `void(boost::system::error_code, T)`; awaited with the default token it returns T or throws
 // tallyfy::api_error with every detail. The other forms (callbacks, futures, as_tuple,
 // redirect_error, deferred, parallel groups) and how to get the details without an exception
-// are in completion.hpp.
+// are in completion.hpp. (The list_* pagers still complete with `std::exception_ptr`; see
+// pager.hpp.)
 //
 // Each operation below documents what it sends and the errors it can complete with; besides
 // those, every operation may complete with:
@@ -17,7 +18,8 @@
 //     answer (details: status, server message and code, request id);
 //   * transport errors (resolve_failed, connection_failed, tls_failed, timeouts, ...), with the
 //     system's cause in error_details::cause; deadline_exceeded, retry_budget_exhausted;
-//   * bad_response: a 2xx whose body is not what the API documents;
+//   * bad_response: a 2xx whose body is not what the API documents (complete_task and
+//     reopen_task say outcome_unknown instead: the write happened);
 //   * cancelled.
 // Reads and idempotent writes are retried per the call's retry_policy; a write whose outcome is
 // unknown is never re-sent blindly (see each operation).
@@ -90,8 +92,11 @@ public:
 
     /// Reopens a completed task: `DELETE .../runs/{run}/completed-tasks/{task}` (or
     /// `.../completed-tasks/{task}` for a one-off task). Completes with the reopened task.
-    /// Errors: validation_failed (422: the task is not completed), not_found. A lost answer is
-    /// reconciled as for complete_task: the task is reopened exactly once and the call succeeds.
+    /// Errors: validation_failed (422: the task is not completed), not_found; outcome_unknown
+    /// when the answer was lost and reading the task back could not settle it. A lost answer is
+    /// reconciled as for complete_task: the task is read back, an open task is the result, and
+    /// the reopen is sent again only when the server provably did not apply it, so it is never
+    /// sent twice to a task it reopened (a blind retry would report a false 422).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto reopen_task(reopen_task_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
@@ -127,6 +132,14 @@ public:
     /// answer was lost completes with outcome_unknown (the run may exist).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto launch_run(launch_run_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Fetches a checklist (template): `GET .../checklists/{checklist}` with `with=` from
+    /// `request.with`. Steps, kick-off fields and the rest stay in `raw` (`raw->at("prerun")`).
+    /// Errors: not_found.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto get_checklist(get_checklist_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
@@ -167,7 +180,8 @@ private:
         if constexpr (std::is_same_v<plain, boost::asio::use_awaitable_t<>>) {
             return co_call<Request>(core, std::move(request));
         } else if constexpr (detail::is_with_details<plain>) {
-            return initiate<T>(core, std::move(request), std::move(token.token), token.details);
+            return initiate<T>(core, std::move(request), std::forward<Token>(token).token,
+                               token.details);
         } else {
             return initiate<T>(core, std::move(request), std::forward<Token>(token), nullptr);
         }

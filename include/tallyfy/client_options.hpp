@@ -23,7 +23,7 @@ struct client_options {
     retry_policy retry{};
     retry_budget_options retry_budget{};
     pacing_options pacing{};
-    /// Called before every retry (from the thread running the call).
+    /// Called before every retry (from the thread running the call). Must not throw.
     retry_observer on_retry;
 
     /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and

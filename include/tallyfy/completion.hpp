@@ -50,7 +50,9 @@ struct with_details_t {
 };
 
 /// Wraps `token` so that a failed operation also fills `details`. `details` must outlive the
-/// operation; it is written on the client's executor just before the completion is delivered.
+/// operation; it is written just before the completion is delivered, on the executor that
+/// delivers it (the handler's associated executor, else the client's). with_details must be the
+/// outermost adapter: `with_details(d, as_tuple(use_awaitable))`, not the other way round.
 template <class Token>
 with_details_t<std::decay_t<Token>> with_details(error_details& details, Token&& token) {
     return {&details, std::forward<Token>(token)};

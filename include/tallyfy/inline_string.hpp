@@ -8,16 +8,21 @@
 // destructor, so that form is safe (docs/gcc12-coroutine-temporaries.md).
 //
 // It converts implicitly from std::string, std::string_view and C strings, and to
-// std::string_view. Text longer than N is kept cut at N and marked too_long(); the client refuses
-// such a request with error::invalid_argument before any I/O, never sends the cut text.
+// std::string_view and std::string; it compares with all of them, orders and hashes. Text longer
+// than N is kept cut at N and marked too_long(); the client refuses such a request with
+// error::invalid_argument before any I/O and never sends the cut text (a conversion gives the cut
+// text: check too_long() when that matters).
 #pragma once
 
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace tallyfy {
 
@@ -30,6 +35,14 @@ public:
     inline_string(std::string_view text) noexcept { assign(text); }
     inline_string(const std::string& text) noexcept { assign(text); }
     inline_string(const char* text) noexcept { assign(text ? std::string_view(text) : ""); }
+    /// From another capacity; a text that was too long stays too long.
+    template <std::size_t M>
+    requires(M != N) inline_string(const inline_string<M>& other)
+    noexcept {
+        assign(other.view());
+        if (other.too_long() && size_ <= N)
+            size_ = N + 1;
+    }
 
     /// The text (cut at N when too_long()).
     std::string_view view() const noexcept { return {data_, size_ > N ? N : size_}; }
@@ -43,11 +56,22 @@ public:
     /// The text given was longer than N bytes (and was cut).
     bool too_long() const noexcept { return size_ > N; }
 
+    /// Equal when the texts are: a too-long text equals nothing but the same too-long text.
     friend bool operator==(const inline_string& a, const inline_string& b) noexcept {
         return a.size_ == b.size_ && a.view() == b.view();
     }
-    friend bool operator==(const inline_string& a, std::string_view b) noexcept {
-        return !a.too_long() && a.view() == b;
+    friend std::strong_ordering operator<=>(const inline_string& a,
+                                            const inline_string& b) noexcept {
+        if (auto c = a.view().compare(b.view()); c != 0)
+            return c < 0 ? std::strong_ordering::less : std::strong_ordering::greater;
+        return a.size_ <=> b.size_;
+    }
+    /// Against std::string, string_view, C strings (either side).
+    template <class Text>
+    requires(std::is_convertible_v<const Text&, std::string_view> &&
+             !std::is_same_v<Text, inline_string>) friend bool
+    operator==(const inline_string& a, const Text& b) noexcept {
+        return !a.too_long() && a.view() == std::string_view(b);
     }
     friend std::ostream& operator<<(std::ostream& out, const inline_string& s) {
         return out << s.view();
@@ -65,6 +89,17 @@ private:
     char data_[N + 1] = {};
     std::size_t size_ = 0; // length of the text given; > N: too long
 };
+
+} // namespace tallyfy
+
+template <std::size_t N>
+struct std::hash<tallyfy::inline_string<N>> {
+    std::size_t operator()(const tallyfy::inline_string<N>& s) const noexcept {
+        return std::hash<std::string_view>()(s.view()) ^ static_cast<std::size_t>(s.too_long());
+    }
+};
+
+namespace tallyfy {
 
 /// An id in a request: Tallyfy's ids are 32 hex characters; guests are addressed by email.
 using id_string = inline_string<256>;

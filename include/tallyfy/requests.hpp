@@ -107,6 +107,22 @@ struct get_run_request {
     call_options options;
 };
 
+/// Includes of a checklist (`with=`).
+struct checklist_includes {
+    bool steps = false;
+    bool prerun = false; ///< the kick-off fields (their ids are what launch_run's `prerun` takes)
+    bool automated_actions = false;
+    bool tags = false;
+    std::vector<std::string> extra;
+};
+
+struct get_checklist_request {
+    using response_type = checklist; ///< what client::get_checklist completes with
+    id_string checklist_id;
+    checklist_includes with;
+    call_options options;
+};
+
 /// `POST /tasks`: a standalone task.
 struct create_task_request {
     using response_type = task; ///< what client::create_task completes with

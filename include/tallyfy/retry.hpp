@@ -35,8 +35,10 @@ struct retry_policy {
     /// A 429 whose Retry-After exceeds this fails at once with error::rate_limited (the delay is
     /// in `error_details::retry_after`) instead of sleeping.
     std::chrono::seconds max_retry_after{30};
-    /// complete_task: after an unknown outcome, read the task back and report success if it is
-    /// completed; re-send only when the server provably finished with the failed request.
+    /// complete_task and reopen_task: after an unknown outcome, read the task back and report
+    /// success if it is completed (reopened); re-send only when the server provably finished
+    /// with the failed request. Off: an unknown outcome ends the call with outcome_unknown (a
+    /// reopen is never retried blindly either).
     bool reconcile_completions = true;
 
     /// A policy that makes exactly one attempt.

@@ -14,6 +14,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <exception>
+#include <optional>
+
 namespace tallyfy::detail {
 
 /// A call in a coroutine of its own, owning its request (spawned on the client's executor).
@@ -49,10 +52,18 @@ perform_awaited(std::shared_ptr<client_core> core, Request& request) {
     // throw_if_cancelled belongs to the coroutine thread, here the caller's: restored after.
     const bool throws = co_await asio::this_coro::throw_if_cancelled();
     co_await asio::this_coro::throw_if_cancelled(false);
-    auto call = perform<Request>(*core, request);
-    auto result = co_await std::move(call);
+    std::optional<outcome<response_of<Request>>> result;
+    std::exception_ptr escaped; // only allocation failures: restore the caller's setting first
+    try {
+        auto call = perform<Request>(*core, request);
+        result.emplace(co_await std::move(call));
+    } catch (...) {
+        escaped = std::current_exception();
+    }
     co_await asio::this_coro::throw_if_cancelled(throws);
-    co_return result;
+    if (escaped)
+        std::rethrow_exception(escaped);
+    co_return std::move(*result);
 }
 
 } // namespace tallyfy::detail

@@ -14,6 +14,16 @@
 
 namespace tallyfy::detail {
 
+/// A decoder's refusal, named by the operation: "get_task: data.deadline: expected a string".
+template <class T>
+outcome<T> decoded_by(std::string_view operation, outcome<T>&& decoded) {
+    if (decoded)
+        return std::move(decoded);
+    error_details d = std::move(decoded).error();
+    d.detail = std::string(operation) + ": " + d.detail;
+    return d;
+}
+
 template <class Request>
 boost::asio::awaitable<outcome<response_of<Request>>> perform(client_core& core,
                                                               const Request& request) {
@@ -29,7 +39,7 @@ boost::asio::awaitable<outcome<response_of<Request>>> perform(client_core& core,
         auto sent = co_await std::move(sending);
         if (!sent)
             co_return std::move(sent).error();
-        co_return op::decode(*sent);
+        co_return decoded_by(op::name, op::decode(*sent));
     }
 }
 

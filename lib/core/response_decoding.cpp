@@ -82,6 +82,10 @@ outcome<run> decode_run(http_response& response) {
     return decode_document<run>(response, codec::take_run);
 }
 
+outcome<checklist> decode_checklist(http_response& response) {
+    return decode_document<checklist>(response, codec::take_checklist);
+}
+
 outcome<json::value> decode_json(http_response& response) {
     if (response.body.empty())
         return json::value();

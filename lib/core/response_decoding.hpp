@@ -15,6 +15,7 @@ namespace tallyfy::detail {
 /// through the document decoder (see codec/task_stream.hpp).
 outcome<task> decode_task(http_response& response);
 outcome<run> decode_run(http_response& response);
+outcome<checklist> decode_checklist(http_response& response);
 /// The whole body as JSON; null for an empty body.
 outcome<boost::json::value> decode_json(http_response& response);
 

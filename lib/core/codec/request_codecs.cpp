@@ -80,6 +80,8 @@ void join_extra(std::string& out, const std::vector<std::string>& extra) {
 
 std::string encode_complete_body(const complete_task_request& r) {
     json::object body;
+    if (r.task_id.too_long())
+        throw std::invalid_argument("complete_task: task_id is longer than 256 bytes");
     body["task_id"] = r.task_id.view();
     if (r.is_approved)
         body["is_approved"] = *r.is_approved;
@@ -175,6 +177,16 @@ std::string includes_text(const run_includes& w) {
     join(out, w.ko_form_fields, "ko_form_fields");
     join(out, w.next_task, "next_task");
     join(out, w.assets, "assets");
+    join_extra(out, w.extra);
+    return out;
+}
+
+std::string includes_text(const checklist_includes& w) {
+    std::string out;
+    join(out, w.steps, "steps");
+    join(out, w.prerun, "prerun");
+    join(out, w.automated_actions, "automated_actions");
+    join(out, w.tags, "tags");
     join_extra(out, w.extra);
     return out;
 }

@@ -17,5 +17,6 @@ std::string encode_launch_body(const launch_run_request& r);
 
 std::string includes_text(const task_includes& with);
 std::string includes_text(const run_includes& with);
+std::string includes_text(const checklist_includes& with);
 
 } // namespace tallyfy::codec

@@ -34,6 +34,20 @@ struct operation<launch_run_request> {
     static constexpr auto decode = decode_run;
 };
 
+template <>
+struct operation<get_checklist_request> {
+    static constexpr std::string_view name = "get_checklist";
+    static constexpr http_method method = http_method::get;
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const get_checklist_request& r) {
+        t.literal("/checklists/").id(r.checklist_id, "checklist_id");
+        if (auto with = codec::includes_text(r.with); !with.empty())
+            t.query("with", with);
+    }
+    static constexpr auto decode = decode_checklist;
+};
+
 /// `GET /runs`
 struct list_runs {
     using item = run;
@@ -57,6 +71,7 @@ struct list_checklists {
 
 TALLYFY_DEFINE_OPERATION(tallyfy::get_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::launch_run_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::get_checklist_request);
 
 namespace tallyfy {
 

@@ -11,6 +11,7 @@
 #include "core/client_core.hpp"
 #include "core/list_queries.hpp"
 #include "core/pagination/pager_state.hpp"
+#include "core/perform.hpp"
 #include "core/request_builder.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -44,7 +45,7 @@ fetch_page(std::shared_ptr<client_core> core, std::string base, paging_options p
     auto sent = co_await std::move(sending);
     if (!sent)
         co_return std::move(sent).error();
-    co_return Op::decode(*sent);
+    co_return decoded_by(Op::name, Op::decode(*sent));
 }
 
 template <class Op, class... Args>

@@ -12,6 +12,12 @@ write_reconciler::action write_reconciler::after_write(write_result result) noex
     case write_result::answered:
         return action::deliver_answer;
     case write_result::failed:
+        // A resent write refused (a 422 "already completed"): the first one most likely landed
+        // and the read that allowed the resend was stale. One more read decides.
+        if (enabled_ && rounds_ > 1) {
+            resend_safe_ = false;
+            return action::read_back;
+        }
         return action::fail;
     case write_result::unknown_finished:
         resend_safe_ = true;

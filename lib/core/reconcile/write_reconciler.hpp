@@ -3,7 +3,8 @@
 // table-tested without I/O.
 //
 //   write ──answered 2xx, decoded──────────────────────────────▶ deliver the answer
-//     │ ──failed for a known reason──────────────────────────────▶ fail with that error
+//     │ ──failed for a known reason (first write)────────────────▶ fail with that error
+//     │ ──failed for a known reason (a resend)───────────────────▶ read back, never resend
 //     │ ──outcome unknown (or 2xx unreadable), reconciling on──▶ read back
 //   read back ──task in the wanted state──────────────────────▶ deliver the read task
 //     │ ──read failed─────────────────────────────────────────▶ fail: outcome unknown

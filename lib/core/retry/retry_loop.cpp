@@ -125,10 +125,11 @@ asio::awaitable<outcome<http_response>> execute(runner_state& state, http_reques
         }
 
         details.code = ec;
+        // The system's cause of this attempt's failure (OpenSSL reason, errno, resolver), never
+        // an earlier attempt's.
+        details.cause = response.status == 0 && ec ? std::move(response.info.cause) : std::string();
         if (response.status != 0)
             fill_from_response(details, response);
-        else if (ec)
-            details.cause = std::move(response.info.cause); // OpenSSL reason, errno, resolver
         if (ec == asio::error::operation_aborted || is(ec, error::cancelled)) {
             details.code = error::cancelled;
             co_return failed(details, request, call);

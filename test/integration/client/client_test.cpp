@@ -145,6 +145,26 @@ BOOST_AUTO_TEST_CASE(get_task_by_org_and_run_path_with_includes) {
     BOOST_TEST(by_run.run_id.value_or("") == launched.id);
 }
 
+BOOST_AUTO_TEST_CASE(get_checklist_with_its_kick_off_fields) {
+    const auto id = checklist("Client Onboarding");
+    tallyfy::checklist_includes with;
+    with.steps = true;
+    with.prerun = true;
+    auto c = run(api.get_checklist({.checklist_id = id, .with = with}));
+    BOOST_TEST(c.id == id);
+    BOOST_TEST(c.title == "Client Onboarding");
+    BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/checklists/" + id +
+                                                                     "?with=steps%2Cprerun"));
+    // The kick-off fields' ids are what launch_run's `prerun` is keyed by.
+    const auto& prerun = c.raw->at("prerun").at("data").as_array();
+    BOOST_TEST(!prerun.empty());
+    BOOST_TEST(prerun.at(0).at("id").is_string());
+    auto e = failure(api.get_checklist({.checklist_id = std::string(32, 'f')}));
+    BOOST_TEST(error_is(e, tallyfy::error::not_found));
+    auto hostile = failure(api.get_checklist({.checklist_id = ".."}));
+    BOOST_TEST(error_is(hostile, tallyfy::error::invalid_argument));
+}
+
 BOOST_AUTO_TEST_CASE(raw_request_escape_hatch) {
     auto v =
         run(api.request({.path = "/organizations/{org}/checklists", .query = {{"per_page", "2"}}}));

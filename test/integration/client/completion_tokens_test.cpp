@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(braced_request_in_co_await_survives_a_thrown_error) {
         co_return std::string("succeeded");
     }());
     BOOST_TEST(outcome == "not_found");
-    // The same with a request whose strings are long enough to live on the heap.
+    // The same with longer ids (a std::string field of this length would live on the heap).
     auto again = run([&]() -> asio::awaitable<unsigned> {
         try {
             co_await api.get_task({.task_id = task_id + task_id, .run_id = run_id + run_id});

@@ -86,6 +86,25 @@ BOOST_AUTO_TEST_CASE(a_later_in_progress_round_is_not_resent) {
     BOOST_TEST((m.after_read_back(seen::not_in_wanted_state) == action::fail));
 }
 
+// A resend refused as "already completed" means the first write most likely landed: one more
+// read decides, and the refusal stands only if the task is not in the wanted state.
+BOOST_AUTO_TEST_CASE(a_refused_resend_is_read_back_once) {
+    write_reconciler m(true, 5);
+    m.after_write(wrote::unknown_finished);
+    BOOST_TEST((m.after_read_back(seen::not_in_wanted_state) == action::resend));
+    BOOST_TEST((m.after_write(wrote::failed) == action::read_back));
+    BOOST_TEST((m.after_read_back(seen::in_wanted_state) == action::deliver_read_back));
+
+    write_reconciler still(true, 5);
+    still.after_write(wrote::unknown_finished);
+    still.after_read_back(seen::not_in_wanted_state);
+    still.after_write(wrote::failed);
+    BOOST_TEST((still.after_read_back(seen::not_in_wanted_state) == action::fail));
+
+    write_reconciler off(false, 5); // no reconciliation: a failure is final
+    BOOST_TEST((off.after_write(wrote::failed) == action::fail));
+}
+
 BOOST_AUTO_TEST_CASE(zero_attempts_means_one_write) {
     write_reconciler m(true, 0);
     m.after_write(wrote::unknown_finished);
