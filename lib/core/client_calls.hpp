@@ -33,51 +33,46 @@ perform_owned(std::shared_ptr<client_core> core, Request request) {
 /// A failure that escaped as an exception (only allocation failures can) as details.
 error_details details_of(const std::exception_ptr& failure);
 
-/// The call inside the awaiting coroutine when that runs on the client's executor (no second
-/// coroutine, no handler, no hop through the scheduler); spawned there otherwise, since the
-/// transport may assume one thread runs that executor.
-template <class Request>
-boost::asio::awaitable<outcome<response_of<Request>>>
-perform_awaited(std::shared_ptr<client_core> core, Request& request) {
-    namespace asio = boost::asio;
-    // Spawned (with a cancellation state of its own) also when the caller's state is already
-    // cancelled: a caller that caught a cancellation may still make calls.
-    const auto caller_state = co_await asio::this_coro::cancellation_state;
-    if ((co_await asio::this_coro::executor) != core->executor ||
-        caller_state.cancelled() != asio::cancellation_type::none) {
-        auto owned = perform_owned<Request>(core, std::move(request));
-        auto spawned = asio::co_spawn(core->executor, std::move(owned), asio::use_awaitable);
-        co_return co_await std::move(spawned);
-    }
-    // throw_if_cancelled belongs to the coroutine thread, here the caller's: restored after.
-    const bool throws = co_await asio::this_coro::throw_if_cancelled();
-    co_await asio::this_coro::throw_if_cancelled(false);
-    std::optional<outcome<response_of<Request>>> result;
-    std::exception_ptr escaped; // only allocation failures: restore the caller's setting first
-    try {
-        auto call = perform<Request>(*core, request);
-        result.emplace(co_await std::move(call));
-    } catch (...) {
-        escaped = std::current_exception();
-    }
-    co_await asio::this_coro::throw_if_cancelled(throws);
-    if (escaped)
-        std::rethrow_exception(escaped);
-    co_return std::move(*result);
-}
-
 } // namespace tallyfy::detail
 
 namespace tallyfy {
 
+// The call inside the awaiting coroutine when that runs on the client's executor (no second
+// coroutine, no handler, no hop through the scheduler); spawned there otherwise, since the
+// transport may assume one thread runs that executor. The one conversion of this form: an error
+// value becomes a thrown api_error.
 template <class Request>
 boost::asio::awaitable<typename Request::response_type> client::co_call(core_ptr core,
                                                                         Request request) {
-    auto call = detail::perform_awaited<Request>(std::move(core), request);
-    auto result = co_await std::move(call);
-    if (!result)
-        throw api_error(std::move(result).error());
-    co_return std::move(*result);
+    namespace asio = boost::asio;
+    // Spawned (with a cancellation state of its own) also when the caller's state is already
+    // cancelled: a caller that caught a cancellation may still make calls.
+    const auto caller_state = co_await asio::this_coro::cancellation_state;
+    std::optional<detail::outcome<typename Request::response_type>> result;
+    if ((co_await asio::this_coro::executor) != core->executor ||
+        caller_state.cancelled() != asio::cancellation_type::none) {
+        auto owned = detail::perform_owned<Request>(core, std::move(request));
+        auto spawned = asio::co_spawn(core->executor, std::move(owned), asio::use_awaitable);
+        result.emplace(co_await std::move(spawned));
+    } else {
+        // throw_if_cancelled belongs to the coroutine thread, here the caller's: restored on any
+        // exit (only allocation failures escape perform()).
+        const bool throws = co_await asio::this_coro::throw_if_cancelled();
+        co_await asio::this_coro::throw_if_cancelled(false);
+        std::exception_ptr escaped;
+        try {
+            auto call = detail::perform<Request>(*core, request);
+            result.emplace(co_await std::move(call));
+        } catch (...) {
+            escaped = std::current_exception();
+        }
+        co_await asio::this_coro::throw_if_cancelled(throws);
+        if (escaped)
+            std::rethrow_exception(escaped);
+    }
+    if (!*result)
+        throw api_error(std::move(*result).error());
+    co_return std::move(**result);
 }
 
 template <class Request>

@@ -45,8 +45,16 @@ reconcile_task_write<Wanted>::run(client_core& core, const Request& r, http_requ
     machine reconciler(policy.reconcile_completions, policy.max_attempts);
     history_merger history(r.options);
     const call_options& call = history.exchange_options();
-    for (;;) {
-        auto sending = execute(core.runner, request, call);
+    const std::string method(to_string(request.method));
+    const std::string path = request.target.substr(0, request.target.find('?'));
+    for (bool first = true;; first = false) {
+        if (!first) { // a resend: built again (the first one was moved into its send)
+            auto rebuilt = build_request<operation<Request>>(core, r);
+            if (!rebuilt)
+                co_return std::move(rebuilt).error();
+            request = std::move(*rebuilt);
+        }
+        auto sending = execute(core.runner, std::move(request), call);
         auto sent = co_await std::move(sending);
         history.take("");
         outcome<task> answer = error_details{};
@@ -58,8 +66,8 @@ reconcile_task_write<Wanted>::run(client_core& core, const Request& r, http_requ
             if (!answer) { // the write happened; what the caller must hear is that it may have
                 error_details d = std::move(answer).error();
                 d.code = error::outcome_unknown;
-                d.method = std::string(to_string(request.method));
-                d.path = request.target.substr(0, request.target.find('?'));
+                d.method = method;
+                d.path = path;
                 d.detail =
                     "the server accepted the write but its response could not be read: " + d.detail;
                 answer = std::move(d);
