@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Counting global operator new, for allocations per request. Replaces the allocation functions of
 // the tallyfy-bench binary only. Threads that call `exempt_this_thread()` (the embedded responder,
 // the RSS sampler) are not counted.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy-bench: the SDK against a hand-written Beast loop, side by side in one run.
 //
 //   tallyfy-bench [--base-url URL [--ca-file PEM] [--org ID] [--run ID] [--task ID] [--token T]]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "canned_responder.hpp"
 
 #include "sandbox/certificates.hpp"

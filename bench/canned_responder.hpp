@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A canned HTTPS responder for the benchmarks: Beast, TLS, keep-alive, fixed bodies shaped like
 // the sandbox's (seeds') responses, so what is measured is the client, not the emulator.
 //

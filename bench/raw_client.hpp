@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The baseline: what a careful hand-written client does with Boost.Beast and Asio coroutines —
 // one keep-alive TLS connection per worker, the same requests and headers as the SDK, and a plain
 // `boost::json::parse(body)` into a json::value with the default allocator. No SDK code.

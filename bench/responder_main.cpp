@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy-canned-responder [--port N] [--cpu N] [--pages N] [--per-page N] [--ca-out FILE]
 // Prints one JSON line (base_url, org_id, run_id, token, ca_file, pages) and serves until
 // SIGINT/SIGTERM. Any bearer token is accepted; `token` is only a suggestion.

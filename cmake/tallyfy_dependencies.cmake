@@ -1,5 +1,7 @@
-# Dependencies, shared by the build and the installed package config.
-# Debian 12 ships Boost 1.74 and 1.81 side by side: ask for 1.81 exactly so they never mix.
-find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS json url)
+# SPDX-License-Identifier: BSL-1.0
+# Dependencies of the build (the installed package finds its own in tallyfy-config.cmake).
+# The lowest versions tested: Debian 12's Boost 1.81 (its 1.74 is too old and is skipped) and
+# OpenSSL 3.
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS json url)
 find_package(OpenSSL 3 REQUIRED)
 find_package(Threads REQUIRED)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Completes many tasks with bounded concurrency: reads `RUN_ID TASK_ID` lines from stdin and
 // keeps at most CONCURRENCY (default 8) completions in flight. Configured from TALLYFY_* variables.
 #include <tallyfy/client.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The SDK from code that does not use coroutines: completion callbacks, and std::future with the
 // io_context on a background thread. `callbacks_and_futures CHECKLIST_ID`; TALLYFY_* variables.
 #include <tallyfy/client.hpp>

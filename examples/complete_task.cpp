@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Completes one task: `complete_task TASK_ID [RUN_ID]` (no RUN_ID: a standalone task).
 // Configured from the environment: TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID, TALLYFY_BASE_URL,
 // TALLYFY_CA_FILE. Approval tasks need a decision: pass APPROVE=1 or APPROVE=0.

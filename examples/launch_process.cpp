@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Launches a process (run) from a template with a kick-off value:
 // `launch_process CHECKLIST_ID [NAME] [FIELD_ID=VALUE]...`. Configured from TALLYFY_* variables.
 #include <tallyfy/client.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Lists a run's incomplete tasks, by position, page by page as they arrive:
 // `list_run_tasks RUN_ID`. Configured from TALLYFY_* variables.
 #include <tallyfy/client.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The SDK inside a small Beast HTTP server: a webhook-style endpoint that completes tasks.
 //   webhook_server [PORT] [MAX_REQUESTS]        (PORT 0: any; MAX_REQUESTS 0: serve forever)
 //   curl -d '{"run_id":"...","task_id":"..."}' http://127.0.0.1:PORT/hooks/complete

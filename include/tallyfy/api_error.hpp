@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The exception every failed operation reports: what failed, why, and what the server said.
 #pragma once
 

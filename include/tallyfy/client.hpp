@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy::client — the SDK's facade: one object per API account, cheap to share.
 //
 //     asio::awaitable<void> finish(tallyfy::client& api, std::string run, std::string task) {

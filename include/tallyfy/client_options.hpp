@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy::client_options — what a client is built with: where the API is, who calls it, and how
 // calls are sent, retried and paced.
 #pragma once

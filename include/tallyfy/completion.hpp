@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // How an operation of tallyfy::client completes, and the one token adapter the SDK adds.
 //
 // Every operation's completion signature is `void(boost::system::error_code, T)`, as in Beast,

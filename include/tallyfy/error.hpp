@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Error codes of the SDK: one enum, one error category, usable as boost::system::error_code.
 #pragma once
 

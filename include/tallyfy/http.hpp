@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Plain HTTP message types shared by the transport and the client (no Beast in public headers).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy::inline_string<N> — text of at most N bytes kept inside the object: the type of the id
 // and name fields of the requests.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Filters of the list operations. The API spells filter values differently from the values it
 // returns (filter `complete` vs task status `completed`): filter values are enums here, so they
 // cannot be mixed up.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Typed views of the API's objects. Every model keeps the raw JSON object it was decoded from
 // (`raw`, see tallyfy/raw_object.hpp), so fields the SDK does not type yet are never lost.
 //

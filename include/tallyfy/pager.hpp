@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy::pager<T> — an async generator over a paginated list:
 //
 //     auto tasks = api.list_run_tasks(run_id, filter);

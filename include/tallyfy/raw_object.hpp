@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The JSON object a model was decoded from (`task::raw`, `run::raw`, ...).
 #pragma once
 

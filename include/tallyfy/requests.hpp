@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Parameters of the client's operations: plain aggregates, designed for designated initializers:
 //     co_await api.complete_task({.task_id = id, .run_id = run, .is_approved = true});
 // Each names the type its operation completes with (`response_type`).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Retry, backoff, budget and pacing: what the client does when a call fails or the API pushes back.
 #pragma once
 

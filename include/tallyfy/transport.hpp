@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The transport: send one HTTP request, get one response, over a pooled keep-alive connection.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/outcome.hpp"
 
 #include <tallyfy/api_error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy::client: construction, moves and accessors. The operations are described in ops/*.cpp
 // and instantiated there; the executor glue is client_calls.hpp.
 #include "core/client_core.hpp"

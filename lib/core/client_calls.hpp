@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The executor glue between the public facade and perform(): the awaited form and the
 // completion-token form of every operation, defined once here and instantiated per request type
 // by TALLYFY_DEFINE_OPERATION in the file that describes the operation. This is the public edge:

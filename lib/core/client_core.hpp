@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // What every call of one client shares: its executor, options, transport, retry state and the
 // fixed headers. Held by shared_ptr: the public client, each in-flight call and each pager keep
 // it alive, so a client may be moved or destroyed while its calls run.

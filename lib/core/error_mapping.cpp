@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/error_mapping.hpp"
 
 #include <boost/json/parse.hpp>

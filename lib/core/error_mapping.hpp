@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // From an HTTP answer (or a transport failure) to error_details.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <tallyfy/http.hpp>
 
 #include <boost/beast/core/string.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/list_queries.hpp"
 
 #include "core/codec/request_codecs.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Query parameters of the list operations, from the typed filters.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Errors as values inside the library: every layer returns outcome<T>, a value or the full
 // error_details; the public edge (client_calls.hpp) converts once, to an error_code plus details
 // or to a thrown api_error.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // One call of a described operation, start to end: build the request (validated once), send it
 // through the retry loop, settle an unknown outcome when the operation says how, decode. Errors
 // are values all the way: nothing here throws for a failed call.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // From a described operation and its request to the HTTP request: target (untrusted ids encoded
 // or refused), headers (fixed ones built once, the call's own checked), body. Validation happens
 // here, once, before any I/O; what it refuses is an invalid_argument outcome naming the operation.

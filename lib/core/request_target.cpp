@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/request_target.hpp"
 
 namespace tallyfy::detail {

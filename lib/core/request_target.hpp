@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Builds origin-form targets from trusted literals and untrusted ids/query values, so an id can
 // never change the request's path or headers.
 #pragma once

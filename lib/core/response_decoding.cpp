@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/response_decoding.hpp"
 
 #include "core/codec/arena_document.hpp"

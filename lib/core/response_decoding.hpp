@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // From a 2xx response to the typed model: the response decoders that operation descriptions
 // name. Each consumes the body (moved into the model's `raw`) and returns bad_response, with the
 // JSON path of the problem, instead of throwing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A throwaway CA and a server certificate for loopback, generated at start with OpenSSL.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The sandbox's network side: a Beast HTTP/1.1 keep-alive server (TLS or plain) that feeds requests
 // to the api_emulator and injects wire-level faults. All Asio/Beast templates of the sandbox live
 // in this one translation unit to keep compile times down.

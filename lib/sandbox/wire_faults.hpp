@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Pure helpers behind the sandbox's injected faults (kept apart from the server for unit tests).
 #pragma once
 

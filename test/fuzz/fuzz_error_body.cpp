@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Fuzz target: error bodies and Retry-After values as a server might send them.
 #include "core/error_mapping.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Fuzz target: HTTP/1.1 responses read through `detail::read_response`, as the transport reads
 // them, off a scripted stream. Input: 5 control bytes, then the raw response.
 //   [0] chunk size: 0 (mod 64) -> the response in one chunk, else that many bytes per read

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Fuzz target: decoding of tasks, runs, checklists and list pages from arbitrary bytes.
 // Anything may be rejected (decode_error, JSON errors); nothing may crash or leak. Whenever the
 // stream decoder answers, the document decoder must accept the text and answer the same.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Fuzz target: ids and query values can never escape their path segment or add a header line.
 #include "core/request_target.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Runs a fuzz target over every file of the given corpus directories (the g++ regression mode of
 // the libFuzzer targets): each committed input must still pass.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A sandbox, an io_context and a client that trusts the sandbox: the common ground of the
 // client-level integration tests.
 #pragma once

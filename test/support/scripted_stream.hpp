@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A fake socket for driving stream-templated code (e.g. `detail::read_response`) without I/O:
 // reads deliver a script of byte chunks, then a terminal error forever; writes just succeed.
 #pragma once

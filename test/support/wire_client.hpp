@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A deliberately plain Beast client for tests that must see the wire as it is (not through the
 // SDK): one connection, explicit timeouts, every error reported as is.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy-sandbox: serves the Tallyfy API emulator until SIGINT/SIGTERM. The first line of
 // stdout is one JSON object telling scripts where and how to reach it.
 #include <tallyfy/sandbox/server.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Command-line parsing: options (`--name value`, `--name=value`, flags, repeatable) and
 // positionals, checked against a declared set of options. No I/O, no globals.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // batch complete: completes many tasks concurrently (bounded), exactly one NDJSON result line per
 // input line, progress on a terminal, a summary at the end.
 #include "batch_input.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Input of `batch complete`: one task per line, `RUN_ID TASK_ID` or `TASK_ID` (standalone).
 #pragma once
 

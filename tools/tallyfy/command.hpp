@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A command of the tool: its words, options, help, and what runs it. Each command group lives in
 // its own file and contributes its commands to the table in commands.cpp.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A transport decorator that counts the HTTP requests really sent, in total and per tag. A call
 // is tagged with a request header (removed before sending) so that every request it causes —
 // retries, and the read-backs that reconcile a lost completion — is attributed to it.

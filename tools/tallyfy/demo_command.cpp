@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // demo: the README's first command. Against an embedded sandbox: launch a run from a seeded
 // template with a kick-off value, fill a required field, approve, complete the rest concurrently,
 // read the run back, print a short summary with timings.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Exit codes of the tool (the official Tallyfy CLI's convention).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tasks list | runs list: the organisation's tasks and runs, streamed as NDJSON.
 #include "command.hpp"
 #include "exit_codes.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy: the command-line tool over the SDK. Finds the command, parses its options, and runs
 // it in a session (the client, or an embedded sandbox when no API is configured).
 #include "args.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // What the tool writes: JSON documents and NDJSON lines on stdout (flushed per line, so a pipe
 // sees each item as it arrives), one-line diagnostics on stderr. Never the token: error lines come
 // from api_error::describe, which never contains it.

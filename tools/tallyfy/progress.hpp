@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A one-line progress bar on stderr (only when stderr is a terminal): count, bar, rate, ETA.
 #pragma once
 

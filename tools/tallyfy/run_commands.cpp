@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // run get | launch | tasks
 #include "command.hpp"
 #include "exit_codes.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // sandbox: serves the embedded sandbox until SIGINT/SIGTERM; the first stdout line tells scripts
 // how to reach it (as tallyfy-sandbox does).
 #include "command.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "session.hpp"
 
 #include "exit_codes.hpp"

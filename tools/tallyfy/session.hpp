@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Global options, their environment fallbacks, and the session a command runs in: an
 // io_context, the client and, when no API is configured, an embedded sandbox.
 #pragma once

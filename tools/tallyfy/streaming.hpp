@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Streams a pager as NDJSON: one item per line, written and flushed as each page arrives.
 #pragma once
 

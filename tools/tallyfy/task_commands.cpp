@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // task complete | reopen | get
 #include "command.hpp"
 #include "exit_codes.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Typed option values: numbers, comma-separated lists, `--with` includes, filter enums.
 // Every parser throws usage_error naming the option and the bad value.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Deterministic fault injection for the sandbox: which requests get which fault.
 #pragma once
 

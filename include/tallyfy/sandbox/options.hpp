@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Configuration of the Tallyfy sandbox: behaviour of the emulated API and how it is served.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // What the sandbox saw on the wire, for tests to assert on.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy::sandbox::server — a stateful local emulator of the Tallyfy API over HTTPS (or plain
 // HTTP), on loopback, with fault injection and a recorder. Embed it in tests:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/codec/arena_document.hpp"
 
 #include <boost/json/monotonic_resource.hpp>

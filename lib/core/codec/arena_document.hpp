@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Parsing a response body into a document that lives in one arena: a few large blocks instead of
 // one heap allocation per JSON value, and nothing to walk when the values are destroyed.
 #pragma once

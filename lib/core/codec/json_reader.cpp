@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/codec/json_reader.hpp"
 
 #include <boost/json/serialize.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Strict-but-lenient JSON field access that names the JSON path of anything wrong.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A compile-time table from a model's JSON keys to their positions, so that a decoder can walk an
 // object's members once (one hash and usually one compare per member) instead of looking each
 // field up in the object's own hash index.

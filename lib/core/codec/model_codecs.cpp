@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Decoders of every typed model. Over 400 lines: they share the member tables and readers here;
 // a model added by the breadth issues gets a file of its own.
 #include "core/codec/model_codecs.hpp"

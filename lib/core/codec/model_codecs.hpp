@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Decoding of the API's objects into the typed models (tallyfy/models.hpp).
 #pragma once
 

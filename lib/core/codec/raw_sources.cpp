@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/codec/raw_sources.hpp"
 
 #include "core/codec/arena_document.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The two places a model's raw JSON can live (see tallyfy/raw_object.hpp).
 #pragma once
 

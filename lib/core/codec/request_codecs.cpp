@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/codec/request_codecs.hpp"
 
 #include <boost/json/serialize.hpp>

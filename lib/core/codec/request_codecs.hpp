@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // JSON bodies of the write operations.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The parser's events go straight to task_builder: each typed member's value is built alone in a
 // scratch arena (reset per task), members the model does not type are skipped, and no document
 // is built. Anything the events do not expect stops the parse, and the caller falls back to the

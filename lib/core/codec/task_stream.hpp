@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Typing tasks straight from a response's text, without building a JSON document for it.
 #pragma once
 

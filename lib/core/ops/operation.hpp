@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The description of an endpoint: everything the client needs to call it, in one place.
 //
 // An operation is a specialisation `operation<Request>` for its public request aggregate

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The escape hatch: any endpoint, JSON in and out (client::request).
 #include "core/client_calls.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Runs (processes) and checklists (templates): get, launch, and their lists. One description per
 // endpoint (see operation.hpp); this translation unit instantiates their coroutines.
 #include "core/client_calls.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Tasks: complete, reopen, create, get, and the two task lists. One description per endpoint
 // (see operation.hpp); this translation unit instantiates their coroutines.
 #include "core/client_calls.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/pagination/page_walker.hpp"
 
 namespace tallyfy::detail {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The stop rules of a paginated walk, free of I/O so they can be tested page by page.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // tallyfy::pager<T>: callbacks over pager_state, explicitly instantiated for the list models so
 // no user translation unit compiles this.
 #include "core/pagination/pager_state.hpp"

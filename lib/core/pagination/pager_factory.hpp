@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The pager of a described list operation: each page is a GET of the operation's target plus
 // page/per_page, sent through the same retry loop and decoded by the operation's page decoder.
 //

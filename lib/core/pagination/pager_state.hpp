@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The shared state behind tallyfy::pager<T>: a page buffer, the walker and an optional prefetch.
 #pragma once
 

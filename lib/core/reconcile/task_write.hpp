@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The driver of write_reconciler for task writes (complete, reopen): sends, reads the task back
 // with get_task when the outcome is unknown, resends only when the server provably did not apply
 // the write. The caller's attempt history gathers every exchange, read-backs included.

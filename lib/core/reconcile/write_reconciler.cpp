@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/reconcile/write_reconciler.hpp"
 
 namespace tallyfy::detail {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Settles a task write (complete, reopen) whose outcome is unknown, as a pure state machine:
 // the driver (task_write.hpp) sends, reads back and resends as told; the decisions live here,
 // table-tested without I/O.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Client-side pacing: a send-slot schedule shared by all calls of a client.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <tallyfy/retry.hpp>
 
 #include <boost/asio/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/retry/retry_loop.hpp"
 
 #include "core/error_mapping.hpp"

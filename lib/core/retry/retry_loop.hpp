@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The retry loop between the client's operations and the transport.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // One pooled connection: a TLS stream over a Beast tcp_stream (plain TCP for loopback http) and
 // its read buffer, reused across requests.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/transport/connection_pool.hpp"
 
 #include <boost/asio/post.hpp>

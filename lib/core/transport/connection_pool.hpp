@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Per-origin pool state: idle connections, FIFO waiters, counters, DNS cache and TLS session.
 // All state is behind one mutex; no I/O is done here (operations connect/read on their strand).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/transport/deadline_sweeper.hpp"
 
 #include <boost/asio/post.hpp>

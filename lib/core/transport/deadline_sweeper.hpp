@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Attempt and stall deadlines of the exchanges in flight on a transport whose executor runs on
 // one thread. Beast's tcp_stream arms and cancels a timer around every read and write: two
 // timerfd updates and an extra wakeup per request. Here one timer serves every exchange: it is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Whether connections need a strand of their own: see `executor_threading` in transport.hpp.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The HTTPS transport facade and the per-request operation: a coroutine that runs inside the
 // caller's coroutine (co_send) or its own (send). The only translation unit doing HTTP I/O.
 // Over 400 lines on purpose: one connection's life (acquire, connect, handshake, exchange,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/transport/request_writer.hpp"
 
 #include <boost/beast/core/string.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Serialising a request into one contiguous buffer: one TLS record and one send per request for
 // small bodies, and no allocation once the connection's buffer has grown.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Reading one HTTP/1.1 response off a stream, straight into an `http_response`. A template over
 // the stream so that the transport's TLS and TCP streams and the fuzz target's scripted stream run
 // the very same parsing code.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/transport/tls_context.hpp"
 
 #include <openssl/ssl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Builds the client TLS context from tls_options.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <tallyfy/transport.hpp>
 
 #include <boost/asio/as_tuple.hpp>

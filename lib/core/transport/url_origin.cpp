@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "core/transport/url_origin.hpp"
 
 #include <tallyfy/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The origin (scheme, host, port) of the transport's base URL.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // api_emulator: construction, authentication, rate limiting, routing and the accessors.
 // Handlers live in run_handlers.cpp, task_handlers.cpp, completion_handlers.cpp and
 // catalog_handlers.cpp; JSON renderings in renderers.cpp.

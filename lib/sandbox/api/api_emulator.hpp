@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The emulated Tallyfy API as a pure function of (state, request) -> response. No sockets here:
 // the server feeds it parsed requests, unit tests call it directly.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "body_fields.hpp"
 
 #include <boost/json/parse.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Typed reading of JSON request bodies with Laravel-like validation messages collected per
 // field, so one 422 can name every offending field.
 #pragma once

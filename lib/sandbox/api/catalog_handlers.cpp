@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Checklists (templates) and users of the organisation.
 #include "emulator_state.hpp"
 #include "pagination.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Completing and reopening tasks (process and one-off), with approval, required-field and
 // re-completion rules; completing activates the next task and may complete the run.
 #include "body_fields.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Internal state of api_emulator (runs, tasks, indexes) and the handler declarations shared by
 // the handler translation units. Everything here is called with `impl::mutex` held.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "form_values.hpp"
 
 #include "time_format.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Type checking of form-field values (`prerun` on launch, `taskdata` on task update), per the
 // value shapes the API documents for each field type.
 #pragma once

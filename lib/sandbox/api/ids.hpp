@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Deterministic pseudo-random numbers and 32-hex entity ids for the emulator. splitmix64 is used
 // instead of <random> distributions so the seeded data is identical across standard libraries.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Static organisation data of the emulator: users, groups, tags, folders and checklists
 // (templates) with steps and kick-off fields. Seeded deterministically or loaded from JSON.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Fractal-style pagination of list responses: `meta.pagination` with `links` as `[]` on a single
 // page, else an object holding only the applicable absolute `previous`/`next` URLs.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Per-token rolling one-minute request window (steady_clock). Not thread-safe by itself: the
 // emulator calls it under its state mutex.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // JSON renderings of tasks, runs, checklists and steps, with Fractal-wrapped `with=` includes.
 #include "emulator_state.hpp"
 

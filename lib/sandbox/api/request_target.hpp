@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The request target split into percent-decoded path segments and query parameters.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Response bodies of the emulated API: envelopes and the error shapes the real API emits.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Runs (processes): launch, get, list, archive/activate.
 #include "body_fields.hpp"
 #include "emulator_state.hpp"

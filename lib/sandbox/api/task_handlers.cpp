@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Tasks: list (run and org), get, update (taskdata etc.) and create one-off tasks.
 // Over 400 lines: every task route shares the filter, sort and rendering helpers at its top;
 // the workflow issue splits it by resource as routes are added.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Timestamps of the emulated API: emitted as `YYYY-MM-DDTHH:MM:SS.000Z`, parsed from ISO-8601
 // (`...Z`, `.000Z`, `+hh:mm`), `YYYY-MM-DD HH:MM:SS` (UTC) and bare `YYYY-MM-DD`.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Chaos soak: thousands of mixed operations from many coroutines on a multi-threaded io_context
 // against a sandbox injecting a seeded mix of every fault. Every call must end, every reported
 // completion must have happened exactly once, no launch may be duplicated, and the pool must

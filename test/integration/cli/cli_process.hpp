@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Runs the `tallyfy` executable as a child process: arguments, stdin text and an explicit
 // environment in; exit code, stdout and stderr out.
 #pragma once

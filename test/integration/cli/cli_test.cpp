@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The `tallyfy` executable against an embedded sandbox over TLS (--ca-file): every command, its
 // output and exit code, each error class, malformed batch input, and a batch under injected
 // faults that completes every task exactly once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The client's operations against the sandbox over real TLS: decoded results, what the sandbox
 // received, error mapping, hostile input and each completion-token form.
 #define BOOST_TEST_MODULE client_tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The public completion convention, `void(error_code, T)`, with every token a user reaches for:
 // each form must deliver the result, the error code and (where the form allows) the details,
 // against the sandbox over TLS. Run under ASan in CI, including the braced-temporary form that

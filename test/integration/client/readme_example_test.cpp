@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: BSL-1.0
 // The README's example, verbatim, compiled and run against the sandbox.
 #include <boost/test/unit_test.hpp>
 
 #include "support/sandbox_client_fixture.hpp"
+
+#include <tallyfy/tallyfy.hpp> // the README example includes the umbrella header
 
 #include <iostream>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Walking lists against the sandbox: sizes, stop rules, filters, guards, errors and resumption.
 #define BOOST_TEST_MODULE pagination_tests
 #include <boost/test/unit_test.hpp>

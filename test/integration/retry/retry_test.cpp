@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The retry loop against the sandbox's injected faults: what is retried, what is reconciled,
 // what is refused, and a faulty batch that must end with every task completed exactly once.
 #define BOOST_TEST_MODULE retry_tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The sandbox on the wire: TLS, keep-alive, headers, recorder and every injected fault, seen
 // through a plain Beast client.
 #define BOOST_TEST_MODULE sandbox_integration_tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // What the SDK guarantees about secrets and hostile peers, tested against the sandbox.
 #define BOOST_TEST_MODULE security_tests
 #include <boost/test/unit_test.hpp>

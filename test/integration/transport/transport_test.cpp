@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The HTTPS transport against the sandbox over real TLS: pooling, keep-alive, TLS checks,
 // timeouts, cancellation, stale-connection retries, resumption and a multi-threaded stress run.
 #define BOOST_TEST_MODULE transport_tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Error bodies and headers of the API: parse_error_body, parse_retry_after, statuses.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Decoding rules of the models: timestamps, owners, Fractal includes, links, raw JSON, unknown
 // enum values, wrong types named by JSON path, and hostile or malformed input.
 #include <boost/test/unit_test.hpp>

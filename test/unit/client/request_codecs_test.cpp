@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // What the client puts on the wire: request targets built from hostile ids, and JSON bodies
 // (launch with every field and every prerun kind, complete, create, includes).
 #include <boost/test/unit_test.hpp>

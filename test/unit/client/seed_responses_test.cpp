@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The example responses of the seed documentation pages (../shared/seeds), copied verbatim,
 // decoded into the typed models. Where a page's example is not JSON (placeholders such as
 // `{ ... }`, `[...]` and `//` comments), the verbatim text is shown to be refused cleanly and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The stream decoder (task_stream.hpp) against the document decoder, which is the reference:
 // whenever the stream answers, its tasks equal the document's, `raw` included (read lazily from
 // the text); ordinary responses do take the stream path; anything unusual falls back.

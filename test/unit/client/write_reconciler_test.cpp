@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The reconciliation of a task write (complete, reopen) whose outcome is unknown, as a table of
 // (what happened, in order) -> (what the machine says, in order). No I/O.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The stop rules of a walk, page by page, without sockets.
 #define BOOST_TEST_MODULE pagination_unit_tests
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The retry decision table, backoff bounds, Retry-After parsing, the budget and the pacer.
 #define BOOST_TEST_MODULE retry_unit_tests
 #include <boost/test/unit_test.hpp>

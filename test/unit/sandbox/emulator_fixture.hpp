@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Shared helpers for the emulator unit tests: build requests, call `handle`, parse the JSON.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Direct tests of the emulator's building blocks (rolling rate window, timestamp parsing, ids).
 #include <sandbox/api/ids.hpp>
 #include <sandbox/api/rate_limiter.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "emulator_fixture.hpp"
 
 using namespace sandbox_test;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // When the transport gives connections strands of their own: only when the executor may run on
 // several threads, as far as it can tell, unless told.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // `detail::read_response` over a scripted stream: chunking, bodies, limits, and how each way a
 // read can end maps to a transport error (and to `started`, which decides stale-connection
 // retries).

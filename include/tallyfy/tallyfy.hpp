@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: BSL-1.0
+// The whole public client API in one include. The emulator is apart: <tallyfy/sandbox.hpp>.
+#pragma once
+
+#include <tallyfy/api_error.hpp>
+#include <tallyfy/client.hpp>
+#include <tallyfy/client_options.hpp>
+#include <tallyfy/completion.hpp>
+#include <tallyfy/error.hpp>
+#include <tallyfy/http.hpp>
+#include <tallyfy/inline_string.hpp>
+#include <tallyfy/list_filters.hpp>
+#include <tallyfy/models.hpp>
+#include <tallyfy/pager.hpp>
+#include <tallyfy/raw_object.hpp>
+#include <tallyfy/requests.hpp>
+#include <tallyfy/retry.hpp>
+#include <tallyfy/transport.hpp>
+#include <tallyfy/version.hpp>
