@@ -9,8 +9,7 @@
 // `void(boost::system::error_code, T)`; awaited with the default token it returns T or throws
 // tallyfy::api_error with every detail. The other forms (callbacks, futures, as_tuple,
 // redirect_error, deferred, parallel groups) and how to get the details without an exception
-// are in completion.hpp. (The list_* pagers still complete with `std::exception_ptr`; see
-// pager.hpp.)
+// are in completion.hpp. The list_* pagers complete the same way (pager.hpp).
 //
 // Each operation below documents what it sends and the errors it can complete with; besides
 // those, every operation may complete with:

@@ -40,7 +40,8 @@ enum class error {
     outcome_unknown,  ///< a non-idempotent request was sent; whether it took effect is unknown
     invalid_argument, ///< rejected before any I/O (bad id, name too long, ...)
     retry_budget_exhausted, ///< the client's shared retry budget is empty
-    pagination_loop,        ///< the server repeated a page or ignored `page`
+    pagination_loop,        ///< the server repeated a recent page or ignored `page`
+    max_pages_reached,      ///< a walk reached paging_options::max_pages with pages left
 };
 
 /// The category of `tallyfy::error` values (name "tallyfy").

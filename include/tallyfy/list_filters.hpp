@@ -6,6 +6,7 @@
 
 #include <tallyfy/requests.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,18 +51,31 @@ std::string_view to_string(run_task_sort) noexcept;
 
 /// How a list is walked (common to all list operations).
 struct paging_options {
-    /// Page size requested; the API caps it at 100, which is also the fastest to walk.
+    /// Page size requested (clamped to 1..100); the API caps it at 100, which is also the
+    /// fastest to walk.
     std::int64_t per_page = 100;
-    /// Stop after this many items in total (0: all).
+    /// Stop after this many items in total (0: all). The page that reaches the limit is decoded
+    /// only up to it: items past the limit are never turned into models.
     std::size_t max_items = 0;
     /// Request page N+1 while page N is being consumed.
     bool prefetch = true;
     /// Start (or resume) at this page.
     std::int64_t start_page = 1;
-    /// Refuse to walk more than this many pages (a guard against endless lists).
+    /// Fetch at most this many pages (0: no limit). When the server announces more, the items
+    /// of the last page are delivered, then the walk ends with error::max_pages_reached; resume
+    /// from position().next_page if wanted.
     std::int64_t max_pages = 100'000;
     /// Ask for everything in one response (`without_pagination=true`).
     bool without_pagination = false;
+    /// A page holding more items than this is refused with error::bad_response, before its items
+    /// become models, so memory follows the page's bytes rather than a server's item count.
+    /// 0: `per_page` plus 10 (for servers that send a few more), or 100'000 with
+    /// `without_pagination`. max_items, when smaller, wins: the page is then cut, not refused.
+    std::size_t max_page_items = 0;
+    /// The whole walk must end within this, counted from its first request (0: no limit). Each
+    /// page's retries are cut to what remains; once it is spent, the next page fails with
+    /// error::deadline_exceeded (the items already fetched are still delivered first).
+    std::chrono::milliseconds walk_deadline{0};
 };
 
 /// Every filter of the list-process-tasks seed.

@@ -4,38 +4,63 @@
 //     auto tasks = api.list_run_tasks(run_id, filter);
 //     while (auto t = co_await tasks.next()) { ... }     // one item at a time, lazily
 //
-// No request is made before the first next()/next_page(). Memory is one page (two with
-// prefetch). The walk stops when `current_page >= total_pages`, else when `links.next` is empty
-// or absent, else on an empty page. A page that repeats the previous page's items, or a server
-// that ignores `page`, ends the walk with error::pagination_loop instead of looping.
-// Errors are delivered by the next() that needed the failing page, after the items already
-// delivered; calling next() again retries from the same position (position() is resumable).
-// Thread safety: one consumer at a time (like an iterator); the pager may be destroyed at any
-// point: an in-flight prefetch is cancelled and its connection closed, nothing leaks.
+// Requests: none before the first next()/next_page()/collect(); then one GET per page
+// (`page`/`per_page`, or `without_pagination`), through the client's retry loop, with at most one
+// more page fetched ahead while the current one is consumed (paging_options::prefetch).
+//
+// End of the walk: `current_page >= total_pages`, else no `links.next`, else an empty page.
+//
+// Completion: like the client's operations (completion.hpp), `void(error_code, R)` with R
+//   next()       std::optional<T>        empty at the end of the list
+//   next_page()  std::optional<page<T>>  the rest of the current page, or the next one
+//   collect(n)   std::vector<T>          up to n of the remaining items (0: all)
+// The default token awaited returns R or throws tallyfy::api_error with every detail; any other
+// token gets the error_code (and the details through tallyfy::with_details).
+//
+// Errors, each delivered by the call that needed the failing page, after every item fetched
+// before it; calling again retries from the same page (position() is resumable):
+//   * any error of the client's operations (transport, status, retries, rate limits);
+//   * bad_response: a page that cannot be decoded, or that holds more items than
+//     paging_options::max_page_items (refused before its items are decoded: memory follows the
+//     page's bytes, never its item count);
+//   * pagination_loop: the server ignores `page`, or a page repeats one of the last 16 pages;
+//   * max_pages_reached: paging_options::max_pages pages were fetched and more were announced;
+//   * deadline_exceeded: paging_options::walk_deadline passed;
+//   * cancelled: the call's cancellation slot was emitted (any cancellation type).
+//
+// Cancellation: a call's cancellation slot reaches the page fetch it waits for, also a prefetch it
+// adopted; that fetch's connection is closed and the position is unchanged.
+// Executors: pages are fetched on the client's executor; each call completes through its
+// handler's associated executor (an awaiting coroutine resumes on its own executor).
+// Thread safety: one call at a time per pager (like an iterator); distinct pagers are independent.
+// Lifetime: the pager may be destroyed at any point between calls: a prefetch in flight is
+// cancelled and its connection closed. The client may be destroyed before its pagers.
 #pragma once
 
+#include <tallyfy/api_error.hpp>
+#include <tallyfy/completion.hpp>
 #include <tallyfy/models.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/system/error_code.hpp>
 
 #include <cstdint>
-#include <exception>
-#include <functional>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 namespace tallyfy {
 
 /// Where a walk stands; pass `next_page` as `paging_options::start_page` to resume elsewhere.
 struct page_position {
-    std::int64_t next_page = 1;      ///< the page the next fetch asks for
+    std::int64_t next_page = 1;      ///< the first page whose items were not all delivered
     std::size_t items_delivered = 0; ///< items handed out so far
     std::size_t pages_fetched = 0;
-    bool finished = false;
+    bool finished = false; ///< every item was delivered (or the walk ended at a limit)
 };
 
 namespace detail {
@@ -46,50 +71,69 @@ struct pager_state;
 template <class T>
 class pager {
 public:
-    using item_handler =
-        boost::asio::any_completion_handler<void(std::exception_ptr, std::optional<T>)>;
-    using page_handler =
-        boost::asio::any_completion_handler<void(std::exception_ptr, std::optional<page<T>>)>;
-    using list_handler =
-        boost::asio::any_completion_handler<void(std::exception_ptr, std::vector<T>)>;
-
     explicit pager(std::shared_ptr<detail::pager_state<T>> state);
     pager(pager&&) noexcept;
     pager& operator=(pager&&) noexcept;
     pager(const pager&) = delete;
     pager& operator=(const pager&) = delete;
+    /// Cancels a prefetch in flight (its connection is closed); nothing else is pending.
     ~pager();
 
     /// The next item, or an empty optional at the end of the list.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto next(Token&& token = {}) {
-        return boost::asio::async_initiate<Token, void(std::exception_ptr, std::optional<T>)>(
-            [this](auto h) { do_next(item_handler(std::move(h))); }, token);
+        return start<std::optional<T>>(0, std::forward<Token>(token));
     }
 
     /// The rest of the current page, or the next page (items and `meta.pagination`); empty at
     /// the end. Do not mix with next() within one page unless you want the remainder.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto next_page(Token&& token = {}) {
-        return boost::asio::async_initiate<Token, void(std::exception_ptr, std::optional<page<T>>)>(
-            [this](auto h) { do_next_page(page_handler(std::move(h))); }, token);
+        return start<std::optional<page<T>>>(0, std::forward<Token>(token));
     }
 
-    /// Up to `max_items` of the remaining items (0: all of them).
+    /// Up to `max_items` of the remaining items (0: all of them). A failure after some items
+    /// were gathered ends the call with those items; the next call meets it (or retries it).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto collect(std::size_t max_items, Token&& token = {}) {
-        return boost::asio::async_initiate<Token, void(std::exception_ptr, std::vector<T>)>(
-            [this, max_items](auto h) { do_collect(max_items, list_handler(std::move(h))); },
-            token);
+        return start<std::vector<T>>(max_items, std::forward<Token>(token));
     }
 
+    /// Where the walk stands (not while a call is pending).
     page_position position() const;
 
 private:
-    void do_next(item_handler);
-    void do_next_page(page_handler);
-    void do_collect(std::size_t max_items, list_handler);
-    std::shared_ptr<detail::pager_state<T>> state_;
+    using state_ptr = std::shared_ptr<detail::pager_state<T>>;
+
+    template <class R, class Token>
+    auto start(std::size_t max_items, Token&& token) {
+        using plain = std::decay_t<Token>;
+        if constexpr (std::is_same_v<plain, boost::asio::use_awaitable_t<>>) {
+            return co_take<R>(state_, max_items);
+        } else if constexpr (detail::is_with_details<plain>) {
+            return initiate<R>(max_items, std::forward<Token>(token).token, token.details);
+        } else {
+            return initiate<R>(max_items, std::forward<Token>(token), nullptr);
+        }
+    }
+
+    template <class R, class Token>
+    auto initiate(std::size_t max_items, Token&& token, error_details* details) {
+        return boost::asio::async_initiate<Token, void(boost::system::error_code, R)>(
+            [state = state_, max_items, details](auto handler) {
+                async_take<R>(state, max_items, operation_handler<R>(std::move(handler)), details);
+            },
+            token);
+    }
+
+    // Defined in the library for R = optional<T>, optional<page<T>> and vector<T>.
+    template <class R>
+    static boost::asio::awaitable<R> co_take(state_ptr state, std::size_t max_items);
+    template <class R>
+    static void async_take(state_ptr state, std::size_t max_items, operation_handler<R> handler,
+                           error_details* details);
+
+    state_ptr state_;
 };
 
 extern template class pager<task>;

@@ -63,9 +63,5 @@ error_details details_of(const std::exception_ptr& failure) {
     }
 }
 
-std::exception_ptr as_exception(error_details details) {
-    return std::make_exception_ptr(api_error(std::move(details)));
-}
-
 } // namespace detail
 } // namespace tallyfy

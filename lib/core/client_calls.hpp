@@ -31,9 +31,6 @@ perform_owned(std::shared_ptr<client_core> core, Request request) {
     co_return co_await std::move(call);
 }
 
-/// A failure that escaped as an exception (only allocation failures can) as details.
-error_details details_of(const std::exception_ptr& failure);
-
 } // namespace tallyfy::detail
 
 namespace tallyfy {

@@ -63,6 +63,8 @@ const char* error_name(error e) noexcept {
         return "retry_budget_exhausted";
     case error::pagination_loop:
         return "pagination_loop";
+    case error::max_pages_reached:
+        return "max_pages_reached";
     }
     return "unknown_error";
 }
@@ -130,6 +132,8 @@ public:
             return "retry budget exhausted: too many recent failures";
         case error::pagination_loop:
             return "pagination stopped: the server repeated a page";
+        case error::max_pages_reached:
+            return "pagination stopped at the page limit (paging_options::max_pages)";
         }
         return "unknown tallyfy error";
     }

@@ -9,6 +9,7 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
 
+#include <exception>
 #include <string>
 
 namespace tallyfy {
@@ -25,6 +26,9 @@ using outcome = boost::system::result<T, error_details>;
 
 /// error_details with only a code and a client-side explanation.
 error_details make_details(error code, std::string detail);
+
+/// A failure that escaped as an exception (only allocation failures can) as details.
+error_details details_of(const std::exception_ptr& failure);
 
 } // namespace detail
 } // namespace tallyfy

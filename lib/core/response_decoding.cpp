@@ -53,13 +53,14 @@ outcome<T> decode_document(http_response& response, take_function<T> take) {
 }
 
 template <class T>
-outcome<page<T>> decode_page_document(http_response& response, take_function<T> take) {
+outcome<page<T>> decode_page_document(http_response& response, take_function<T> take,
+                                      const codec::page_bounds& bounds) {
     boost::system::error_code ec;
     codec::arena_document document(response.body, ec);
     if (ec)
         return not_json(response, ec);
     try {
-        auto items = codec::take_page<T>(std::move(document.root()), take);
+        auto items = codec::take_page<T>(std::move(document.root()), take, bounds);
         document.seal();
         return items;
     } catch (const codec::decode_error& e) {
@@ -97,22 +98,30 @@ outcome<json::value> decode_json(http_response& response) {
     return v;
 }
 
-outcome<page<task>> decode_task_page(http_response& response) {
-    if (auto typed = codec::stream_task_page(response.body)) {
+outcome<page<task>> decode_task_page(http_response& response, const codec::page_bounds& bounds) {
+    // Streamed up to the first task past the bounds: a page of a million tiny items costs the
+    // models of the ones wanted, not a million.
+    bool cut = false;
+    auto typed =
+        codec::stream_task_page(response.body, std::min(bounds.keep, bounds.refuse_above), cut);
+    if (cut && bounds.refuse_above < bounds.keep)
+        return undecodable(response, codec::decode_error(bounds.refusal(std::nullopt)));
+    if (typed) {
         auto text = codec::make_text_source(std::move(response.body), codec::text_layout::list);
         for (std::size_t i = 0; i < typed->items.size(); ++i)
             typed->items[i].raw = raw_object(text, i);
         return std::move(*typed);
     }
-    return decode_page_document<task>(response, codec::take_task);
+    return decode_page_document<task>(response, codec::take_task, bounds);
 }
 
-outcome<page<run>> decode_run_page(http_response& response) {
-    return decode_page_document<run>(response, codec::take_run);
+outcome<page<run>> decode_run_page(http_response& response, const codec::page_bounds& bounds) {
+    return decode_page_document<run>(response, codec::take_run, bounds);
 }
 
-outcome<page<checklist>> decode_checklist_page(http_response& response) {
-    return decode_page_document<checklist>(response, codec::take_checklist);
+outcome<page<checklist>> decode_checklist_page(http_response& response,
+                                               const codec::page_bounds& bounds) {
+    return decode_page_document<checklist>(response, codec::take_checklist, bounds);
 }
 
 } // namespace tallyfy::detail

@@ -4,6 +4,7 @@
 // JSON path of the problem, instead of throwing.
 #pragma once
 
+#include "core/codec/page_bounds.hpp"
 #include "core/outcome.hpp"
 
 #include <tallyfy/models.hpp>
@@ -20,9 +21,11 @@ outcome<checklist> decode_checklist(http_response& response);
 /// The whole body as JSON; null for an empty body.
 outcome<boost::json::value> decode_json(http_response& response);
 
-/// `{"data": [...], "meta": {"pagination": ...}}`.
-outcome<page<task>> decode_task_page(http_response& response);
-outcome<page<run>> decode_run_page(http_response& response);
-outcome<page<checklist>> decode_checklist_page(http_response& response);
+/// `{"data": [...], "meta": {"pagination": ...}}`: at most `bounds.keep` items become models; a
+/// page over `bounds.refuse_above` is bad_response, refused before its items are decoded.
+outcome<page<task>> decode_task_page(http_response& response, const codec::page_bounds& bounds);
+outcome<page<run>> decode_run_page(http_response& response, const codec::page_bounds& bounds);
+outcome<page<checklist>> decode_checklist_page(http_response& response,
+                                               const codec::page_bounds& bounds);
 
 } // namespace tallyfy::detail

@@ -11,13 +11,6 @@ namespace tallyfy_cli {
 
 namespace {
 
-tallyfy::paging_options paging(const parsed_args& args) {
-    tallyfy::paging_options p;
-    p.max_items = static_cast<std::size_t>(int_option(args, "limit", 0, INT64_MAX).value_or(0));
-    p.per_page = int_option(args, "per-page", 1, 100).value_or(100);
-    return p;
-}
-
 tallyfy::org_tasks_filter org_tasks_filter(const parsed_args& args) {
     tallyfy::org_tasks_filter f;
     f.q = string_option(args, "q");
@@ -43,7 +36,7 @@ tallyfy::org_tasks_filter org_tasks_filter(const parsed_args& args) {
         f.archived = parse_archived("archived", *v);
     f.with = parse_task_includes(string_option(args, "with"));
     f.sort = string_option(args, "sort");
-    f.paging = paging(args);
+    f.paging = paging_options_from(args);
     return f;
 }
 
@@ -64,7 +57,7 @@ tallyfy::runs_filter runs_filter(const parsed_args& args) {
         f.archived = parse_archived("archived", *v);
     f.with = parse_run_includes(string_option(args, "with"));
     f.sort = string_option(args, "sort");
-    f.paging = paging(args);
+    f.paging = paging_options_from(args);
     return f;
 }
 
@@ -88,7 +81,7 @@ std::vector<command> list_commands() {
          .usage = "[--q S] [--status S] [--owners LIST] [--guests LIST] [--groups LIST] [--tag ID] "
                   "[--folder ID] [--created D[:D]] [--deadline-{start,end,on,before,after} D] "
                   "[--oneoff BOOL] [--unassigned BOOL] [--archived include|only] [--with LIST] "
-                  "[--sort S] [--limit N] [--per-page N]",
+                  "[--sort S] [--limit N] [--per-page N] [--max-pages N]",
          .help = R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.
   --q S                search text
   --status S           active, complete, incomplete, inprogress, overdue, due_soon, hasproblem
@@ -101,7 +94,7 @@ std::vector<command> list_commands() {
   --archived include|only
   --with LIST          includes: run,step,form_fields,tags,threads,summary,ko_form_fields
   --sort S             deadline, newest, problems, completed_newest ('-' reverses)
-  --limit N            stop after N tasks (default: all); --per-page N (1-100, default 100))",
+)" TALLYFY_CLI_PAGING_HELP,
          .options = {{"q", true},
                      {"status", true},
                      {"owners", true},
@@ -121,12 +114,13 @@ std::vector<command> list_commands() {
                      {"with", true},
                      {"sort", true},
                      {"limit", true},
-                     {"per-page", true}},
+                     {"per-page", true},
+                     {"max-pages", true}},
          .run = list_tasks},
         {.name = "runs list",
          .usage = "[--q S] [--status S] [--owners LIST] [--template ID] [--folder ID] [--tag ID] "
                   "[--starred BOOL] [--type S] [--archived include|only] [--with LIST] [--sort S] "
-                  "[--limit N] [--per-page N]",
+                  "[--limit N] [--per-page N] [--max-pages N]",
          .help = R"(Streams runs (processes) as NDJSON, one run per line, as pages arrive.
   --q S                search text
   --status S           active, problem, delayed, complete, archived, starred, improvement
@@ -137,7 +131,7 @@ std::vector<command> list_commands() {
   --archived include|only
   --with LIST          includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
   --sort S             e.g. -created_at
-  --limit N            stop after N runs (default: all); --per-page N (1-100, default 100))",
+)" TALLYFY_CLI_PAGING_HELP,
          .options = {{"q", true},
                      {"status", true},
                      {"owners", true},
@@ -150,7 +144,8 @@ std::vector<command> list_commands() {
                      {"with", true},
                      {"sort", true},
                      {"limit", true},
-                     {"per-page", true}},
+                     {"per-page", true},
+                     {"max-pages", true}},
          .run = list_runs},
     };
 }

@@ -111,9 +111,7 @@ tallyfy::run_tasks_filter run_tasks_filter(const parsed_args& args) {
     if (auto v = args.get("sort"))
         filter.sort = parse_run_task_sort("sort", *v);
     filter.with = parse_task_includes(string_option(args, "with"));
-    filter.paging.max_items =
-        static_cast<std::size_t>(int_option(args, "limit", 0, INT64_MAX).value_or(0));
-    filter.paging.per_page = int_option(args, "per-page", 1, 100).value_or(100);
+    filter.paging = paging_options_from(args);
     return filter;
 }
 
@@ -157,21 +155,21 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
          .run = launch},
         {.name = "run tasks",
          .usage = "RUN_ID [--status S] [--owners LIST] [--sort S] [--with LIST] [--limit N] "
-                  "[--per-page N]",
+                  "[--per-page N] [--max-pages N]",
          .help = R"(Streams a run's tasks as NDJSON, one task per line, as pages arrive.
   --status S       complete, active, active_visible, incomplete, inprogress, not_started,
                    hasproblem, overdue, due_soon
   --owners LIST    user ids, comma-separated
   --sort S         position, deadline, -position, -deadline
   --with LIST      includes: run,step,form_fields,tags,threads,summary,ko_form_fields
-  --limit N        stop after N tasks (default: all)
-  --per-page N     page size, 1-100 (default 100))",
+)" TALLYFY_CLI_PAGING_HELP,
          .options = {{"status", true},
                      {"owners", true},
                      {"sort", true},
                      {"with", true},
                      {"limit", true},
-                     {"per-page", true}},
+                     {"per-page", true},
+                     {"max-pages", true}},
          .min_positionals = 1,
          .max_positionals = 1,
          .run = tasks},

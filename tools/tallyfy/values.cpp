@@ -179,4 +179,12 @@ std::string string_option(const parsed_args& args, std::string_view name) {
     return args.get(name).value_or("");
 }
 
+tallyfy::paging_options paging_options_from(const parsed_args& args) {
+    tallyfy::paging_options p;
+    p.max_items = static_cast<std::size_t>(int_option(args, "limit", 0, INT64_MAX).value_or(0));
+    p.per_page = int_option(args, "per-page", 1, 100).value_or(100);
+    p.max_pages = int_option(args, "max-pages", 1, INT64_MAX).value_or(p.max_pages);
+    return p;
+}
+
 } // namespace tallyfy_cli

@@ -446,6 +446,13 @@ pagination_meta decode_pagination(const json::value& v, const json_path& path) {
     return decode_pagination(as_object(v, path), path);
 }
 
+std::string page_bounds::refusal(std::optional<std::size_t> count) const {
+    return "data: the page holds " +
+           (count ? std::to_string(*count) : "more than " + std::to_string(refuse_above)) +
+           " items, over the " + std::to_string(refuse_above) +
+           " accepted (paging_options::max_page_items); refused before decoding them";
+}
+
 std::optional<pagination_meta> decode_page_meta(const json_reader& root) {
     const auto path = root.child("meta");
     return decode_page_meta(root.find("meta"), path);

@@ -3,10 +3,15 @@
 #pragma once
 
 #include "core/codec/json_reader.hpp"
+#include "core/codec/page_bounds.hpp"
 
 #include <tallyfy/models.hpp>
 
 #include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
 
 namespace tallyfy::codec {
 
@@ -84,9 +89,10 @@ page<T> decode_page(const boost::json::value& root, Decode decode) {
     return out;
 }
 
-/// decode_page, moving each item into its model (`root` is consumed).
+/// decode_page, moving each item into its model (`root` is consumed). Honours `bounds`: a page
+/// over `refuse_above` throws decode_error before any item is decoded; only `keep` items are.
 template <class T, class Take>
-page<T> take_page(boost::json::value&& root, Take take) {
+page<T> take_page(boost::json::value&& root, Take take, const page_bounds& bounds = {}) {
     page<T> out;
     if (!root.is_object())
         throw decode_error("(root): expected an object");
@@ -97,9 +103,12 @@ page<T> take_page(boost::json::value&& root, Take take) {
     if (it == object.end() || !it->value().is_array())
         throw decode_error("data: expected an array");
     auto& items = it->value().get_array();
+    if (items.size() > bounds.refuse_above && bounds.refuse_above < bounds.keep)
+        throw decode_error(bounds.refusal(items.size()));
+    const std::size_t count = std::min(items.size(), bounds.keep); // no more is wanted
     const json_path items_path("data");
-    out.items.reserve(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i)
+    out.items.reserve(count);
+    for (std::size_t i = 0; i < count; ++i)
         out.items.push_back(take(std::move(items[i]), json_path(items_path, i)));
     return out;
 }

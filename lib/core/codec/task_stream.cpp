@@ -28,9 +28,13 @@ public:
     static constexpr std::size_t max_key_size = std::size_t(-1);
     static constexpr std::size_t max_string_size = std::size_t(-1);
 
-    explicit task_events(text_layout layout)
+    explicit task_events(text_layout layout, std::size_t max_items = std::size_t(-1))
         : layout_(layout)
+        , max_items_(max_items)
         , scratch_(scratch_buffer_, sizeof scratch_buffer_) {}
+
+    /// The list held more than max_items tasks: parsing stopped at the first one over.
+    bool cut() const noexcept { return cut_; }
 
     bool complete() const noexcept { return level_ == level::end && saw_data_; }
     std::vector<task>& tasks() noexcept { return tasks_; }
@@ -278,7 +282,11 @@ private:
         return true;
     }
 
-    bool begin_task(error_code&) {
+    bool begin_task(error_code& ec) {
+        if (tasks_.size() >= max_items_) {
+            cut_ = true; // stop here: neither the text nor the memory of the rest is wanted
+            return give_up(ec);
+        }
         const json_path& path = layout_ == text_layout::list
                                     ? task_path_.emplace(data_path_, tasks_.size())
                                     : data_path_;
@@ -308,6 +316,8 @@ private:
     std::size_t depth_ = 0;
     bool saw_data_ = false;
     bool saw_meta_ = false;
+    std::size_t max_items_;
+    bool cut_ = false;
 
     std::string key_; // a key that arrived in parts
     int member_ = -1;
@@ -336,10 +346,18 @@ bool run_events(json::basic_parser<task_events>& parser, std::string_view text) 
 
 } // namespace
 
-std::optional<page<task>> stream_task_page(std::string_view text) {
-    json::basic_parser<task_events> parser(json::parse_options(), text_layout::list);
-    if (!run_events(parser, text))
-        return std::nullopt;
+std::optional<page<task>> stream_task_page(std::string_view text, std::size_t max_items,
+                                           bool& cut) {
+    json::basic_parser<task_events> parser(json::parse_options(), text_layout::list, max_items);
+    cut = false;
+    if (!run_events(parser, text)) {
+        if (!parser.handler().cut())
+            return std::nullopt;
+        cut = true;
+        page<task> out;
+        out.items = std::move(parser.handler().tasks());
+        return out;
+    }
     page<task> out;
     out.items = std::move(parser.handler().tasks());
     out.pagination = std::move(parser.handler().meta());

@@ -16,7 +16,14 @@ namespace tallyfy::codec {
 // The tasks' `raw` is left empty, for the caller to point at the text.
 
 /// A list envelope of tasks: `{"data": [{...}, ...], "meta": {"pagination": {...}}}`.
-std::optional<page<task>> stream_task_page(std::string_view text);
+/// Parsing stops at the first task past `max_items`: `cut` is then set and the page holds the
+/// first `max_items` tasks (well typed up to there) and no pagination meta.
+std::optional<page<task>> stream_task_page(std::string_view text, std::size_t max_items, bool& cut);
+/// Every task of the list.
+inline std::optional<page<task>> stream_task_page(std::string_view text) {
+    bool cut = false;
+    return stream_task_page(text, std::size_t(-1), cut);
+}
 
 /// An item envelope: `{"data": {...}}`.
 std::optional<task> stream_task(std::string_view text);

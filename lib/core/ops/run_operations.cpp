@@ -3,6 +3,7 @@
 // endpoint (see operation.hpp); this translation unit instantiates their coroutines.
 #include "core/client_calls.hpp"
 #include "core/codec/request_codecs.hpp"
+#include "core/list_queries.hpp"
 #include "core/pagination/pager_factory.hpp"
 
 namespace tallyfy::detail {

@@ -1,26 +1,43 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "core/pagination/page_walker.hpp"
 
+#include <algorithm>
+
 namespace tallyfy::detail {
+
+void page_fingerprint::add(std::string_view id) noexcept {
+    for (unsigned char c : id) {
+        hash_ ^= c;
+        hash_ *= 0x100000001b3ULL;
+    }
+    hash_ ^= 0xff; // a separator no id byte sequence can imitate across a boundary
+    hash_ *= 0x100000001b3ULL;
+    ++count_;
+}
 
 page_walker::page_walker(const paging_options& paging)
     : paging_(paging)
     , next_page_(std::max<std::int64_t>(1, paging.start_page)) {}
 
-void page_walker::accept(const std::optional<pagination_meta>& meta,
-                         const std::vector<std::string>& ids) {
-    if (finished_)
-        return;
+std::optional<std::string> page_walker::accept(const std::optional<pagination_meta>& meta,
+                                               const page_fingerprint& items) {
+    if (finished())
+        return std::nullopt;
     if (meta && meta->current_page != 0 && meta->current_page != next_page_)
-        throw pagination_error("asked for page " + std::to_string(next_page_) +
-                               ", the server sent page " + std::to_string(meta->current_page) +
-                               " (it ignores `page`)");
-    if (!ids.empty() && ids == previous_ids_)
-        throw pagination_error("page " + std::to_string(next_page_) +
-                               " repeats the previous page's items");
+        return "asked for page " + std::to_string(next_page_) + ", the server sent page " +
+               std::to_string(meta->current_page) + " (it ignores `page`)";
+    if (items.count() != 0) {
+        const auto shown = std::min(recent_count_, recent_.size());
+        for (std::size_t i = 0; i < shown; ++i) {
+            if (recent_[i].fingerprint == items.value())
+                return "page " + std::to_string(next_page_) + " repeats the items of page " +
+                       std::to_string(recent_[i].number) + " (the server's pages form a loop)";
+        }
+        recent_[recent_count_ % recent_.size()] = {items.value(), next_page_};
+        ++recent_count_;
+    }
     ++pages_fetched_;
-    previous_ids_ = ids;
-    if (ids.empty() || paging_.without_pagination || !meta) {
+    if (items.count() == 0 || paging_.without_pagination || !meta) {
         finished_ = true; // an empty page, everything at once, or a list without pagination
     } else if (meta->total_pages > 0) {
         finished_ = meta->current_page >= meta->total_pages;
@@ -28,11 +45,12 @@ void page_walker::accept(const std::optional<pagination_meta>& meta,
         finished_ = meta->next_link.empty();
     }
     if (!finished_) {
-        if (static_cast<std::int64_t>(pages_fetched_) >= paging_.max_pages)
-            throw pagination_error("stopped after " + std::to_string(pages_fetched_) +
-                                   " pages (paging_options::max_pages)");
         ++next_page_;
+        // The cap ends the walk after this page is delivered (error::max_pages_reached).
+        if (paging_.max_pages > 0 && static_cast<std::int64_t>(pages_fetched_) >= paging_.max_pages)
+            capped_ = true;
     }
+    return std::nullopt;
 }
 
 } // namespace tallyfy::detail

@@ -1,11 +1,26 @@
 // SPDX-License-Identifier: BSL-1.0
-// tallyfy::pager<T>: callbacks over pager_state, explicitly instantiated for the list models so
-// no user translation unit compiles this.
+// tallyfy::pager<T>: a walk as coroutines on the client's executor, explicitly instantiated for
+// the list models so that no user translation unit compiles it.
+//
+// fill() makes sure the buffer holds items (or finds the walk over, or an error): it adopts the
+// prefetch when one is in flight or done, else fetches the page itself; then starts the next
+// prefetch. A prefetch is a coroutine of its own with its own cancellation signal, emitted when
+// the consumer that adopted it is cancelled or when the pager is destroyed.
 #include "core/pagination/pager_state.hpp"
 
-#include <tallyfy/api_error.hpp>
+#include "core/list_queries.hpp"
+#include "core/perform.hpp"
+#include "core/request_builder.hpp"
 
-#include <boost/asio/post.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
 
 namespace tallyfy {
 
@@ -13,119 +28,248 @@ namespace asio = boost::asio;
 
 namespace detail {
 
-template <class T>
-std::exception_ptr pager_state<T>::accept_locked(page<T>&& fetched) {
-    std::vector<std::string> ids;
-    ids.reserve(fetched.items.size());
-    for (const auto& item : fetched.items)
-        ids.push_back(item.id);
-    try {
-        walker.accept(fetched.pagination, ids);
-    } catch (const pagination_error& e) {
-        error_details d;
-        d.code = error::pagination_loop;
-        d.detail = e.what();
-        return std::make_exception_ptr(api_error(std::move(d)));
-    }
-    last_meta = std::move(fetched.pagination);
-    for (auto& item : fetched.items) {
-        if (paging.max_items && delivered + buffer.size() >= paging.max_items) {
-            limit_reached = true;
-            break;
-        }
-        buffer.push_back(std::move(item));
-    }
-    return nullptr;
-}
-
-template <class T>
-std::optional<std::int64_t> pager_state<T>::claim_prefetch_locked() {
-    if (!paging.prefetch || prefetch_in_flight || prefetched || walker.finished() || limit_reached)
-        return std::nullopt;
-    prefetch_in_flight = true;
-    return walker.next_page();
-}
-
-template <class T>
-void pager_state<T>::launch_prefetch(std::optional<std::int64_t> page_number) {
-    if (!page_number)
-        return;
-    auto self = this->shared_from_this();
-    // Called without the mutex: a fetch may complete before returning.
-    fetch(*page_number, [self](std::exception_ptr e, page<T> fetched) {
-        continuation resume;
-        {
-            std::lock_guard lock(self->mutex);
-            self->prefetch_in_flight = false;
-            if (e)
-                self->prefetch_error = e;
-            else
-                self->prefetched = std::move(fetched);
-            resume = std::move(self->waiting);
-            self->waiting = nullptr;
-        }
-        if (resume)
-            self->fill(std::move(resume));
-    });
-}
-
-template <class T>
-void pager_state<T>::fill(continuation done) {
-    std::unique_lock lock(mutex);
-    if (!buffer.empty() || walker.finished() || limit_reached) {
-        lock.unlock();
-        done(nullptr);
-        return;
-    }
-    if (prefetched || prefetch_error) {
-        std::exception_ptr e = prefetch_error;
-        prefetch_error = nullptr;
-        if (!e) {
-            e = accept_locked(std::move(*prefetched));
-            prefetched.reset();
-        }
-        std::optional<std::int64_t> ahead;
-        if (!e)
-            ahead = claim_prefetch_locked();
-        lock.unlock();
-        launch_prefetch(ahead);
-        done(e);
-        return;
-    }
-    if (prefetch_in_flight) {
-        waiting = std::move(done);
-        return;
-    }
-    auto self = this->shared_from_this();
-    auto page_number = walker.next_page();
-    lock.unlock();
-    fetch(page_number, [self, done = std::move(done)](std::exception_ptr e, page<T> fetched) {
-        std::unique_lock lock(self->mutex);
-        if (!e)
-            e = self->accept_locked(std::move(fetched));
-        std::optional<std::int64_t> ahead;
-        if (!e)
-            ahead = self->claim_prefetch_locked();
-        lock.unlock();
-        self->launch_prefetch(ahead);
-        done(e);
-    });
-}
-
-} // namespace detail
-
 namespace {
 
-// Completes a handler later on the client's executor, never inline: a consumer looping over a
-// buffered page must not grow the stack.
-template <class Handler, class... Args>
-void complete_later(const asio::any_io_executor& ex, Handler handler, Args... args) {
-    asio::post(ex, [h = std::move(handler), ... a = std::move(args)]() mutable {
-        std::move(h)(std::move(a)...);
-    });
+using clock_type = std::chrono::steady_clock;
+
+template <class T>
+using state_ptr = std::shared_ptr<pager_state<T>>;
+
+// How many items of the next page become models, given what is buffered.
+template <class T>
+codec::page_bounds bounds_of(const pager_state<T>& s) {
+    codec::page_bounds b;
+    const auto& p = s.paging;
+    if (p.max_page_items != 0)
+        b.refuse_above = p.max_page_items;
+    else if (p.without_pagination)
+        b.refuse_above = 100'000;
+    else
+        b.refuse_above =
+            static_cast<std::size_t>(std::clamp<std::int64_t>(p.per_page, 1, 100)) + 10;
+    if (p.max_items != 0) {
+        const std::size_t promised = s.delivered + s.available();
+        b.keep = p.max_items > promised ? p.max_items - promised : 0;
+    }
+    return b;
+}
+
+// One page: the walk's deadline cuts its retries; the decoder honours the bounds.
+template <class T>
+asio::awaitable<outcome<page<T>>> fetch_page(state_ptr<T> s, std::int64_t number,
+                                             codec::page_bounds bounds) {
+    if (s->refused)
+        co_return *s->refused;
+    call_options call = s->call;
+    if (s->deadline) {
+        const auto left =
+            std::chrono::ceil<std::chrono::milliseconds>(*s->deadline - clock_type::now());
+        if (left.count() <= 0)
+            co_return make_details(error::deadline_exceeded,
+                                   std::string(s->name) +
+                                       ": the walk's deadline "
+                                       "(paging_options::walk_deadline) passed before page " +
+                                       std::to_string(number));
+        retry_policy policy = call.retry.value_or(s->core->runner.default_policy);
+        if (policy.total_deadline.count() <= 0 || policy.total_deadline > left)
+            policy.total_deadline = left;
+        call.retry = policy;
+    }
+    outcome<http_request> request = error_details{};
+    try {
+        request = make_http_request(*s->core, http_method::get,
+                                    page_query(s->base, s->paging, number), {}, true, call);
+    } catch (const invalid_argument_error& e) {
+        co_return refused_argument(s->name, e.what());
+    }
+    auto sending = execute(s->core->runner, std::move(*request), call);
+    auto sent = co_await std::move(sending);
+    if (!sent)
+        co_return std::move(sent).error();
+    co_return decoded_by(s->name, s->decode(*sent, bounds));
+}
+
+template <class T>
+void launch_prefetch(const state_ptr<T>& s) {
+    if (!s->paging.prefetch || s->prefetch_in_flight || s->prefetched || s->walker.finished() ||
+        s->limit_reached)
+        return;
+    s->prefetch_in_flight = true;
+    const auto generation = ++s->prefetch_generation;
+    auto signal = std::make_shared<asio::cancellation_signal>();
+    s->prefetch_signal = signal;
+    auto fetching = fetch_page<T>(s, s->walker.next_page(), bounds_of(*s));
+    asio::co_spawn(
+        s->executor, std::move(fetching),
+        asio::bind_cancellation_slot(
+            signal->slot(), [s, generation, signal](std::exception_ptr e, outcome<page<T>> got) {
+                if (generation != s->prefetch_generation)
+                    return; // abandoned: its consumer was cancelled or the pager destroyed
+                s->prefetch_in_flight = false;
+                s->prefetch_signal.reset();
+                if (e)
+                    s->prefetched.emplace(details_of(e));
+                else
+                    s->prefetched.emplace(std::move(got));
+                s->prefetch_ready.cancel(); // wakes a waiting consumer, if any
+            }));
+}
+
+// Cancels the prefetch in flight and forgets it: its completion will be dropped.
+template <class T>
+void abandon_prefetch(pager_state<T>& s) {
+    if (!s.prefetch_in_flight)
+        return;
+    ++s.prefetch_generation;
+    s.prefetch_in_flight = false;
+    if (auto signal = std::move(s.prefetch_signal))
+        signal->emit(asio::cancellation_type::all);
+}
+
+// The fetched page becomes the buffer (cut at max_items), or the reason it cannot.
+template <class T>
+std::optional<error_details> accept_page(pager_state<T>& s, page<T>&& fetched) {
+    page_fingerprint fingerprint;
+    for (const auto& item : fetched.items)
+        fingerprint.add(item.id);
+    if (auto refusal = s.walker.accept(fetched.pagination, fingerprint)) {
+        auto d = make_details(error::pagination_loop, std::string(s.name) + ": " + *refusal);
+        return d;
+    }
+    s.last_meta = std::move(fetched.pagination);
+    s.buffer = std::move(fetched.items);
+    s.head = 0;
+    if (s.paging.max_items != 0 && s.delivered + s.buffer.size() >= s.paging.max_items) {
+        s.buffer.erase(s.buffer.begin() +
+                           static_cast<std::ptrdiff_t>(s.paging.max_items - s.delivered),
+                       s.buffer.end());
+        s.limit_reached = true;
+    }
+    return std::nullopt;
+}
+
+// Makes sure the buffer holds items, or the walk is over; else the error to deliver.
+template <class T>
+asio::awaitable<std::optional<error_details>> fill(state_ptr<T> s) {
+    if (s->available() != 0 || s->over())
+        co_return std::nullopt;
+    if (s->walker.capped())
+        co_return make_details(error::max_pages_reached,
+                               std::string(s->name) + ": stopped after " +
+                                   std::to_string(s->walker.pages_fetched()) +
+                                   " pages (paging_options::max_pages); the list goes on at page " +
+                                   std::to_string(s->walker.next_page()));
+    if (!s->deadline && s->paging.walk_deadline.count() > 0)
+        s->deadline = clock_type::now() + s->paging.walk_deadline;
+
+    if (s->prefetch_in_flight) {
+        s->prefetch_ready.expires_at(clock_type::time_point::max());
+        auto waiting = s->prefetch_ready.async_wait(asio::as_tuple(asio::use_awaitable));
+        co_await std::move(waiting);
+        if (!s->prefetched) { // woken by our own cancellation, not by the prefetch
+            abandon_prefetch(*s);
+            co_return make_details(error::cancelled, std::string(s->name) +
+                                                         ": cancelled while fetching page " +
+                                                         std::to_string(s->walker.next_page()));
+        }
+    }
+    std::optional<outcome<page<T>>> got;
+    if (s->prefetched) {
+        got = std::move(s->prefetched);
+        s->prefetched.reset();
+    } else {
+        auto fetching = fetch_page<T>(s, s->walker.next_page(), bounds_of(*s));
+        got.emplace(co_await std::move(fetching));
+    }
+    if (!*got)
+        co_return std::move(*got).error();
+    if (auto refused = accept_page(*s, std::move(**got)))
+        co_return refused;
+    launch_prefetch(s);
+    co_return std::nullopt;
+}
+
+template <class R>
+struct take_kind;
+template <class T>
+struct take_kind<std::optional<T>> {
+    using item = T;
+};
+template <class T>
+struct take_kind<std::optional<page<T>>> {
+    using item = T;
+};
+template <class T>
+struct take_kind<std::vector<T>> {
+    using item = T;
+};
+
+// One call of the pager, start to end, on the state's executor.
+template <class R>
+asio::awaitable<outcome<R>> take(state_ptr<typename take_kind<R>::item> s, std::size_t max_items) {
+    using T = typename take_kind<R>::item;
+    if constexpr (std::is_same_v<R, std::vector<T>>) {
+        R out;
+        while (max_items == 0 || out.size() < max_items) {
+            auto filling = fill<T>(s);
+            if (auto failed = co_await std::move(filling)) {
+                // What was gathered is delivered; the next call meets the failure again (or
+                // retries the page): nothing is lost or repeated.
+                if (!out.empty())
+                    break;
+                co_return std::move(*failed);
+            }
+            if (s->available() == 0)
+                break; // the end of the list
+            const std::size_t n =
+                std::min(s->available(), max_items == 0 ? s->available() : max_items - out.size());
+            auto first = s->buffer.begin() + static_cast<std::ptrdiff_t>(s->head);
+            out.insert(out.end(), std::make_move_iterator(first),
+                       std::make_move_iterator(first + static_cast<std::ptrdiff_t>(n)));
+            s->head += n;
+            s->delivered += n;
+        }
+        co_return out;
+    } else {
+        auto filling = fill<T>(s);
+        if (auto failed = co_await std::move(filling))
+            co_return std::move(*failed);
+        R out;
+        if (s->available() == 0)
+            co_return out;
+        if constexpr (std::is_same_v<R, std::optional<T>>) {
+            out.emplace(std::move(s->buffer[s->head]));
+            ++s->head;
+            ++s->delivered;
+        } else {
+            out.emplace();
+            if (s->head == 0)
+                out->items = std::move(s->buffer);
+            else
+                out->items.assign(std::make_move_iterator(s->buffer.begin() +
+                                                          static_cast<std::ptrdiff_t>(s->head)),
+                                  std::make_move_iterator(s->buffer.end()));
+            out->pagination = s->last_meta;
+            s->delivered += out->items.size();
+            s->buffer.clear();
+            s->head = 0;
+        }
+        co_return out;
+    }
+}
+
+// take() in a coroutine of its own: cancellation is reported as error::cancelled by the code that
+// sees it, never thrown by Asio at an unrelated co_await.
+template <class R>
+asio::awaitable<outcome<R>> take_owned(state_ptr<typename take_kind<R>::item> s,
+                                       std::size_t max_items) {
+    co_await asio::this_coro::throw_if_cancelled(false);
+    auto taking = take<R>(std::move(s), max_items);
+    co_return co_await std::move(taking);
 }
 
 } // namespace
+} // namespace detail
 
 template <class T>
 pager<T>::pager(std::shared_ptr<detail::pager_state<T>> state)
@@ -133,106 +277,108 @@ pager<T>::pager(std::shared_ptr<detail::pager_state<T>> state)
 template <class T>
 pager<T>::pager(pager&&) noexcept = default;
 template <class T>
-pager<T>& pager<T>::operator=(pager&&) noexcept = default;
-template <class T>
-pager<T>::~pager() = default; // an in-flight prefetch finishes on its own; its page is dropped
-
-template <class T>
-void pager<T>::do_next(item_handler handler) {
-    auto state = state_;
-    state->fill([state, h = std::make_shared<item_handler>(std::move(handler))](
-                    std::exception_ptr e) mutable {
-        if (e)
-            return complete_later(state->executor, std::move(*h), e, std::optional<T>());
-        std::optional<T> item;
-        {
-            std::lock_guard lock(state->mutex);
-            if (!state->buffer.empty()) {
-                item = std::move(state->buffer.front());
-                state->buffer.pop_front();
-                ++state->delivered;
-            }
-        }
-        complete_later(state->executor, std::move(*h), std::exception_ptr(), std::move(item));
-    });
+pager<T>& pager<T>::operator=(pager&& other) noexcept {
+    if (this != &other) {
+        pager dropped(std::move(*this)); // cancels this pager's prefetch
+        state_ = std::move(other.state_);
+    }
+    return *this;
 }
 
 template <class T>
-void pager<T>::do_next_page(page_handler handler) {
-    auto state = state_;
-    state->fill([state, h = std::make_shared<page_handler>(std::move(handler))](
-                    std::exception_ptr e) mutable {
-        if (e)
-            return complete_later(state->executor, std::move(*h), e, std::optional<page<T>>());
-        std::optional<page<T>> out;
-        {
-            std::lock_guard lock(state->mutex);
-            if (!state->buffer.empty()) {
-                out.emplace();
-                out->items.assign(std::make_move_iterator(state->buffer.begin()),
-                                  std::make_move_iterator(state->buffer.end()));
-                out->pagination = state->last_meta;
-                state->delivered += state->buffer.size();
-                state->buffer.clear();
-            }
-        }
-        complete_later(state->executor, std::move(*h), std::exception_ptr(), std::move(out));
-    });
+pager<T>::~pager() {
+    if (!state_ || !state_->prefetch_in_flight.load(std::memory_order_relaxed))
+        return;
+    // On the state's executor, where the prefetch runs: the signal is not thread-safe.
+    auto executor = state_->executor;
+    asio::dispatch(executor, [s = std::move(state_)] { detail::abandon_prefetch(*s); });
 }
 
 template <class T>
-void pager<T>::do_collect(std::size_t max_items, list_handler handler) {
-    struct collector : std::enable_shared_from_this<collector> {
-        // Constructed, never assigned: in Asio 1.81 assigning an any_completion_handler wraps it
-        // in another one, recursively.
-        collector(std::shared_ptr<detail::pager_state<T>> s, std::size_t max, list_handler h)
-            : state(std::move(s))
-            , max_items(max)
-            , handler(std::move(h)) {}
-
-        std::shared_ptr<detail::pager_state<T>> state;
-        std::size_t max_items;
-        list_handler handler;
-        std::vector<T> items;
-
-        void step() {
-            auto self = this->shared_from_this();
-            state->fill([self](std::exception_ptr e) {
-                if (e)
-                    return complete_later(self->state->executor, std::move(self->handler), e,
-                                          std::vector<T>());
-                bool done;
-                {
-                    std::lock_guard lock(self->state->mutex);
-                    while (!self->state->buffer.empty() &&
-                           (self->max_items == 0 || self->items.size() < self->max_items)) {
-                        self->items.push_back(std::move(self->state->buffer.front()));
-                        self->state->buffer.pop_front();
-                        ++self->state->delivered;
-                    }
-                    done = self->state->exhausted() ||
-                           (self->max_items != 0 && self->items.size() >= self->max_items);
-                }
-                if (done)
-                    complete_later(self->state->executor, std::move(self->handler),
-                                   std::exception_ptr(), std::move(self->items));
-                else
-                    self->step();
-            });
+template <class R>
+asio::awaitable<R> pager<T>::co_take(state_ptr state, std::size_t max_items) {
+    if constexpr (std::is_same_v<R, std::optional<T>>) {
+        // An item already buffered is handed out here, without a hop through any executor.
+        if (state->available() != 0) {
+            R item(std::move(state->buffer[state->head]));
+            ++state->head;
+            ++state->delivered;
+            co_return item;
         }
+    }
+    std::optional<detail::outcome<R>> result;
+    const auto caller_state = co_await asio::this_coro::cancellation_state;
+    if ((co_await asio::this_coro::executor) != state->executor ||
+        caller_state.cancelled() != asio::cancellation_type::none) {
+        auto owned = detail::take_owned<R>(state, max_items);
+        result.emplace(
+            co_await asio::co_spawn(state->executor, std::move(owned), asio::use_awaitable));
+    } else {
+        // Inside the caller's coroutine: its throw_if_cancelled is restored on any exit.
+        const bool throws = co_await asio::this_coro::throw_if_cancelled();
+        co_await asio::this_coro::throw_if_cancelled(false);
+        std::exception_ptr escaped;
+        try {
+            auto taking = detail::take<R>(state, max_items);
+            result.emplace(co_await std::move(taking));
+        } catch (...) {
+            escaped = std::current_exception();
+        }
+        co_await asio::this_coro::throw_if_cancelled(throws);
+        if (escaped)
+            std::rethrow_exception(escaped);
+    }
+    if (!*result)
+        throw api_error(std::move(*result).error());
+    co_return std::move(**result);
+}
+
+template <class T>
+template <class R>
+void pager<T>::async_take(state_ptr state, std::size_t max_items, operation_handler<R> handler,
+                          error_details* details) {
+    // The handler's cancellation slot reaches the fetch; it completes on its own executor, else
+    // the client's.
+    auto slot = asio::get_associated_cancellation_slot(handler);
+    auto executor = asio::get_associated_executor(handler, state->core->executor);
+    auto complete = [h = std::move(handler), details](std::exception_ptr escaped,
+                                                      detail::outcome<R> result) mutable {
+        if (escaped)
+            result = detail::details_of(escaped);
+        if (result) {
+            std::move(h)(boost::system::error_code{}, std::move(*result));
+            return;
+        }
+        const boost::system::error_code ec = result.error().code;
+        if (details)
+            *details = std::move(result).error();
+        std::move(h)(ec, R{});
     };
-    std::make_shared<collector>(state_, max_items, std::move(handler))->step();
+    auto ex = state->executor;
+    asio::co_spawn(std::move(ex), detail::take_owned<R>(std::move(state), max_items),
+                   asio::bind_cancellation_slot(
+                       slot, asio::bind_executor(std::move(executor), std::move(complete))));
 }
 
 template <class T>
 page_position pager<T>::position() const {
-    std::lock_guard lock(state_->mutex);
-    return {state_->walker.next_page() - (state_->buffer.empty() ? 0 : 1), state_->delivered,
-            state_->walker.pages_fetched(), state_->exhausted()};
+    const auto& s = *state_;
+    return {s.walker.next_page() - (s.available() != 0 ? 1 : 0), s.delivered,
+            s.walker.pages_fetched(), s.over()};
 }
 
-template class pager<task>;
-template class pager<run>;
-template class pager<checklist>;
+#define TALLYFY_PAGER_TAKES(T, R)                                                                  \
+    template asio::awaitable<R> pager<T>::co_take<R>(state_ptr, std::size_t);                      \
+    template void pager<T>::async_take<R>(state_ptr, std::size_t, operation_handler<R>,            \
+                                          error_details*)
+#define TALLYFY_PAGER(T)                                                                           \
+    template class pager<T>;                                                                       \
+    TALLYFY_PAGER_TAKES(T, std::optional<T>);                                                      \
+    TALLYFY_PAGER_TAKES(T, std::optional<page<T>>);                                                \
+    TALLYFY_PAGER_TAKES(T, std::vector<T>)
+
+TALLYFY_PAGER(task);
+TALLYFY_PAGER(run);
+TALLYFY_PAGER(checklist);
 
 } // namespace tallyfy

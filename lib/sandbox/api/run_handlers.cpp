@@ -65,7 +65,7 @@ pending_response api_emulator::impl::launch_run(const call& c) {
         } else {
             for (auto& [key, value] : pv.get_object()) {
                 auto it = std::find_if(cl->prerun.begin(), cl->prerun.end(),
-                                       [&](const form_field& ff) { return ff.id == key; });
+                                       [&key = key](const form_field& ff) { return ff.id == key; });
                 if (it == cl->prerun.end())
                     continue; // unknown keys are dropped silently, as the real API does
                 json::value v = value;
@@ -84,7 +84,7 @@ pending_response api_emulator::impl::launch_run(const call& c) {
         } else {
             for (const auto& [key, value] : tv.get_object()) {
                 auto it = std::find_if(cl->steps.begin(), cl->steps.end(),
-                                       [&](const step_record& s) { return s.id == key; });
+                                       [&key = key](const step_record& s) { return s.id == key; });
                 if (it == cl->steps.end())
                     continue;
                 const std::string field = "tasks." + std::string(key);

@@ -331,7 +331,7 @@ pending_response api_emulator::impl::update_task(const call& c, std::string_view
             const auto& fields = fields_of(*t);
             for (auto& [key, value] : tv.get_object()) {
                 auto it = std::find_if(fields.begin(), fields.end(),
-                                       [&](const form_field& ff) { return ff.id == key; });
+                                       [&key = key](const form_field& ff) { return ff.id == key; });
                 if (it == fields.end())
                     continue; // unknown keys are dropped silently, as the real API does
                 json::value v = value;

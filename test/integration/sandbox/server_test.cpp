@@ -6,6 +6,8 @@
 
 #include "support/wire_client.hpp"
 
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/json/parse.hpp>
 
 #include <thread>
@@ -13,8 +15,8 @@
 namespace sbx = tallyfy::sandbox;
 namespace json = boost::json;
 using tallyfy::test::wire_client;
-namespace asio = tallyfy::test::asio;
-namespace beast = tallyfy::test::beast;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
 namespace http = tallyfy::test::http;
 using http::verb;
 using namespace std::chrono_literals;
