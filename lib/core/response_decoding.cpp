@@ -2,6 +2,7 @@
 #include "core/response_decoding.hpp"
 
 #include "core/codec/arena_document.hpp"
+#include "core/codec/item_scan.hpp"
 #include "core/codec/model_codecs.hpp"
 #include "core/codec/raw_sources.hpp"
 #include "core/codec/task_stream.hpp"
@@ -52,9 +53,22 @@ outcome<T> decode_document(http_response& response, take_function<T> take) {
     }
 }
 
+// Pages this small cost little as a document whatever their item count (the item count is
+// checked before any model is made); larger ones are scanned for their bound first.
+constexpr std::size_t scan_above_bytes = 256 * 1024;
+
 template <class T>
 outcome<page<T>> decode_page_document(http_response& response, take_function<T> take,
                                       const codec::page_bounds& bounds) {
+    if (response.body.size() > scan_above_bytes) {
+        const std::size_t bound = std::min(bounds.keep, bounds.refuse_above);
+        if (auto at = codec::offset_of_item(response.body, bound);
+            at && *at != std::string_view::npos) {
+            if (bounds.refuse_above < bounds.keep)
+                return undecodable(response, codec::decode_error(bounds.refusal(std::nullopt)));
+            response.body = codec::list_prefix(response.body, *at); // only the items wanted
+        }
+    }
     boost::system::error_code ec;
     codec::arena_document document(response.body, ec);
     if (ec)
@@ -101,11 +115,15 @@ outcome<json::value> decode_json(http_response& response) {
 outcome<page<task>> decode_task_page(http_response& response, const codec::page_bounds& bounds) {
     // Streamed up to the first task past the bounds: a page of a million tiny items costs the
     // models of the ones wanted, not a million.
-    bool cut = false;
+    std::size_t cut_at = 0;
     auto typed =
-        codec::stream_task_page(response.body, std::min(bounds.keep, bounds.refuse_above), cut);
-    if (cut && bounds.refuse_above < bounds.keep)
-        return undecodable(response, codec::decode_error(bounds.refusal(std::nullopt)));
+        codec::stream_task_page(response.body, std::min(bounds.keep, bounds.refuse_above), cut_at);
+    if (cut_at != std::string_view::npos) {
+        if (bounds.refuse_above < bounds.keep)
+            return undecodable(response, codec::decode_error(bounds.refusal(std::nullopt)));
+        // The tasks' `raw` reads only the text of the tasks kept.
+        response.body = codec::list_prefix(response.body, cut_at);
+    }
     if (typed) {
         auto text = codec::make_text_source(std::move(response.body), codec::text_layout::list);
         for (std::size_t i = 0; i < typed->items.size(); ++i)

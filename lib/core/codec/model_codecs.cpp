@@ -447,9 +447,10 @@ pagination_meta decode_pagination(const json::value& v, const json_path& path) {
 }
 
 std::string page_bounds::refusal(std::optional<std::size_t> count) const {
+    const auto limit = std::to_string(refuse_above);
     return "data: the page holds " +
-           (count ? std::to_string(*count) : "more than " + std::to_string(refuse_above)) +
-           " items, over the " + std::to_string(refuse_above) +
+           (count ? std::to_string(*count) + " items, more than the " + limit
+                  : "more than the " + limit + " items") +
            " accepted (paging_options::max_page_items); refused before decoding them";
 }
 

@@ -347,17 +347,22 @@ bool run_events(json::basic_parser<task_events>& parser, std::string_view text) 
 } // namespace
 
 std::optional<page<task>> stream_task_page(std::string_view text, std::size_t max_items,
-                                           bool& cut) {
+                                           std::size_t& cut_at) {
     json::basic_parser<task_events> parser(json::parse_options(), text_layout::list, max_items);
-    cut = false;
-    if (!run_events(parser, text)) {
-        if (!parser.handler().cut())
+    cut_at = std::string_view::npos;
+    error_code ec;
+    const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+    if (parser.handler().cut()) {
+        // The parser stopped at the opening brace of the first task past the bound.
+        if (used >= text.size() || text[used] != '{')
             return std::nullopt;
-        cut = true;
+        cut_at = used;
         page<task> out;
         out.items = std::move(parser.handler().tasks());
         return out;
     }
+    if (ec || used != text.size() || !parser.done() || !parser.handler().complete())
+        return std::nullopt;
     page<task> out;
     out.items = std::move(parser.handler().tasks());
     out.pagination = std::move(parser.handler().meta());

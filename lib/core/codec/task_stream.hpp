@@ -16,13 +16,14 @@ namespace tallyfy::codec {
 // The tasks' `raw` is left empty, for the caller to point at the text.
 
 /// A list envelope of tasks: `{"data": [{...}, ...], "meta": {"pagination": {...}}}`.
-/// Parsing stops at the first task past `max_items`: `cut` is then set and the page holds the
-/// first `max_items` tasks (well typed up to there) and no pagination meta.
-std::optional<page<task>> stream_task_page(std::string_view text, std::size_t max_items, bool& cut);
+/// Parsing stops at the first task past `max_items`: `cut_at` is then its offset in `text` (else
+/// npos) and the page holds the first `max_items` tasks, well typed, without pagination meta.
+std::optional<page<task>> stream_task_page(std::string_view text, std::size_t max_items,
+                                           std::size_t& cut_at);
 /// Every task of the list.
 inline std::optional<page<task>> stream_task_page(std::string_view text) {
-    bool cut = false;
-    return stream_task_page(text, std::size_t(-1), cut);
+    std::size_t cut_at = 0;
+    return stream_task_page(text, std::size_t(-1), cut_at);
 }
 
 /// An item envelope: `{"data": {...}}`.

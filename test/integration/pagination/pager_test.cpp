@@ -5,6 +5,9 @@
 
 #include "support/sandbox_client_fixture.hpp"
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 #include <set>
 
 namespace asio = boost::asio;
@@ -236,6 +239,29 @@ BOOST_AUTO_TEST_CASE(invalid_run_id_fails_at_the_first_next_without_a_request) {
         BOOST_TEST(error_is(e, error::invalid_argument));
     }
     BOOST_TEST(sandbox.recorder().request_count() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_cancelled_next_returns_at_once_over_tls_while_the_server_stalls) {
+    launch_runs(3);
+    sandbox.faults().add("GET", "*/runs", {.kind = sbx::fault_kind::stall, .delay = 5s}, 1);
+    auto p = api.list_runs(per_page(2));
+    asio::cancellation_signal cancel;
+    asio::steady_timer timer(ioc, 300ms);
+    timer.async_wait(
+        [&](boost::system::error_code) { cancel.emit(asio::cancellation_type::terminal); });
+    boost::system::error_code got;
+    const auto start = std::chrono::steady_clock::now();
+    p.next(asio::bind_cancellation_slot(
+        cancel.slot(),
+        [&](boost::system::error_code ec, std::optional<tallyfy::run>) { got = ec; }));
+    ioc.restart();
+    ioc.run();
+    const auto took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((got == error::cancelled));
+    BOOST_TEST(took < 3s); // the 5 s stall was cut short, not waited out
+    // The stalled connection was closed, not returned to the pool; the walk goes on.
+    BOOST_TEST(api.stats().in_use == 0u);
+    BOOST_TEST(walk(p).size() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
