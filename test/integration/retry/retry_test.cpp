@@ -254,7 +254,7 @@ BOOST_AUTO_TEST_CASE(faulty_batch_completes_every_task_exactly_once) {
         batch.complete_task(
             std::move(complete),
             tallyfy::with_details(
-                *why, [&, task_id, why](boost::system::error_code ec, tallyfy::task t) {
+                *why, [&, task_id = task_id, why](boost::system::error_code ec, tallyfy::task t) {
                     if (!ec && t.is_completed()) {
                         ++ok;
                     } else {
@@ -288,6 +288,7 @@ BOOST_AUTO_TEST_CASE(faulty_batch_completes_every_task_exactly_once) {
             BOOST_TEST(calls == 1u, task_id);
     }
     BOOST_TEST(twice == 0u);
+    BOOST_TEST(never == 0u); // every line was completed once
     BOOST_TEST(failed == 0u, "failures: " << (failures.empty() ? "" : failures.front()));
     BOOST_TEST_MESSAGE("batch: " << ok << " completed, " << failed << " failed, "
                                  << f.sandbox.faults().injected() << " faults injected, "

@@ -431,3 +431,35 @@ BOOST_AUTO_TEST_CASE(a_large_page_is_bounded_before_it_becomes_a_document) {
     BOOST_TEST(!ok);
     BOOST_TEST((three == std::vector<std::string>{"0", "1", "2"}));
 }
+
+BOOST_AUTO_TEST_CASE(collect_keeps_what_it_gathered_when_a_later_page_fails) {
+    int calls = 0;
+    auto answer = pages_of_two(2);
+    scripted s([&](const http_request& r) -> std::optional<tallyfy::http_response> {
+        if (page_of(r) == 2 && calls++ < 2) // fails twice
+            return scripted_transport::json(R"({"message":"try later"})", 503);
+        return answer(r);
+    });
+    auto p = s.api.list_runs(s.per_page(2, false));
+    auto first = s.run(p.collect(0));
+    BOOST_TEST((first.size() == 2u)); // page 1, delivered despite page 2's failure
+    BOOST_CHECK_THROW(s.run(p.collect(0)), tallyfy::api_error); // page 2 again: still failing
+    auto rest = s.run(p.collect(0));
+    BOOST_TEST(rest.size() == 2u);
+    BOOST_TEST(rest.front().id == "p2-a");
+    BOOST_TEST(p.position().items_delivered == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_pager_outlives_its_client) {
+    asio::io_context ioc{1};
+    auto transport = std::make_shared<scripted_transport>(ioc.get_executor(), pages_of_two(2));
+    std::optional<tallyfy::client> api(std::in_place, ioc.get_executor(), scripted::options(),
+                                       transport);
+    tallyfy::runs_filter f;
+    f.paging.per_page = 2;
+    auto p = api->list_runs(f);
+    api.reset();
+    auto all = asio::co_spawn(ioc, p.collect(0), asio::use_future);
+    ioc.run();
+    BOOST_TEST(all.get().size() == 4u);
+}
