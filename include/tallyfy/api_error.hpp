@@ -12,11 +12,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tallyfy {
 
-/// Details of a failure. Never contains the bearer token.
+/// Details of a failure, as the server sent them: the text fields are raw (use describe() or
+/// printable() before showing them to a person), except that the client's access token is
+/// replaced by "[redacted]" wherever it appears, also in text the server echoed back.
 struct error_details {
     boost::system::error_code code; ///< a `tallyfy::error` (or an Asio error for rare cases)
     unsigned http_status = 0;       ///< 0 when no HTTP response
@@ -28,7 +31,7 @@ struct error_details {
     std::string method;
     std::string path;                                ///< request path (no query, no host)
     std::string body;                                ///< raw response body, capped at 8 KiB
-    std::optional<std::chrono::seconds> retry_after; ///< server's Retry-After on 429
+    std::optional<std::chrono::seconds> retry_after; ///< server's Retry-After (429, 502-504)
     std::vector<attempt_record> attempts;
     std::string detail; ///< client-side explanation (e.g. the JSON path of a bad_response)
     /// For transport errors, the underlying cause the system gave: "certificate verify failed:
@@ -39,7 +42,14 @@ struct error_details {
     bool may_still_be_processing = false;
 };
 
-/// Thrown by `co_await client.op(...)` and delivered as `std::exception_ptr` to other tokens.
+/// `text` made safe to show a person on one line: control characters (C0, DEL, C1) and bytes
+/// that are not UTF-8 are escaped (`\n`, `\x1b`, `\u009b`), so server text can neither move the
+/// cursor, retitle or clear a terminal, nor start a line of its own; cut after `max_bytes` at a
+/// character boundary and marked "...[+N bytes]".
+std::string printable(std::string_view text, std::size_t max_bytes = 1024);
+
+/// Thrown by `co_await client.op(...)` (the default token); other tokens get its error_code and,
+/// through with_details, its details.
 class api_error : public boost::system::system_error {
 public:
     explicit api_error(error_details details);
@@ -50,7 +60,8 @@ public:
     unsigned http_status() const noexcept { return details_.http_status; }
     const std::string& request_id() const noexcept { return details_.request_id; }
 
-    /// One line: name, status, server message, request id, method and path.
+    /// One printable line (see printable(); at most about 4 KiB): name, status, method and path,
+    /// server message and code, detail, cause, request id, attempts. Also what() returns.
     static std::string describe(const error_details& details);
 
     /// The api_error inside an exception_ptr (as delivered to callbacks and `as_tuple`), or

@@ -16,25 +16,26 @@ std::optional<tallyfy::error> api_error::error_value() const noexcept {
 }
 
 std::string api_error::describe(const error_details& d) {
+    // Every piece that may come from the server (or the system) is made printable and bounded.
     std::string out;
     if (d.code.category() == error_category())
         out = error_name(static_cast<error>(d.code.value()));
     else
-        out = d.code.message();
+        out = printable(d.code.message(), 256);
     if (d.http_status)
         out += " (HTTP " + std::to_string(d.http_status) + ")";
     if (!d.method.empty())
-        out += " " + d.method + " " + d.path;
+        out += " " + printable(d.method, 16) + " " + printable(d.path, 512);
     if (!d.server_message.empty())
-        out += ": " + d.server_message;
+        out += ": " + printable(d.server_message);
     if (!d.server_code.empty())
-        out += " [" + d.server_code + "]";
+        out += " [" + printable(d.server_code, 128) + "]";
     if (!d.detail.empty())
-        out += ": " + d.detail;
+        out += ": " + printable(d.detail);
     if (!d.cause.empty())
-        out += " (" + d.cause + ")";
+        out += " (" + printable(d.cause, 512) + ")";
     if (!d.request_id.empty())
-        out += " request_id=" + d.request_id;
+        out += " request_id=" + printable(d.request_id, 128);
     if (d.attempts.size() > 1)
         out += " after " + std::to_string(d.attempts.size()) + " attempts";
     return out;

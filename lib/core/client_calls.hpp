@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/perform.hpp"
+#include "core/redaction.hpp"
 
 #include <tallyfy/client.hpp>
 
@@ -68,8 +69,11 @@ boost::asio::awaitable<typename Request::response_type> client::co_call(core_ptr
         if (escaped)
             std::rethrow_exception(escaped);
     }
-    if (!*result)
-        throw api_error(std::move(*result).error());
+    if (!*result) {
+        auto failure = std::move(*result).error();
+        detail::redact_token(failure, core->options.access_token);
+        throw api_error(std::move(failure));
+    }
     co_return std::move(**result);
 }
 
@@ -83,8 +87,8 @@ void client::async_call(core_ptr core, Request request,
     // client's.
     auto slot = asio::get_associated_cancellation_slot(handler);
     auto executor = asio::get_associated_executor(handler, core->executor);
-    auto complete = [h = std::move(handler), details](std::exception_ptr escaped,
-                                                      detail::outcome<T> result) mutable {
+    auto complete = [h = std::move(handler), details, core](std::exception_ptr escaped,
+                                                            detail::outcome<T> result) mutable {
         if (escaped)
             result = detail::details_of(escaped);
         if (result) {
@@ -92,8 +96,10 @@ void client::async_call(core_ptr core, Request request,
             return;
         }
         const boost::system::error_code ec = result.error().code;
-        if (details)
+        if (details) {
             *details = std::move(result).error();
+            detail::redact_token(*details, core->options.access_token);
+        }
         std::move(h)(ec, T{});
     };
     auto ex = core->executor;

@@ -18,16 +18,48 @@ void print_line(std::string line) {
 
 } // namespace
 
+std::string strict_json(std::string text) {
+    // Only the serializer's own tokens are rewritten: the scan skips strings.
+    if (text.find("Infinity") == std::string::npos && text.find("NaN") == std::string::npos)
+        return text;
+    std::string out;
+    out.reserve(text.size());
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            out += c;
+            if (c == '\\' && i + 1 < text.size())
+                out += text[++i];
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+            out += c;
+        } else if (text.compare(i, 8, "Infinity") == 0) {
+            out += "1e999";
+            i += 7;
+        } else if (text.compare(i, 3, "NaN") == 0) {
+            out += "null";
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 void print_json_line(const boost::json::value& value) {
-    print_line(boost::json::serialize(value));
+    print_line(strict_json(boost::json::serialize(value)));
 }
 
 void print_json_line(const boost::json::object& object) {
-    print_line(boost::json::serialize(object));
+    print_line(strict_json(boost::json::serialize(object)));
 }
 
 void print_diagnostic(std::string_view message) {
-    std::fprintf(stderr, "tallyfy: %.*s\n", static_cast<int>(message.size()), message.data());
+    const std::string line = tallyfy::printable(message, 4096);
+    std::fprintf(stderr, "tallyfy: %.*s\n", static_cast<int>(line.size()), line.data());
     std::fflush(stderr);
 }
 

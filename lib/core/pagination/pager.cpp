@@ -10,6 +10,7 @@
 
 #include "core/list_queries.hpp"
 #include "core/perform.hpp"
+#include "core/redaction.hpp"
 #include "core/request_builder.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -328,8 +329,11 @@ asio::awaitable<R> pager<T>::co_take(state_ptr state, std::size_t max_items) {
         if (escaped)
             std::rethrow_exception(escaped);
     }
-    if (!*result)
-        throw api_error(std::move(*result).error());
+    if (!*result) {
+        auto failure = std::move(*result).error();
+        detail::redact_token(failure, state->core->options.access_token);
+        throw api_error(std::move(failure));
+    }
     co_return std::move(**result);
 }
 
@@ -341,8 +345,8 @@ void pager<T>::async_take(state_ptr state, std::size_t max_items, operation_hand
     // the client's.
     auto slot = asio::get_associated_cancellation_slot(handler);
     auto executor = asio::get_associated_executor(handler, state->core->executor);
-    auto complete = [h = std::move(handler), details](std::exception_ptr escaped,
-                                                      detail::outcome<R> result) mutable {
+    auto complete = [h = std::move(handler), details, core = state->core](
+                        std::exception_ptr escaped, detail::outcome<R> result) mutable {
         if (escaped)
             result = detail::details_of(escaped);
         if (result) {
@@ -350,8 +354,10 @@ void pager<T>::async_take(state_ptr state, std::size_t max_items, operation_hand
             return;
         }
         const boost::system::error_code ec = result.error().code;
-        if (details)
+        if (details) {
             *details = std::move(result).error();
+            detail::redact_token(*details, core->options.access_token);
+        }
         std::move(h)(ec, R{});
     };
     auto ex = state->executor;

@@ -148,11 +148,17 @@ asio::awaitable<outcome<http_response>> execute(runner_state& state, http_reques
             co_return failed(details, request, call);
 
         // retry_verdict::retry
-        if (response.status == 429) {
+        // A server that says when to come back is believed: 429 always, and the unavailable
+        // statuses (502, 503, 504) when they send Retry-After.
+        const bool unavailable =
+            response.status == 502 || response.status == 503 || response.status == 504;
+        if (response.status == 429 || (unavailable && details.retry_after)) {
             auto retry_after = details.retry_after.value_or(std::chrono::seconds(0));
             if (retry_after > policy.max_retry_after) {
-                details.detail = "Retry-After " + std::to_string(retry_after.count()) +
-                                 " s exceeds the policy's maximum";
+                details.detail =
+                    "the server asked to retry after " + std::to_string(retry_after.count()) +
+                    " s, beyond retry_policy::max_retry_after (" +
+                    std::to_string(policy.max_retry_after.count()) + " s): not retried";
                 co_return failed(details, request, call);
             }
             delay = retry_after.count() > 0 ? std::chrono::milliseconds(retry_after)

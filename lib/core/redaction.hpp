@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: BSL-1.0
+// The access token never leaves the library inside an error, even when the server echoes it.
+#pragma once
+
+#include <tallyfy/api_error.hpp>
+
+#include <string_view>
+
+namespace tallyfy::detail {
+
+/// Replaces every occurrence of `token` in the text of `details` (server message and code, field
+/// errors, body, request id, detail, cause) by "[redacted]". Done once, where an error becomes
+/// public. Tokens shorter than 8 characters are left alone: they would match ordinary text.
+void redact_token(error_details& details, std::string_view token);
+
+} // namespace tallyfy::detail
