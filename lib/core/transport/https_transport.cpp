@@ -82,6 +82,13 @@ std::string tls_cause(SSL* ssl, const error_code& ec, const std::string& host) {
     return out;
 }
 
+/// Whether a failed handshake failed because the connection went away rather than over TLS.
+bool handshake_broke(SSL* ssl, const error_code& ec) {
+    return SSL_get_verify_result(ssl) == X509_V_OK &&
+           (ec == net::ssl::error::stream_truncated || ec == net::error::eof ||
+            ec == net::error::connection_reset || ec == net::error::broken_pipe);
+}
+
 /// Applies `Keep-Alive: timeout=N, max=M` to the connection.
 void apply_keep_alive(connection& c, std::string_view value, steady::time_point now) {
     while (!value.empty()) {
@@ -323,6 +330,11 @@ private:
                 co_return error::tls_handshake_timeout;
             if (ec) {
                 cause = tls_cause(ssl, ec, origin_.host);
+                // The connection broke (closed or reset) with nothing wrong in TLS itself: like a
+                // refused connect, nothing was sent, so it is retried; everything else (a
+                // certificate, an alert, a protocol mismatch) is tls_failed, which never is.
+                if (handshake_broke(ssl, ec))
+                    co_return error::connection_failed;
                 co_return error::tls_failed;
             }
             pool_.on_handshake(SSL_session_reused(ssl) == 1);

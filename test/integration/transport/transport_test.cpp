@@ -6,6 +6,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <tallyfy/retry.hpp>
 #include <tallyfy/sandbox/server.hpp>
 #include <tallyfy/transport.hpp>
 
@@ -18,6 +19,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -492,6 +494,37 @@ BOOST_AUTO_TEST_CASE(tls_handshake_timeout_against_a_silent_server) {
     REQUIRE_ERROR(c, error::tls_handshake_timeout);
     BOOST_TEST(c.elapsed() < 1500ms);
     BOOST_TEST(t->stats().open == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_close_or_reset_during_the_handshake_is_a_retryable_connection_failure) {
+    // The server reads the ClientHello, then closes (or resets): nothing was sent, nothing about
+    // TLS is wrong, so it is connection_failed (retried before sending), with the cause named;
+    // a certificate failure stays tls_failed (never retried).
+    for (const bool reset : {false, true}) {
+        net::ip::tcp::acceptor acceptor(ioc, {net::ip::make_address("127.0.0.1"), 0});
+        net::ip::tcp::socket peer(ioc);
+        std::array<char, 4096> hello{};
+        acceptor.async_accept(peer, [&](error_code ec) {
+            if (ec)
+                return;
+            peer.async_read_some(net::buffer(hello), [&](error_code, std::size_t) {
+                if (reset)
+                    peer.set_option(net::socket_base::linger(true, 0)); // RST, not FIN
+                peer.close();
+            });
+        });
+        auto url = "https://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/api";
+        auto t = tallyfy::make_https_transport(ioc.get_executor(), url, options());
+        auto c = send(*t, get());
+        REQUIRE_ERROR(c, error::connection_failed);
+        BOOST_TEST(!c.response.info.cause.empty());
+        if (!reset)
+            BOOST_TEST(c.response.info.cause.find("closed the connection during the handshake") !=
+                           std::string::npos,
+                       c.response.info.cause);
+        BOOST_TEST((tallyfy::decide_retry({0, *c.ec}, false) == tallyfy::retry_verdict::retry));
+        ioc.restart();
+    }
 }
 
 BOOST_AUTO_TEST_CASE(connect_timeout_against_a_full_backlog) {
