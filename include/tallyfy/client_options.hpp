@@ -27,7 +27,8 @@ struct client_options {
     /// Called before every retry (from the thread running the call). Must not throw.
     retry_observer on_retry;
 
-    /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and
+    /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN (else TALLYFY_API_TOKEN, the
+    /// official CLI's name), TALLYFY_ORG_ID and
     /// TALLYFY_CA_FILE (extra trusted CA) from the environment.
     static client_options from_env();
 };

@@ -19,6 +19,8 @@ client_options client_options::from_env() {
     if (auto url = get("TALLYFY_BASE_URL"); !url.empty())
         o.base_url = url;
     o.access_token = get("TALLYFY_ACCESS_TOKEN");
+    if (o.access_token.empty())
+        o.access_token = get("TALLYFY_API_TOKEN"); // the official CLI's name
     o.org_id = get("TALLYFY_ORG_ID");
     o.transport.tls.extra_ca_file = get("TALLYFY_CA_FILE");
     return o;

@@ -182,7 +182,9 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
                  seconds > 0 ? static_cast<double>(st.requests) / seconds : 0.0);
     if (st.failed == 0)
         co_return exit_ok;
-    // One class of failure gives its own exit code; a mix gives 1.
+    if (st.done > 0)
+        co_return exit_partial; // some lines done, some not: the official CLI's 9
+    // Every line failed: one class of failure gives its own exit code; a mix gives 1.
     co_return st.failure_codes.size() == 1 ? *st.failure_codes.begin() : exit_failure;
 }
 

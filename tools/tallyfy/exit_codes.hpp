@@ -12,10 +12,11 @@ enum exit_code : int {
     exit_ok = 0,
     exit_failure = 1,      ///< anything not listed below
     exit_usage = 2,        ///< bad invocation, or an argument refused before any I/O
-    exit_unauthorized = 3, ///< 401 / 403
+    exit_unauthorized = 3, ///< 401 / 403, or no credential configured
     exit_not_found = 5,    ///< 404
     exit_rate_limited = 6, ///< 429 after retries
     exit_validation = 7,   ///< 400 / 422
+    exit_partial = 9,      ///< a batch where some lines succeeded and some failed
 };
 
 /// The exit code of a failed operation (nullopt: not a tallyfy::error).

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: BSL-1.0
 // tallyfy: the command-line tool over the SDK. Finds the command, parses its options, and runs
-// it in a session (the client, or an embedded sandbox when no API is configured).
+// it in a session (the client, or an embedded sandbox with --sandbox; never without asking).
 #include "args.hpp"
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
 #include "session.hpp"
+
+#include <tallyfy/version.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -54,6 +56,10 @@ bool wants_help(const std::vector<std::string>& tokens) {
 }
 
 int dispatch(const std::vector<std::string>& tokens) {
+    if (!tokens.empty() && (tokens[0] == "--version" || tokens[0] == "version")) {
+        std::printf("tallyfy %s\n", TALLYFY_VERSION_STRING);
+        return exit_ok;
+    }
     const auto& globals = global_option_specs();
     auto first = split_command_words(tokens, globals, 1);
     if (first.words.empty()) {
@@ -101,7 +107,13 @@ int dispatch(const std::vector<std::string>& tokens) {
                                         args.positionals[cmd->max_positionals] + "'");
         if (cmd->run_standalone)
             return cmd->run_standalone(args);
-        session s(resolve_settings(args, [](const char* n) { return std::getenv(n); }));
+        auto settings = resolve_settings(args, [](const char* n) { return std::getenv(n); });
+        if (!settings.use_sandbox && settings.client.access_token.empty()) {
+            print_diagnostic("no API token: set TALLYFY_ACCESS_TOKEN (or TALLYFY_API_TOKEN), or "
+                             "pass --token; --sandbox runs against a local emulator instead");
+            return exit_unauthorized;
+        }
+        session s(std::move(settings));
         return s.run([&] { return cmd->run(s, args); });
     } catch (const usage_error& e) {
         print_diagnostic(e.what());

@@ -26,15 +26,15 @@ const std::vector<option_spec>& global_option_specs() {
 
 const char* const global_options_help = R"(global options (flags win over the environment):
   --base-url URL      API root (env TALLYFY_BASE_URL, default https://go.tallyfy.com/api)
-  --token T           bearer token (env TALLYFY_ACCESS_TOKEN); prefer the environment: flags
-                      are visible to other users in the process list
+  --token T           bearer token (env TALLYFY_ACCESS_TOKEN, else TALLYFY_API_TOKEN); prefer
+                      the environment: flags are visible to other users in the process list
   --org ID            organisation id (env TALLYFY_ORG_ID)
   --ca-file PEM       extra trusted CA certificates (env TALLYFY_CA_FILE)
   --timeout S         per-request timeout in seconds (default 60)
   --max-attempts N    attempts per call, retries included (default 5)
   --concurrency N     connections in the pool and parallel requests of batches (default 16)
-  --sandbox           run against an embedded sandbox (the default when no token and no
-                      base URL are configured)
+  --sandbox           run against an embedded sandbox (a local emulator: nothing reaches
+                      Tallyfy). Never implied: without a token, commands exit 3
 )";
 
 settings resolve_settings(const parsed_args& args,
@@ -49,13 +49,17 @@ settings resolve_settings(const parsed_args& args,
     settings s;
     auto base_url = pick("base-url", "TALLYFY_BASE_URL");
     auto token = pick("token", "TALLYFY_ACCESS_TOKEN");
+    if (!token) // the official CLI's name for it
+        token = pick("token", "TALLYFY_API_TOKEN");
     if (base_url)
         s.client.base_url = *base_url;
     s.client.access_token = token.value_or("");
     s.client.org_id = pick("org", "TALLYFY_ORG_ID").value_or("");
     s.client.transport.tls.extra_ca_file = pick("ca-file", "TALLYFY_CA_FILE").value_or("");
     s.sandbox_forced = args.has("sandbox");
-    s.use_sandbox = s.sandbox_forced || (!token && !base_url);
+    // Only on request: a cron job whose token went missing must fail, not "succeed" on an
+    // emulator.
+    s.use_sandbox = s.sandbox_forced;
 
     if (auto n = int_option(args, "max-attempts", 1, 100))
         s.client.retry.max_attempts = static_cast<unsigned>(*n);
@@ -87,9 +91,7 @@ session::session(settings s)
         settings_.client.org_id = sandbox_->org_id();
         settings_.client.transport.tls.extra_ca_file.clear();
         settings_.client.transport.tls.extra_ca_pem = sandbox_->ca_pem();
-        print_diagnostic(
-            std::string(settings_.sandbox_forced ? "--sandbox given" : "no API token configured") +
-            ": using an embedded sandbox at " + sandbox_->base_url());
+        print_diagnostic("--sandbox: using an embedded sandbox at " + sandbox_->base_url());
     }
     if (settings_.client.org_id.empty())
         print_diagnostic("warning: no organisation (--org or TALLYFY_ORG_ID)");

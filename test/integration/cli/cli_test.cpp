@@ -7,6 +7,7 @@
 
 #include <tallyfy/client.hpp>
 #include <tallyfy/sandbox/server.hpp>
+#include <tallyfy/version.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -345,18 +346,31 @@ BOOST_AUTO_TEST_CASE(environment_fallbacks_and_flag_precedence) {
     BOOST_TEST(flag_wins.exit_code == 0, flag_wins.err);
 }
 
-BOOST_AUTO_TEST_CASE(no_configuration_means_the_embedded_sandbox) {
+BOOST_AUTO_TEST_CASE(no_credential_is_an_error_never_a_silent_sandbox) {
     auto r = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"runs", "list"});
-    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.exit_code == 3, r.err);
     BOOST_TEST(r.out.empty());
-    BOOST_TEST(r.err.find("embedded sandbox") != std::string::npos);
-    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    BOOST_TEST(r.err.find("no API token") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("--sandbox") != std::string::npos, r.err); // the hint
+    BOOST_TEST(r.err.find("using an embedded sandbox") == std::string::npos, r.err);
+
+    // The official CLI's variable works too.
+    std::vector<std::string> env{
+        "TALLYFY_BASE_URL=" + sandbox.base_url(), "TALLYFY_API_TOKEN=" + sandbox.token(),
+        "TALLYFY_ORG_ID=" + sandbox.org_id(), "TALLYFY_CA_FILE=" + ca_file};
+    auto official = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"runs", "list"}, "", env);
+    BOOST_TEST(official.exit_code == 0, official.err);
+
+    auto version = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--version"});
+    BOOST_TEST(version.exit_code == 0);
+    BOOST_TEST(version.out == "tallyfy " TALLYFY_VERSION_STRING "\n");
 
     // --sandbox wins over a configured API.
+    const auto before = sandbox.recorder().request_count();
     auto forced = cli({"--sandbox", "tasks", "list"});
     BOOST_TEST(forced.exit_code == 0, forced.err);
     BOOST_TEST(forced.err.find("embedded sandbox") != std::string::npos);
-    BOOST_TEST(sandbox.recorder().requests().empty());
+    BOOST_TEST(sandbox.recorder().request_count() == before);
 
     auto demo = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"demo"});
     BOOST_TEST(demo.exit_code == 0, demo.err);
@@ -405,7 +419,7 @@ BOOST_AUTO_TEST_CASE(malformed_input_does_not_stop_the_batch) {
                         + run_id + " " + str(tasks[1], "id");            // 9 ok, no final newline
     auto r = cli({"batch", "complete", "--input", "-"}, input);
     auto by_line = results_by_line(r, 9);
-    BOOST_TEST(r.exit_code == 1, r.err); // a mix of failure classes
+    BOOST_TEST(r.exit_code == 9, r.err); // some lines done, some failed: partial
     BOOST_TEST(by_line[1].at("ok").as_bool());
     BOOST_TEST(by_line[1].at("attempts").to_number<int>() == 1);
     BOOST_TEST(by_line[1].at("status").to_number<int>() == 200);
@@ -424,9 +438,12 @@ BOOST_AUTO_TEST_CASE(malformed_input_does_not_stop_the_batch) {
     BOOST_TEST(r.err.find('\r') == std::string::npos); // no progress bar: stderr is a file
     BOOST_TEST(sandbox.completion_calls(str(tasks[0], "id")) == 1u);
 
-    // Only one class of failure: its exit code.
+    // Every line failed, with one class of failure: its exit code; with a mix: 1.
     auto only_missing = cli({"batch", "complete"}, "0123456789abcdef0123456789abcdef\n");
     BOOST_TEST(only_missing.exit_code == 5);
+    auto mixed =
+        cli({"batch", "complete"}, "0123456789abcdef0123456789abcdef\nnot a line at all\n");
+    BOOST_TEST(mixed.exit_code == 1, mixed.err);
     auto empty = cli({"batch", "complete"}, "");
     BOOST_TEST(empty.exit_code == 0);
     BOOST_TEST(empty.out.empty());

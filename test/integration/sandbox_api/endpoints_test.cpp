@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // Every endpoint and every error shape of the sandbox over real TLS, seen through the plain Beast
 // wire client: statuses, bodies and what the recorder kept (method, target, redacted token, body).
+#define BOOST_TEST_MODULE sandbox_api_tests
 #include <boost/test/unit_test.hpp>
 
 #include "support/wire_client.hpp"
