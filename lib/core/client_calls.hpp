@@ -48,27 +48,28 @@ boost::asio::awaitable<typename Request::response_type> client::co_call(core_ptr
     // cancelled: a caller that caught a cancellation may still make calls.
     const auto caller_state = co_await asio::this_coro::cancellation_state;
     std::optional<detail::outcome<typename Request::response_type>> result;
-    if ((co_await asio::this_coro::executor) != core->executor ||
-        caller_state.cancelled() != asio::cancellation_type::none) {
-        auto owned = detail::perform_owned<Request>(core, std::move(request));
-        auto spawned = asio::co_spawn(core->executor, std::move(owned), asio::use_awaitable);
-        result.emplace(co_await std::move(spawned));
-    } else {
-        // throw_if_cancelled belongs to the coroutine thread, here the caller's: restored on any
-        // exit (only allocation failures escape perform()).
-        const bool throws = co_await asio::this_coro::throw_if_cancelled();
-        co_await asio::this_coro::throw_if_cancelled(false);
-        std::exception_ptr escaped;
-        try {
+    // throw_if_cancelled belongs to the coroutine thread, here the caller's: switched off around
+    // the call and restored on any exit, so that a failure (a cancellation included) is thrown as
+    // an api_error, never as Asio's operation_aborted (only allocation failures escape perform()).
+    const bool throws = co_await asio::this_coro::throw_if_cancelled();
+    co_await asio::this_coro::throw_if_cancelled(false);
+    std::exception_ptr escaped;
+    try {
+        if ((co_await asio::this_coro::executor) != core->executor ||
+            caller_state.cancelled() != asio::cancellation_type::none) {
+            auto owned = detail::perform_owned<Request>(core, std::move(request));
+            auto spawned = asio::co_spawn(core->executor, std::move(owned), asio::use_awaitable);
+            result.emplace(co_await std::move(spawned));
+        } else {
             auto call = detail::perform<Request>(*core, request);
             result.emplace(co_await std::move(call));
-        } catch (...) {
-            escaped = std::current_exception();
         }
-        co_await asio::this_coro::throw_if_cancelled(throws);
-        if (escaped)
-            std::rethrow_exception(escaped);
+    } catch (...) {
+        escaped = std::current_exception();
     }
+    co_await asio::this_coro::throw_if_cancelled(throws);
+    if (escaped)
+        std::rethrow_exception(escaped);
     if (!*result) {
         auto failure = std::move(*result).error();
         detail::redact_token(failure, core->options.access_token);

@@ -40,16 +40,17 @@ std::optional<std::string> page_walker::accept(const std::optional<pagination_me
     if (items.count() == 0 || paging_.without_pagination || !meta) {
         finished_ = true; // an empty page, everything at once, or a list without pagination
     } else if (meta->total_pages > 0) {
-        finished_ = meta->current_page >= meta->total_pages;
+        // A server that leaves current_page out is taken to have sent the page asked for.
+        const auto current = meta->current_page != 0 ? meta->current_page : next_page_;
+        finished_ = current >= meta->total_pages;
     } else {
         finished_ = meta->next_link.empty();
     }
-    if (!finished_) {
-        ++next_page_;
-        // The cap ends the walk after this page is delivered (error::max_pages_reached).
-        if (paging_.max_pages > 0 && static_cast<std::int64_t>(pages_fetched_) >= paging_.max_pages)
-            capped_ = true;
-    }
+    ++next_page_; // also at the end: a walk resumed from next_page() repeats nothing
+    // The cap ends the walk after this page is delivered (error::max_pages_reached).
+    if (!finished_ && paging_.max_pages > 0 &&
+        static_cast<std::int64_t>(pages_fetched_) >= paging_.max_pages)
+        capped_ = true;
     return std::nullopt;
 }
 

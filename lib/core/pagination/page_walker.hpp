@@ -33,7 +33,7 @@ public:
 
     explicit page_walker(const paging_options& paging);
 
-    /// The page the next fetch must ask for.
+    /// The page the next fetch must ask for (after the last page: the one after it).
     std::int64_t next_page() const noexcept { return next_page_; }
     /// No page is left to fetch: the list ended, or max_pages was reached (capped()).
     bool finished() const noexcept { return finished_ || capped_; }

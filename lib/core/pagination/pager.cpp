@@ -133,6 +133,7 @@ std::optional<error_details> accept_page(pager_state<T>& s, page<T>&& fetched) {
     page_fingerprint fingerprint;
     for (const auto& item : fetched.items)
         fingerprint.add(item.id);
+    const auto number = s.walker.next_page();
     if (auto refusal = s.walker.accept(fetched.pagination, fingerprint)) {
         auto d = make_details(error::pagination_loop, std::string(s.name) + ": " + *refusal);
         return d;
@@ -140,6 +141,7 @@ std::optional<error_details> accept_page(pager_state<T>& s, page<T>&& fetched) {
     s.last_meta = std::move(fetched.pagination);
     s.buffer = std::move(fetched.items);
     s.head = 0;
+    s.buffered_page = number;
     if (s.paging.max_items != 0 && s.delivered + s.buffer.size() >= s.paging.max_items) {
         s.buffer.erase(s.buffer.begin() +
                            static_cast<std::ptrdiff_t>(s.paging.max_items - s.delivered),
@@ -162,6 +164,10 @@ asio::awaitable<std::optional<error_details>> fill(state_ptr<T> s) {
                                    std::to_string(s->walker.next_page()));
     if (!s->deadline && s->paging.walk_deadline.count() > 0)
         s->deadline = clock_type::now() + s->paging.walk_deadline;
+    // A cancellation emitted before this coroutine got here finds no operation to interrupt.
+    const auto cancellation = co_await asio::this_coro::cancellation_state;
+    if (cancellation.cancelled() != asio::cancellation_type::none)
+        co_return make_details(error::cancelled, std::string(s->name) + ": cancelled");
 
     if (s->prefetch_in_flight) {
         s->prefetch_ready.expires_at(clock_type::time_point::max());
@@ -265,6 +271,8 @@ template <class R>
 asio::awaitable<outcome<R>> take_owned(state_ptr<typename take_kind<R>::item> s,
                                        std::size_t max_items) {
     co_await asio::this_coro::throw_if_cancelled(false);
+    // Any cancellation type stops a page fetch: reading a page has no side effect to keep.
+    co_await asio::this_coro::reset_cancellation_state(asio::enable_total_cancellation());
     auto taking = take<R>(std::move(s), max_items);
     co_return co_await std::move(taking);
 }
@@ -307,28 +315,31 @@ asio::awaitable<R> pager<T>::co_take(state_ptr state, std::size_t max_items) {
             co_return item;
         }
     }
+    // The caller's throw_if_cancelled is switched off around the call and restored on any exit:
+    // a failure, cancellation included, is reported as an api_error, never as an Asio exception.
     std::optional<detail::outcome<R>> result;
+    const bool throws = co_await asio::this_coro::throw_if_cancelled();
+    co_await asio::this_coro::throw_if_cancelled(false);
     const auto caller_state = co_await asio::this_coro::cancellation_state;
-    if ((co_await asio::this_coro::executor) != state->executor ||
-        caller_state.cancelled() != asio::cancellation_type::none) {
-        auto owned = detail::take_owned<R>(state, max_items);
-        result.emplace(
-            co_await asio::co_spawn(state->executor, std::move(owned), asio::use_awaitable));
-    } else {
-        // Inside the caller's coroutine: its throw_if_cancelled is restored on any exit.
-        const bool throws = co_await asio::this_coro::throw_if_cancelled();
-        co_await asio::this_coro::throw_if_cancelled(false);
-        std::exception_ptr escaped;
-        try {
+    std::exception_ptr escaped;
+    try {
+        if ((co_await asio::this_coro::executor) != state->executor ||
+            caller_state.cancelled() != asio::cancellation_type::none) {
+            // Spawned with a cancellation state of its own, so that a caller that caught a
+            // cancellation may still call again.
+            auto owned = detail::take_owned<R>(state, max_items);
+            result.emplace(
+                co_await asio::co_spawn(state->executor, std::move(owned), asio::use_awaitable));
+        } else {
             auto taking = detail::take<R>(state, max_items);
             result.emplace(co_await std::move(taking));
-        } catch (...) {
-            escaped = std::current_exception();
         }
-        co_await asio::this_coro::throw_if_cancelled(throws);
-        if (escaped)
-            std::rethrow_exception(escaped);
+    } catch (...) {
+        escaped = std::current_exception();
     }
+    co_await asio::this_coro::throw_if_cancelled(throws);
+    if (escaped)
+        std::rethrow_exception(escaped);
     if (!*result) {
         auto failure = std::move(*result).error();
         detail::redact_token(failure, state->core->options.access_token);
@@ -368,8 +379,10 @@ void pager<T>::async_take(state_ptr state, std::size_t max_items, operation_hand
 
 template <class T>
 page_position pager<T>::position() const {
+    if (!state_)
+        return {}; // moved from
     const auto& s = *state_;
-    return {s.walker.next_page() - (s.available() != 0 ? 1 : 0), s.delivered,
+    return {s.available() != 0 ? s.buffered_page : s.walker.next_page(), s.delivered,
             s.walker.pages_fetched(), s.over()};
 }
 

@@ -60,6 +60,7 @@ struct pager_state {
     page_walker walker;
     std::vector<T> buffer; ///< the page being consumed, from `head` on
     std::size_t head = 0;
+    std::int64_t buffered_page = 0; ///< the number of the page in `buffer`
     std::optional<pagination_meta> last_meta;
     std::size_t delivered = 0;
     bool limit_reached = false; ///< paging.max_items will be met by what is buffered

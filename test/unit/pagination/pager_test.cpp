@@ -463,3 +463,85 @@ BOOST_AUTO_TEST_CASE(a_pager_outlives_its_client) {
     ioc.run();
     BOOST_TEST(all.get().size() == 4u);
 }
+
+BOOST_AUTO_TEST_CASE(position_names_the_page_being_consumed_and_resumes_without_repeats) {
+    scripted s(pages_of_two(3));
+    auto p = s.api.list_runs(s.per_page(2, false));
+    BOOST_TEST(s.run(p.collect(5)).size() == 5u); // p3-b still buffered
+    BOOST_TEST(p.position().next_page == 3);
+    BOOST_TEST(!p.position().finished);
+    BOOST_TEST(s.run(p.next())->id == "p3-b");
+    BOOST_TEST(!s.run(p.next()).has_value());
+    BOOST_TEST(p.position().next_page == 4); // resuming there repeats nothing
+    BOOST_TEST(p.position().finished);
+
+    // A server that leaves current_page out still ends the walk at total_pages.
+    scripted quiet([](const http_request& r) -> std::optional<tallyfy::http_response> {
+        const auto n = std::to_string(page_of(r));
+        return scripted_transport::json(R"({"data":[{"id":"a)" + n + R"("}],)" +
+                                        R"("meta":{"pagination":{"total_pages":2}}})");
+    });
+    auto q = quiet.api.list_runs(quiet.per_page(1, false));
+    auto [ids, ec] = quiet.walk(q);
+    BOOST_TEST(!ec);
+    BOOST_TEST(ids.size() == 2u);
+    BOOST_TEST(quiet.transport->targets.size() == 2u); // no third, empty page
+}
+
+BOOST_AUTO_TEST_CASE(every_cancellation_type_and_an_early_one_cancel) {
+    for (auto type : {asio::cancellation_type::terminal, asio::cancellation_type::partial,
+                      asio::cancellation_type::total}) {
+        scripted s([](const http_request&) -> std::optional<tallyfy::http_response> {
+            return std::nullopt;
+        });
+        auto p = s.api.list_runs(s.per_page(2));
+        asio::cancellation_signal cancel;
+        boost::system::error_code got;
+        p.next(asio::bind_cancellation_slot(
+            cancel.slot(),
+            [&](boost::system::error_code ec, std::optional<tallyfy::run>) { got = ec; }));
+        s.ioc.poll();
+        cancel.emit(type);
+        s.ioc.restart();
+        s.ioc.run();
+        BOOST_TEST((got == error::cancelled));
+        BOOST_TEST(s.transport->stalled() == 0);
+    }
+
+    // Emitted before the call had a chance to start.
+    scripted s(
+        [](const http_request&) -> std::optional<tallyfy::http_response> { return std::nullopt; });
+    auto p = s.api.list_runs(s.per_page(2));
+    asio::cancellation_signal cancel;
+    boost::system::error_code got;
+    p.next(asio::bind_cancellation_slot(
+        cancel.slot(),
+        [&](boost::system::error_code ec, std::optional<tallyfy::run>) { got = ec; }));
+    cancel.emit(asio::cancellation_type::terminal);
+    s.ioc.run();
+    BOOST_TEST((got == error::cancelled));
+    BOOST_TEST(s.transport->stalled() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_caller_that_caught_a_cancellation_may_call_again) {
+    scripted s(pages_of_two(1));
+    auto p = s.api.list_runs(s.per_page(2));
+    asio::cancellation_signal cancel;
+    std::optional<tallyfy::run> got;
+    auto caller = [&]() -> asio::awaitable<void> {
+        co_await asio::this_coro::throw_if_cancelled(false);
+        asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::hours(1));
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable)); // cancelled: state stays so
+        // (with throw_if_cancelled on, Asio itself would throw at this co_await)
+        got = co_await p.next(); // neither operation_aborted nor a refusal
+    };
+    auto done = asio::co_spawn(s.ioc, caller(),
+                               asio::bind_cancellation_slot(cancel.slot(), asio::use_future));
+    s.ioc.poll();
+    cancel.emit(asio::cancellation_type::terminal);
+    s.ioc.restart();
+    s.ioc.run();
+    BOOST_CHECK_NO_THROW(done.get());
+    BOOST_TEST_REQUIRE(got.has_value());
+    BOOST_TEST(got->id == "p1-a");
+}
