@@ -26,7 +26,8 @@
 //   * pagination_loop: the server ignores `page`, or a page repeats one of the last 16 pages;
 //   * max_pages_reached: paging_options::max_pages pages were fetched and more were announced;
 //   * deadline_exceeded: paging_options::walk_deadline passed;
-//   * cancelled: the call's cancellation slot was emitted (any cancellation type).
+//   * cancelled: the call's cancellation slot was emitted (terminal, partial or total), also
+//     before the call had started.
 //
 // Cancellation: a call's cancellation slot reaches the page fetch it waits for, also a prefetch it
 // adopted; that fetch's connection is closed and the position is unchanged.
@@ -34,7 +35,8 @@
 // handler's associated executor (an awaiting coroutine resumes on its own executor).
 // Thread safety: one call at a time per pager (like an iterator); distinct pagers are independent.
 // Lifetime: the pager may be destroyed at any point between calls: a prefetch in flight is
-// cancelled and its connection closed. The client may be destroyed before its pagers.
+// cancelled and its connection closed (when its io_context next runs). The client may be
+// destroyed before its pagers; the io_context must outlive them.
 #pragma once
 
 #include <tallyfy/api_error.hpp>
@@ -60,7 +62,9 @@ struct page_position {
     std::int64_t next_page = 1;      ///< the first page whose items were not all delivered
     std::size_t items_delivered = 0; ///< items handed out so far
     std::size_t pages_fetched = 0;
-    bool finished = false; ///< every item was delivered (or the walk ended at a limit)
+    /// The list ended, or max_items was reached, and every item was delivered. False after
+    /// max_pages_reached: resume from `next_page`.
+    bool finished = false;
 };
 
 namespace detail {
