@@ -7,6 +7,7 @@
 
 #include "core/perform.hpp"
 #include "core/redaction.hpp"
+#include "core/token_completion.hpp"
 
 #include <tallyfy/client.hpp>
 
@@ -82,32 +83,10 @@ template <class Request>
 void client::async_call(core_ptr core, Request request,
                         operation_handler<typename Request::response_type> handler,
                         error_details* details) {
-    namespace asio = boost::asio;
-    using T = typename Request::response_type;
-    // The handler's cancellation slot reaches the call; it runs on its own executor, else the
-    // client's.
-    auto slot = asio::get_associated_cancellation_slot(handler);
-    auto executor = asio::get_associated_executor(handler, core->executor);
-    auto complete = [h = std::move(handler), details, core](std::exception_ptr escaped,
-                                                            detail::outcome<T> result) mutable {
-        if (escaped)
-            result = detail::details_of(escaped);
-        if (result) {
-            std::move(h)(boost::system::error_code{}, std::move(*result));
-            return;
-        }
-        const boost::system::error_code ec = result.error().code;
-        if (details) {
-            *details = std::move(result).error();
-            detail::redact_token(*details, core->options.access_token);
-        }
-        std::move(h)(ec, T{});
-    };
     auto ex = core->executor;
-    asio::co_spawn(std::move(ex),
-                   detail::perform_owned<Request>(std::move(core), std::move(request)),
-                   asio::bind_cancellation_slot(
-                       slot, asio::bind_executor(std::move(executor), std::move(complete))));
+    auto call = detail::perform_owned<Request>(core, std::move(request));
+    detail::spawn_for_handler(std::move(ex), std::move(call), std::move(handler), details,
+                              std::move(core));
 }
 
 } // namespace tallyfy

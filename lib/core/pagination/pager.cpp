@@ -12,6 +12,7 @@
 #include "core/perform.hpp"
 #include "core/redaction.hpp"
 #include "core/request_builder.hpp"
+#include "core/token_completion.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -352,29 +353,11 @@ template <class T>
 template <class R>
 void pager<T>::async_take(state_ptr state, std::size_t max_items, operation_handler<R> handler,
                           error_details* details) {
-    // The handler's cancellation slot reaches the fetch; it completes on its own executor, else
-    // the client's.
-    auto slot = asio::get_associated_cancellation_slot(handler);
-    auto executor = asio::get_associated_executor(handler, state->core->executor);
-    auto complete = [h = std::move(handler), details, core = state->core](
-                        std::exception_ptr escaped, detail::outcome<R> result) mutable {
-        if (escaped)
-            result = detail::details_of(escaped);
-        if (result) {
-            std::move(h)(boost::system::error_code{}, std::move(*result));
-            return;
-        }
-        const boost::system::error_code ec = result.error().code;
-        if (details) {
-            *details = std::move(result).error();
-            detail::redact_token(*details, core->options.access_token);
-        }
-        std::move(h)(ec, R{});
-    };
     auto ex = state->executor;
-    asio::co_spawn(std::move(ex), detail::take_owned<R>(std::move(state), max_items),
-                   asio::bind_cancellation_slot(
-                       slot, asio::bind_executor(std::move(executor), std::move(complete))));
+    auto core = state->core;
+    auto call = detail::take_owned<R>(std::move(state), max_items);
+    detail::spawn_for_handler(std::move(ex), std::move(call), std::move(handler), details,
+                              std::move(core));
 }
 
 template <class T>
