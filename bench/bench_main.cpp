@@ -12,6 +12,7 @@
 // exits 1 when one of the harness's correctness checks fails (never because of speed).
 #include "alloc_counter.hpp"
 #include "canned_responder.hpp"
+#include "rate_limit_scenario.hpp"
 #include "raw_client.hpp"
 
 #include <tallyfy/client.hpp>
@@ -862,6 +863,7 @@ std::vector<std::size_t> parse_list(const std::string& s) {
         status ? stderr : stdout,
         "usage: tallyfy-bench [--base-url URL [--ca-file PEM] [--org ID] [--run ID] [--task ID]\n"
         "                     [--token T]] [--scenario complete|list|walk100k|cold|all]\n"
+        "       tallyfy-bench --scenario ratelimit --help\n"
         "                     [--requests N] [--concurrency C[,C...]] [--rounds R] [--pages P]\n"
         "                     [--json] [--quick] [--cpu N] [--server-cpu N] [--only sdk|raw]\n"
         "                     [--sdk-threading detect|single|multiple]\n");
@@ -945,6 +947,10 @@ settings parse(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::string_view(argv[i]) == "--scenario" &&
+            std::string_view(argv[i + 1]) == "ratelimit")
+            return tallyfy::bench::rate_limit_scenario(argc, argv);
     environment e;
     e.s = parse(argc, argv);
     std::unique_ptr<tallyfy::bench::canned_responder> responder;

@@ -35,6 +35,7 @@
 #pragma once
 
 #include <tallyfy/api_error.hpp>
+#include <tallyfy/batch.hpp>
 #include <tallyfy/client_options.hpp>
 #include <tallyfy/completion.hpp>
 #include <tallyfy/list_filters.hpp>
@@ -52,6 +53,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace tallyfy {
 
@@ -151,6 +153,22 @@ public:
     auto request(raw_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+
+    /// Completes every task of `requests`, `options.concurrency` at a time, and reports each one
+    /// to `on_item` exactly once (see batch.hpp). Each item is sent as complete_task sends it
+    /// (retried, reconciled when its answer is lost, never completed twice) with its own
+    /// call_options, except that its retry policy waits for the rate limit as long as the batch's
+    /// deadline allows (`max_retry_after` unbounded, `total_deadline` = what is left of
+    /// `options.deadline`, or none). Completes with the counts; a failed item never fails the
+    /// batch.
+    /// Cancellation: the awaiting coroutine's cancellation cancels the calls in flight
+    /// (reported as cancelled) and reports the items not yet started as not attempted
+    /// (cancelled); the batch then returns normally with its summary.
+    /// Runs on the client's executor; `requests` is taken by value and `on_item` is kept until
+    /// the batch ends.
+    boost::asio::awaitable<batch_summary>
+    complete_tasks(std::vector<complete_task_request> requests, batch_options options,
+                   batch_listener on_item);
 
     /// Lists a run's tasks (`GET .../runs/{run}/tasks`), lazily, page by page (see pager.hpp).
     /// An invalid run id fails at the first next() with invalid_argument.

@@ -33,9 +33,12 @@ struct retry_policy {
     double multiplier = 2.0;
     std::chrono::milliseconds max_backoff{8'000};
     jitter_mode jitter = jitter_mode::full;
-    /// A 429 whose Retry-After exceeds this fails at once with error::rate_limited (the delay is
-    /// in `error_details::retry_after`) instead of sleeping.
-    std::chrono::seconds max_retry_after{30};
+    /// The longest a call waits for the API's rate limit: a 429's Retry-After, or the end of a
+    /// window the client knows is spent (pacing_options). A longer wait fails at once with
+    /// error::rate_limited (the delay in `error_details::retry_after`). One minute covers
+    /// Tallyfy's per-minute window. 429 answers do not use up `max_attempts` (the server did not
+    /// admit the request); they are bounded by this, the deadline and the retry budget.
+    std::chrono::seconds max_retry_after{60};
     /// complete_task and reopen_task: after an unknown outcome, read the task back and report
     /// success if it is completed (reopened); re-send only when the server provably finished
     /// with the failed request. Off: an unknown outcome ends the call with outcome_unknown (a
@@ -60,16 +63,26 @@ struct retry_budget_options {
 };
 
 /// Proactive pacing, so batch jobs stay under the API's limit instead of bouncing off 429s.
+///
+/// With `follow_rate_limit` (the default) the client keeps a model of the server's rate-limit
+/// window, shared by all its calls: the limit and what remains (`X-RateLimit-Limit` and
+/// `-Remaining` of each response), and the window's end (a 429's `Retry-After`, else its
+/// `X-RateLimit-Reset` in epoch seconds plus `window_margin`). A call is sent at once while what
+/// remains, minus the calls in flight, is above zero: a batch that fits in the window is never
+/// slowed. Once the window is spent the calls wait for its end, at most `limit` of them per later
+/// window. When the end is not known yet (Laravel, which the API is built on, sends it only
+/// with a 429), one call goes ahead as a probe and the others wait for what it learns: one 429
+/// per window at most.
 struct pacing_options {
-    /// Client-wide requests per second (0: unlimited). Tallyfy allows 600 per minute per user:
-    /// 10 per second keeps a single-user batch under it.
+    /// Client-wide requests per second (0: unlimited). Tallyfy allows 600 per minute per user.
     double requests_per_second = 0;
-    /// When `X-RateLimit-Remaining` drops to this or below, requests are slowed to the sustainable
-    /// rate of `X-RateLimit-Limit` (or `assumed_limit`) per `rate_window` (0: off).
-    unsigned slow_down_below_remaining = 20;
-    /// The limit assumed when the API does not send `X-RateLimit-Limit` (Tallyfy: 600/minute).
-    unsigned assumed_limit = 600;
+    /// Follow the server's rate-limit headers as described above.
+    bool follow_rate_limit = true;
+    /// The length assumed for windows after the next one, when calls are queued beyond it.
     std::chrono::milliseconds rate_window{60'000};
+    /// Added to a window's end learnt from `X-RateLimit-Reset` (epoch seconds: clock skew). An
+    /// end from `Retry-After` needs none: the server rounds it up.
+    std::chrono::milliseconds window_margin{1'000};
 };
 
 /// What the retry loop tells an observer before each retry.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <tallyfy/api_error.hpp>
+#include <tallyfy/batch.hpp>
 #include <tallyfy/client.hpp>
 #include <tallyfy/client_options.hpp>
 #include <tallyfy/completion.hpp>

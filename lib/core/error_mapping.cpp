@@ -118,13 +118,14 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
     return std::chrono::seconds(std::clamp(delta, 0LL, max_seconds));
 }
 
-void fill_from_response(error_details& d, const http_response& response) {
+void fill_from_response(error_details& d, const http_response& response,
+                        std::chrono::system_clock::time_point now) {
     d.http_status = response.status;
     d.code = error_for_status(response.status);
     if (auto id = response.header("X-Request-Id"))
         d.request_id = std::string(*id);
     if (auto ra = response.header("Retry-After"))
-        d.retry_after = parse_retry_after(*ra);
+        d.retry_after = parse_retry_after(*ra, now);
     d.body = response.body.substr(0, max_kept_body);
     parse_error_body(d, response.body);
 }

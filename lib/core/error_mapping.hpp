@@ -16,7 +16,10 @@ error error_for_status(unsigned status) noexcept;
 
 /// Fills status, code, server message/code, field errors, request id, Retry-After and the capped
 /// raw body from a non-2xx response. Never throws on any body.
-void fill_from_response(error_details& details, const http_response& response);
+/// `now` is the wall clock a Retry-After date is read against.
+void fill_from_response(
+    error_details& details, const http_response& response,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 /// Parses the error body shapes of the API (top-level `message`, nested `error.message`,
 /// `code`, `errors` as strings / string lists / object lists). Non-JSON bodies are ignored.

@@ -61,12 +61,16 @@ expect "$work/err" 'not_found \(HTTP 404\)'
 # batch_complete: 4 runs' tasks, 3 in flight at a time.
 for _ in 1 2 3 4; do new_run_tasks; done > "$work/batch"
 CONCURRENCY=3 "$examples/batch_complete" < "$work/batch" > "$work/out"
-expect "$work/out" '^8 completed, 0 failed, [1-3] connections$'
+expect "$work/out" '^8 completed, 0 failed, 0 not attempted in [0-9.]+ s$'
 "$tallyfy" runs list --status complete > "$work/out"
 [[ $(wc -l < "$work/out") -ge 4 ]] || fail "batch_complete: runs not complete"
 
-# webhook_server: two requests (a completion, a bad body), then it exits.
-"$examples/webhook_server" 0 2 > "$work/hook" &
+# webhook_server: refuses to start without a secret; then four requests (no secret, a half-sent
+# request that times out, a completion, a bad body), then it exits.
+if "$examples/webhook_server" 0 1 2> "$work/err"; then fail "webhook_server ran without a secret"; fi
+expect "$work/err" 'set WEBHOOK_SECRET'
+secret=webhook-secret-0123456789
+WEBHOOK_SECRET=$secret "$examples/webhook_server" 0 4 > "$work/hook" 2> "$work/hook_err" &
 hook=$!
 pids+=($hook)
 for _ in $(seq 100); do [[ -s "$work/hook" ]] && break; sleep 0.1; done
@@ -75,10 +79,26 @@ url=$(sed -E 's/listening on //' "$work/hook" | head -n 1)
 new_run_tasks > "$work/both"
 head -n 1 "$work/both" > "$work/one"
 read -r hook_run hook_task < "$work/one"
-code=$(curl -sS -o "$work/out" -w '%{http_code}' -d "{\"run_id\":\"$hook_run\",\"task_id\":\"$hook_task\"}" "$url")
+body="{\"run_id\":\"$hook_run\",\"task_id\":\"$hook_task\"}"
+code=$(curl -sS -o "$work/out" -w '%{http_code}' -d "$body" "$url")
+[[ $code == 401 ]] || fail "webhook without the secret: HTTP $code"
+expect "$work/out" '^\{"error":"unauthorized"\}$'
+# Headers promising a body that never comes: the server closes after its 10 s read timeout.
+hostport=${url#http://}; hostport=${hostport%%/*}
+start=$(date +%s)
+python3 - "$hostport" <<'PY' || fail "webhook kept a half-sent request open"
+import socket, sys
+host, port = sys.argv[1].rsplit(":", 1)
+s = socket.create_connection((host, int(port)))
+s.sendall(b"POST /hooks/complete HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+s.settimeout(30)
+sys.exit(0 if s.recv(1) == b"" else 1)
+PY
+(( $(date +%s) - start <= 20 )) || fail "webhook: half-sent request held too long"
+code=$(curl -sS -o "$work/out" -w '%{http_code}' -H "X-Webhook-Secret: $secret" -d "$body" "$url")
 [[ $code == 200 ]] || { cat "$work/out"; fail "webhook: HTTP $code"; }
 expect "$work/out" '"status":"completed"'
-code=$(curl -sS -o "$work/out" -w '%{http_code}' -d 'not json' "$url")
+code=$(curl -sS -o "$work/out" -w '%{http_code}' -H "X-Webhook-Secret: $secret" -d 'not json' "$url")
 [[ $code == 400 ]] || fail "webhook bad body: HTTP $code"
 wait "$hook" || fail "webhook_server exited with an error"
 

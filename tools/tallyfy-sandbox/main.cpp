@@ -25,6 +25,8 @@ constexpr const char* usage = R"(usage: tallyfy-sandbox [options]
   --token T             accept bearer token T (repeatable; default: one derived from the seed)
   --threads N           serving threads (default 1)
   --rate-limit N        429 past N requests per minute per token (0: off; "tallyfy" = 600)
+  --rate-window S       the rate limit's window in seconds (default 60)
+  --rate-limit-mode M   "fixed" windows as the API's Laravel throttle (default) or "sliding"
   --recomplete MODE     completing a completed task: "ok" (200 unchanged, default) or "error" (422)
   --validation-shape S  422 bodies: "tallyfy" (default) or "laravel"
   --fault SPEC          inject faults, e.g. status_after,status=503,path=*/completed-tasks,count=1
@@ -81,8 +83,22 @@ int main(int argc, char** argv) {
             options.threads = number<unsigned>(arg, value());
         else if (arg == "--rate-limit") {
             auto v = value();
-            options.api.limit = v == "tallyfy" ? sbx::rate_limit::tallyfy_default()
-                                               : sbx::rate_limit{number<std::uint32_t>(arg, v)};
+            options.api.limit.per_minute = v == "tallyfy"
+                                               ? sbx::rate_limit::tallyfy_default().per_minute
+                                               : number<std::uint32_t>(arg, v);
+        } else if (arg == "--rate-window") {
+            auto seconds = number<std::uint32_t>(arg, value());
+            if (seconds == 0)
+                fail("--rate-window takes a number of seconds above 0");
+            options.api.limit.window = std::chrono::seconds(seconds);
+        } else if (arg == "--rate-limit-mode") {
+            auto v = value();
+            if (v == "fixed")
+                options.api.limit.kind = sbx::rate_window_kind::fixed;
+            else if (v == "sliding")
+                options.api.limit.kind = sbx::rate_window_kind::sliding;
+            else
+                fail("--rate-limit-mode takes fixed or sliding");
         } else if (arg == "--recomplete") {
             auto v = value();
             if (v == "ok")

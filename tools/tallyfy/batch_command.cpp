@@ -33,11 +33,9 @@ namespace {
 
 struct batch_state {
     std::vector<batch_line> lines;
-    std::size_t next = 0;     ///< next line to take
     std::size_t finished = 0; ///< lines reported
     std::size_t done = 0, failed = 0, skipped = 0, retries = 0, requests = 0;
     std::set<int> failure_codes;
-    bool unauthorized = false; ///< stop sending after a 401: every other line would fail too
     progress_bar bar;
 };
 
@@ -62,88 +60,66 @@ json::object failure(json::object r, std::string_view error, std::string_view me
     return r;
 }
 
-// Completes one input line; never throws.
-asio::awaitable<json::object> complete_line(session& s, batch_state& st, const batch_line& line) {
+void report(batch_state& st, const json::object& result) {
+    st.bar.update(++st.finished, st.failed);
+    print_json_line(result);
+}
+
+// A line that is not a task is answered without sending anything; false for a task line.
+bool answer_without_sending(batch_state& st, const batch_line& line) {
     json::object r = base_result(line);
     switch (line.what) {
     case batch_line::kind::blank:
         ++st.skipped;
         r["skipped"] = "blank";
-        co_return r;
+        break;
     case batch_line::kind::duplicate:
         ++st.skipped;
         r["duplicate_of"] = line.duplicate_of;
-        co_return failure(std::move(r), "duplicate",
-                          "same task as line " + std::to_string(line.duplicate_of));
+        r = failure(std::move(r), "duplicate",
+                    "same task as line " + std::to_string(line.duplicate_of));
+        break;
     case batch_line::kind::malformed:
         ++st.failed;
         st.failure_codes.insert(exit_usage);
-        co_return failure(std::move(r), "malformed_line", line.problem);
-    case batch_line::kind::task:
+        r = failure(std::move(r), "malformed_line", line.problem);
         break;
+    case batch_line::kind::task:
+        return false;
     }
-    if (st.unauthorized) {
-        ++st.failed;
-        st.failure_codes.insert(exit_unauthorized);
-        co_return failure(std::move(r), "not_attempted", "stopped after an unauthorized answer");
-    }
-    auto history = std::make_shared<std::vector<tallyfy::attempt_record>>();
-    tallyfy::complete_task_request request{.task_id = line.task_id, .run_id = line.run_id};
-    request.options.history = history;
-    // Every request of the call (retries, read-backs of a lost completion) is counted.
-    std::string tag = std::to_string(line.number);
-    request.options.headers.push_back({counting_transport::tag_header, tag});
-    auto start = clock_type::now();
-    std::exception_ptr error;
-    try {
-        co_await s.api().complete_task(std::move(request));
-    } catch (...) {
-        error = std::current_exception();
-    }
-    std::size_t attempts = std::max<std::size_t>(s.requests().take(tag), history->size());
+    report(st, r);
+    return true;
+}
+
+// One task line's result, from the SDK's batch.
+json::object task_result(batch_state& st, const batch_line& line, std::size_t attempts,
+                         unsigned status, const tallyfy::batch_item_result& item) {
+    json::object r = base_result(line);
     st.retries += attempts > 0 ? attempts - 1 : 0;
-    unsigned status = history->empty() ? 0 : history->back().status;
-    if (!error) {
+    if (!item.error) {
         ++st.done;
         r["ok"] = true;
         r["status"] = status;
         r["attempts"] = attempts;
-        r["ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - start)
-                      .count();
-        co_return r;
+        r["ms"] = item.elapsed.count();
+        return r;
     }
     ++st.failed;
-    if (auto e = tallyfy::api_error::from(error)) {
-        const auto& d = e->details();
-        auto code = e->error_value();
-        st.failure_codes.insert(exit_code_for(code));
-        if (code == tallyfy::error::unauthorized)
-            st.unauthorized = true;
-        r = failure(std::move(r), code ? tallyfy::error_name(*code) : d.code.message(),
-                    d.server_message.empty() ? d.detail : d.server_message,
-                    d.http_status ? d.http_status : status, attempts);
-        if (!d.request_id.empty())
-            r["request_id"] = d.request_id;
-        co_return r;
-    }
-    st.failure_codes.insert(exit_failure);
-    std::string what = "unexpected failure";
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& x) {
-        what = x.what();
-    } catch (...) {
-    }
-    co_return failure(std::move(r), "internal", what, status, attempts);
-}
-
-asio::awaitable<void> worker(session& s, batch_state& st) {
-    while (st.next < st.lines.size()) {
-        const batch_line& line = st.lines[st.next++];
-        json::object result = co_await complete_line(s, st, line);
-        st.bar.update(++st.finished, st.failed);
-        print_json_line(result);
-    }
+    const auto& d = item.details;
+    std::optional<tallyfy::error> code;
+    if (item.error.category() == tallyfy::error_category())
+        code = static_cast<tallyfy::error>(item.error.value());
+    st.failure_codes.insert(exit_code_for(code));
+    if (!item.attempted)
+        return failure(std::move(r), "not_attempted",
+                       code == tallyfy::error::unauthorized ? "stopped after an unauthorized answer"
+                                                            : "not sent: " + item.error.message());
+    r = failure(std::move(r), code ? tallyfy::error_name(*code) : item.error.message(),
+                d.server_message.empty() ? d.detail : d.server_message,
+                d.http_status ? d.http_status : status, attempts);
+    if (!d.request_id.empty())
+        r["request_id"] = d.request_id;
+    return r;
 }
 
 asio::awaitable<int> complete(session& s, const parsed_args& args) {
@@ -159,18 +135,31 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
     st.bar = progress_bar(st.lines.size(), ::isatty(STDERR_FILENO) == 1);
     auto start = clock_type::now();
 
-    // N workers pull lines; the timer is the latch that the last one to finish releases.
-    auto executor = co_await asio::this_coro::executor;
-    asio::steady_timer all_done(executor, clock_type::time_point::max());
-    std::size_t workers = std::min<std::size_t>(s.concurrency(), st.lines.size());
-    std::size_t running = workers;
-    for (std::size_t i = 0; i < workers; ++i)
-        asio::co_spawn(executor, worker(s, st), [&](std::exception_ptr) {
-            if (--running == 0)
-                all_done.cancel();
-        });
-    if (workers > 0)
-        co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+    // Task lines go to the SDK's batch (bounded concurrency, rate-limit waits, every item
+    // reported once); each request is tagged so that every HTTP request of its call is counted.
+    std::vector<tallyfy::complete_task_request> requests;
+    std::vector<const batch_line*> line_of;
+    std::vector<std::shared_ptr<std::vector<tallyfy::attempt_record>>> histories;
+    for (const auto& line : st.lines) {
+        if (answer_without_sending(st, line))
+            continue;
+        tallyfy::complete_task_request request{.task_id = line.task_id, .run_id = line.run_id};
+        histories.push_back(std::make_shared<std::vector<tallyfy::attempt_record>>());
+        request.options.history = histories.back();
+        request.options.headers.push_back(
+            {counting_transport::tag_header, std::to_string(line.number)});
+        requests.push_back(std::move(request));
+        line_of.push_back(&line);
+    }
+    auto on_item = [&](const tallyfy::batch_item_result& item) {
+        const batch_line& line = *line_of[item.index];
+        const auto& history = *histories[item.index];
+        std::size_t attempts =
+            std::max<std::size_t>(s.requests().take(std::to_string(line.number)), history.size());
+        unsigned status = history.empty() ? 0 : history.back().status;
+        report(st, task_result(st, line, attempts, status, item));
+    };
+    co_await s.api().complete_tasks(std::move(requests), {.concurrency = s.concurrency()}, on_item);
     st.bar.finish();
 
     double seconds = std::chrono::duration<double>(clock_type::now() - start).count();

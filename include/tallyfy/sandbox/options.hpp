@@ -23,9 +23,24 @@ enum class validation_shape {
     laravel  ///< {"message":"The given data was invalid.","errors":{"field":["..."]}}
 };
 
-/// Per-token rate limit on a rolling one-minute window. `per_minute == 0` disables it.
+/// How requests are counted against a rate limit.
+enum class rate_window_kind {
+    /// Laravel's throttle, which the real API uses: a window opens with a token's first request
+    /// and lasts `window`; past `per_minute` requests in it, 429 until it ends.
+    fixed,
+    /// A rolling window: a request is refused while `per_minute` were admitted in the last
+    /// `window`.
+    sliding,
+};
+
+/// Per-token rate limit. `per_minute == 0` disables it. Every answer carries
+/// `X-RateLimit-Limit` and `X-RateLimit-Remaining`; a 429 also `Retry-After` (seconds, rounded
+/// up) and `X-RateLimit-Reset` (epoch seconds of the window's end), as Laravel sends them.
 struct rate_limit {
+    /// Requests admitted per window (named for the API's one-minute window).
     std::uint32_t per_minute = 0;
+    std::chrono::milliseconds window{60'000};
+    rate_window_kind kind = rate_window_kind::fixed;
 
     /// The real API's documented limit: 600 requests per minute per user.
     static rate_limit tallyfy_default() { return {600}; }

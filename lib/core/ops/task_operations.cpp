@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // Tasks: complete, reopen, create, get, and the two task lists. One description per endpoint
 // (see operation.hpp); this translation unit instantiates their coroutines.
+#include "core/batch_runner.hpp"
 #include "core/client_calls.hpp"
 #include "core/codec/request_codecs.hpp"
 #include "core/list_queries.hpp"
@@ -119,6 +120,18 @@ pager<task> client::list_run_tasks(std::string run_id, run_tasks_filter filter) 
 
 pager<task> client::list_org_tasks(org_tasks_filter filter) {
     return detail::make_pager<detail::list_org_tasks>(impl_, filter.paging, filter.options, filter);
+}
+
+// Always spawned on the client's executor: the batch has a cancellation state of its own (it
+// resets it to wait for its workers after a cancellation), fed by the caller's.
+boost::asio::awaitable<batch_summary>
+client::complete_tasks(std::vector<complete_task_request> requests, batch_options options,
+                       batch_listener on_item) {
+    namespace asio = boost::asio;
+    auto core = impl_;
+    auto batch = detail::run_batch(core, std::move(requests), options, std::move(on_item));
+    auto spawned = asio::co_spawn(core->executor, std::move(batch), asio::use_awaitable);
+    co_return co_await std::move(spawned);
 }
 
 } // namespace tallyfy

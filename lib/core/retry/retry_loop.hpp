@@ -4,6 +4,7 @@
 
 #include "core/outcome.hpp"
 #include "core/retry/pacer.hpp"
+#include "core/retry/retry_machine.hpp"
 
 #include <tallyfy/requests.hpp>
 #include <tallyfy/retry.hpp>
@@ -29,10 +30,15 @@ struct runner_state {
     retry_observer observer;
 
     double uniform01();
+    /// What a call's retry machine shares with the others.
+    retry_shared shared() { return {pace, budget, random_source, &observer}; }
 
 private:
     std::mutex random_mutex_;
     std::minstd_rand random_{std::random_device{}()};
+
+public:
+    const std::function<double()> random_source{[this] { return uniform01(); }};
 };
 
 /// Sends `request` under the call's retry policy, pacing and the shared budget. Returns a 2xx

@@ -140,7 +140,7 @@ api_emulator::impl::impl(api_options opts)
                                     : load_org_file(options.data_file))
     , tokens(derive_tokens(options))
     , prefix(prefix_segments(options.path_prefix))
-    , limiter(options.limit.per_minute)
+    , limiter(options.limit)
     , id_rng(options.seed ^ 0x5eed0f2a11d5c0feULL) {
     if (org.users.empty())
         throw std::runtime_error("sandbox organisation data has no users");
@@ -333,6 +333,7 @@ api_response api_emulator::handle(const api_request& request) {
                     p = json_response(429, json::object{{"message", "Too Many Attempts."},
                                                         {"code", "RATE_LIMIT_EXCEEDED"}});
                     p.headers.emplace_back("Retry-After", std::to_string(d.retry_after));
+                    p.headers.emplace_back("X-RateLimit-Reset", std::to_string(d.reset));
                     p.headers.emplace_back("X-RateLimit-Limit",
                                            std::to_string(impl_->limiter.limit()));
                     p.headers.emplace_back("X-RateLimit-Remaining", "0");

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: BSL-1.0
-// The retry decision table, backoff bounds, Retry-After parsing, the budget and the pacer.
+// The retry decision table, backoff bounds, Retry-After parsing and the budget.
 #define BOOST_TEST_MODULE retry_unit_tests
 #include <boost/test/unit_test.hpp>
 
 #include "core/error_mapping.hpp"
-#include "core/retry/pacer.hpp"
 
 #include <tallyfy/retry.hpp>
 
@@ -129,31 +128,4 @@ BOOST_AUTO_TEST_CASE(budget_spends_and_refills) {
     tallyfy::retry_budget unlimited({.capacity = 0});
     for (int i = 0; i < 1000; ++i)
         BOOST_TEST_REQUIRE(unlimited.try_spend(true));
-}
-
-BOOST_AUTO_TEST_CASE(pacer_spaces_requests_and_slows_down_near_the_limit) {
-    using clock = tallyfy::detail::pacer::clock;
-    auto t0 = clock::now();
-    tallyfy::detail::pacer paced({.requests_per_second = 10, .slow_down_below_remaining = 0});
-    BOOST_TEST(paced.reserve(t0).count() == 0);
-    BOOST_TEST((paced.reserve(t0) == std::chrono::milliseconds(100)));
-    BOOST_TEST((paced.reserve(t0) == std::chrono::milliseconds(200)));
-
-    tallyfy::detail::pacer adaptive({.requests_per_second = 0,
-                                     .slow_down_below_remaining = 5,
-                                     .assumed_limit = 600,
-                                     .rate_window = std::chrono::milliseconds(60'000)});
-    BOOST_TEST(adaptive.reserve(t0).count() == 0);
-    adaptive.observe(100, std::nullopt);
-    BOOST_TEST(adaptive.reserve(t0).count() == 0);
-    adaptive.observe(2, std::nullopt); // near the limit: 600 per minute = one per 100 ms
-    auto first = adaptive.reserve(t0);
-    auto second = adaptive.reserve(t0);
-    BOOST_TEST((second - first == std::chrono::milliseconds(100)));
-    adaptive.observe(0, 60); // the server says 60 per minute
-    auto third = adaptive.reserve(t0);
-    auto fourth = adaptive.reserve(t0);
-    BOOST_TEST((fourth - third == std::chrono::milliseconds(1000)));
-    adaptive.observe(std::nullopt, std::nullopt); // headers gone: unpaced again
-    BOOST_TEST((adaptive.reserve(t0 + std::chrono::seconds(10)).count() == 0));
 }

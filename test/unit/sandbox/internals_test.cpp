@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// Direct tests of the emulator's building blocks (rolling rate window, timestamp parsing, ids).
+// Direct tests of the emulator's building blocks (rate windows, timestamp parsing, ids).
 #include <sandbox/api/ids.hpp>
 #include <sandbox/api/rate_limiter.hpp>
 #include <sandbox/api/time_format.hpp>
@@ -11,7 +11,8 @@ using namespace tallyfy::sandbox::detail;
 BOOST_AUTO_TEST_SUITE(internals)
 
 BOOST_AUTO_TEST_CASE(rolling_window) {
-    rate_limiter l(3);
+    using tallyfy::sandbox::rate_window_kind;
+    rate_limiter l({3, std::chrono::seconds(60), rate_window_kind::sliding});
     const auto t0 = rate_limiter::clock::time_point{} + std::chrono::hours(1);
     BOOST_TEST(l.admit("a", t0).remaining == 2u);
     BOOST_TEST(l.admit("a", t0 + std::chrono::seconds(10)).remaining == 1u);
@@ -26,7 +27,29 @@ BOOST_AUTO_TEST_CASE(rolling_window) {
     auto later = l.admit("a", t0 + std::chrono::seconds(60));
     BOOST_TEST(later.allowed); // the first request left the window
     BOOST_TEST(!l.admit("a", t0 + std::chrono::seconds(61)).allowed);
-    BOOST_TEST(rate_limiter(0).admit("x").allowed);
+    BOOST_TEST(rate_limiter({0}).admit("x").allowed);
+}
+
+// Laravel's throttle: the window opens with the first request and admits nothing more after
+// the limit until it ends, whatever the spacing; then a whole new window.
+BOOST_AUTO_TEST_CASE(fixed_window) {
+    rate_limiter l({3, std::chrono::seconds(10)});
+    const auto t0 = rate_limiter::clock::time_point{} + std::chrono::hours(1);
+    const auto wall0 = std::chrono::system_clock::time_point{} + std::chrono::seconds(1'000'000);
+    BOOST_TEST(l.admit("a", t0 + std::chrono::seconds(1)).remaining == 2u);
+    BOOST_TEST(l.admit("a", t0 + std::chrono::seconds(2)).remaining == 1u);
+    BOOST_TEST(l.admit("a", t0 + std::chrono::seconds(9)).remaining == 0u);
+    auto refused = l.admit("a", t0 + std::chrono::milliseconds(9'500), wall0);
+    BOOST_TEST(!refused.allowed);
+    BOOST_TEST(refused.retry_after == 2u);  // 1.5 s to the end, rounded up
+    BOOST_TEST(refused.reset == 1'000'002); // the end on the wall clock, rounded up
+    BOOST_TEST(!l.admit("a", t0 + std::chrono::milliseconds(10'999)).allowed);
+    // The window ended at 11 s: a new one opens with this request, for 10 s from now.
+    BOOST_TEST(l.admit("a", t0 + std::chrono::seconds(11)).remaining == 2u);
+    BOOST_TEST(l.admit("a", t0 + std::chrono::seconds(12)).remaining == 1u);
+    BOOST_TEST(l.admit("a", t0 + std::chrono::seconds(20)).remaining == 0u);
+    auto next = l.admit("a", t0 + std::chrono::seconds(20), wall0);
+    BOOST_TEST(next.retry_after == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(timestamp_forms) {

@@ -24,6 +24,13 @@ BOOST_AUTO_TEST_CASE(limit_per_token_with_headers) {
     const int retry = std::stoi(limited.header("Retry-After"));
     BOOST_TEST(retry >= 1);
     BOOST_TEST(retry <= 60);
+    // Laravel's reset: the window's end in epoch seconds, as far ahead as Retry-After.
+    const long long reset = std::stoll(limited.header("X-RateLimit-Reset"));
+    const long long wall = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+    BOOST_TEST(reset - wall >= retry - 2);
+    BOOST_TEST(reset - wall <= retry + 1);
     // another token has its own window
     f.token = "b";
     BOOST_TEST(f.get("/runs").status == 200u);

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: BSL-1.0
+// Batches: many calls of one kind with bounded concurrency, every item reported exactly once.
+//
+//     auto summary = co_await api.complete_tasks(std::move(requests), {.concurrency = 16},
+//         [](const tallyfy::batch_item_result& r) { if (r.error) log(r.index, r.details); });
+//
+// A batch waits for the API's rate limit however long its window needs (within the batch's own
+// deadline, if any) instead of failing items with rate_limited: the client's pacer spends what
+// is left of each window at full speed and queues the rest for the next windows (see
+// pacing_options), so a batch far over the limit finishes with about one 429 per window.
+#pragma once
+
+#include <tallyfy/api_error.hpp>
+#include <tallyfy/models.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+
+namespace tallyfy {
+
+struct batch_options {
+    /// Calls in flight at once (at least 1). Give the pool as many connections
+    /// (transport_options::pool.max_connections) to keep them all busy.
+    std::size_t concurrency = 16;
+    /// Deadline of the whole batch (0: none). Each item's retries, backoff and rate-limit waits
+    /// end by it; items not started by then are reported with deadline_exceeded, not sent.
+    std::chrono::milliseconds deadline{0};
+    /// After an unauthorized (401) answer nothing more is sent: every other item would fail the
+    /// same way. The rest are reported with unauthorized, `attempted` false.
+    bool stop_after_unauthorized = true;
+};
+
+/// What became of one item; reported exactly once per item.
+struct batch_item_result {
+    std::size_t index = 0;                ///< position in the input
+    boost::system::error_code error;      ///< empty: the call succeeded
+    error_details details;                ///< on failure: every detail (token redacted)
+    task result;                          ///< on success: the completed task
+    bool attempted = true;                ///< false: never sent (stopped, cancelled, past deadline)
+    std::chrono::milliseconds elapsed{0}; ///< from the item's start to its end (waits included)
+};
+
+/// Called once per item as it finishes, on the client's executor, one call at a time. Must not
+/// throw (an exception stops the batch and is rethrown by it once the calls in flight end).
+using batch_listener = std::function<void(const batch_item_result&)>;
+
+struct batch_summary {
+    std::size_t succeeded = 0;
+    std::size_t failed = 0;        ///< attempted and failed
+    std::size_t not_attempted = 0; ///< reported without being sent
+    std::chrono::milliseconds elapsed{0};
+};
+
+} // namespace tallyfy

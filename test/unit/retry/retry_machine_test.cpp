@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: BSL-1.0
+// The retry loop as a state machine over fake time: each row scripts the server's answers and
+// checks the machine's steps (what it sends, how long it sleeps) and the call's end. No socket,
+// no timer, no sleep.
+#include <boost/test/unit_test.hpp>
+
+#include "core/retry/retry_machine.hpp"
+
+#include <memory>
+#include <sstream>
+
+using namespace std::chrono_literals;
+using tallyfy::error;
+using tallyfy::http_response;
+using tallyfy::detail::retry_machine;
+using step_kind = retry_machine::step::kind;
+
+namespace {
+
+const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+const auto wall0 = std::chrono::system_clock::time_point{} + 1'800'000'000s;
+
+// One scripted answer: a status with headers, or a transport error.
+struct answer {
+    unsigned status = 200;
+    std::vector<tallyfy::http_header> headers = {};
+    error transport = error::http_error; ///< used when status is 0
+    bool written = true;
+    std::chrono::milliseconds takes{10}; ///< how long the attempt lasts
+};
+
+struct harness {
+    tallyfy::retry_policy policy;
+    tallyfy::detail::pacer pace{{.requests_per_second = 0,
+                                 .follow_rate_limit = true,
+                                 .rate_window = 60s,
+                                 .window_margin = 1s}};
+    std::unique_ptr<tallyfy::retry_budget> budget = std::make_unique<tallyfy::retry_budget>();
+    std::function<double()> jitter = [] { return 0.5; };
+    tallyfy::retry_observer observer;
+    std::vector<unsigned> observed_attempts;
+    tallyfy::http_request request{
+        .method = tallyfy::http_method::get, .target = "/api/x?q=1", .idempotent = true};
+    std::chrono::steady_clock::time_point now = t0;
+    std::vector<std::chrono::milliseconds> attempt_timeouts;
+
+    harness() {
+        policy.jitter = tallyfy::jitter_mode::none;
+        observer = [this](const tallyfy::retry_event& e) {
+            observed_attempts.push_back(e.attempt);
+        };
+    }
+
+    tallyfy::detail::retry_shared shared() { return {pace, *budget, jitter, &observer}; }
+
+    // Runs a call to its end over the scripted answers; the trace names each step:
+    // "send 200 | done", "send 503 | sleep 3000 | send 200 | done". `cancel_sleep_at` cancels
+    // that sleep (1 = first).
+    std::string run(std::vector<answer> answers, tallyfy::error_details* out = nullptr,
+                    unsigned cancel_sleep_at = 0, bool keep_history = false) {
+        std::ostringstream trace;
+        retry_machine m(shared(), policy, request, keep_history, now);
+        auto step = m.start(now);
+        std::size_t next = 0;
+        unsigned sleeps = 0;
+        for (;;) {
+            if (step.what == step_kind::sleep) {
+                auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(step.delay);
+                trace << "sleep " << ms.count() << " | ";
+                if (++sleeps == cancel_sleep_at) {
+                    now += ms / 2;
+                    step = m.slept(false, now);
+                    continue;
+                }
+                now += step.delay;
+                step = m.slept(true, now);
+            } else if (step.what == step_kind::send) {
+                BOOST_TEST_REQUIRE(next < answers.size());
+                const answer& a = answers[next++];
+                attempt_timeouts.push_back(request.timeouts_override
+                                               ? request.timeouts_override->attempt
+                                               : std::chrono::milliseconds(-1));
+                http_response r{.status = a.status, .headers = a.headers, .body = "", .info = {}};
+                r.info.request_written = a.written;
+                boost::system::error_code ec;
+                if (a.status == 0)
+                    ec = tallyfy::make_error_code(a.transport);
+                trace << "send " << a.status << " | ";
+                now += a.takes;
+                step = m.sent(r, ec, now, wall0 + (now - t0));
+            } else {
+                trace << (step.what == step_kind::done ? "done" : "fail");
+                if (out)
+                    *out = m.details();
+                return trace.str();
+            }
+        }
+    }
+};
+
+answer status(unsigned s, std::vector<tallyfy::http_header> h = {}) {
+    return {.status = s, .headers = std::move(h)};
+}
+answer transport_error(error e, bool written) {
+    return {.status = 0, .headers = {}, .transport = e, .written = written};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(decision_rows) {
+    struct row {
+        const char* name;
+        bool idempotent;
+        std::vector<answer> answers;
+        const char* trace;
+        error code; ///< error::http_error here stands for "no error" (success)
+    };
+    const std::vector<row> rows = {
+        {"first try", true, {status(200)}, "send 200 | done", error::http_error},
+        {"503 backoff then ok",
+         true,
+         {status(503), status(200)},
+         "send 503 | sleep 500 | send 200 | done",
+         error::http_error},
+        {"backoff grows",
+         true,
+         {status(503), status(503), status(200)},
+         "send 503 | sleep 500 | send 503 | sleep 1000 | send 200 | done",
+         error::http_error},
+        {"503 Retry-After seconds",
+         true,
+         {status(503, {{"Retry-After", "3"}}), status(200)},
+         "send 503 | sleep 3000 | send 200 | done",
+         error::http_error},
+        {"503 Retry-After date",
+         true,
+         {status(503, {{"Retry-After", "Fri, 15 Jan 2027 08:00:07 GMT"}}), status(200)},
+         "send 503 | sleep 7000 | send 200 | done",
+         error::http_error},
+        {"502 on a write", false, {status(502)}, "send 502 | fail", error::outcome_unknown},
+        {"404 final", true, {status(404)}, "send 404 | fail", error::not_found},
+        {"500 on a read", true, {status(500)}, "send 500 | fail", error::server_error},
+        {"five attempts",
+         true,
+         {status(503), status(503), status(503), status(503), status(503)},
+         "send 503 | sleep 500 | send 503 | sleep 1000 | send 503 | sleep 2000 | send 503 | "
+         "sleep 4000 | send 503 | fail",
+         error::server_error},
+        {"connect failure on a write is retried",
+         false,
+         {transport_error(error::connection_failed, false), status(200)},
+         "send 0 | sleep 500 | send 200 | done",
+         error::http_error},
+        {"timeout after writing a write",
+         false,
+         {transport_error(error::attempt_timeout, true)},
+         "send 0 | fail",
+         error::outcome_unknown},
+        {"tls verification",
+         true,
+         {transport_error(error::tls_failed, false)},
+         "send 0 | fail",
+         error::tls_failed},
+        {"429 over the cap",
+         true,
+         {status(429, {{"Retry-After", "120"}})},
+         "send 429 | fail",
+         error::rate_limited},
+    };
+    for (const auto& r : rows) {
+        BOOST_TEST_CONTEXT(r.name) {
+            harness h;
+            h.policy.total_deadline = 0ms; // the Retry-After date row is years from t0's wall
+            h.request.idempotent = r.idempotent;
+            tallyfy::error_details d;
+            BOOST_TEST(h.run(r.answers, &d) == r.trace);
+            if (r.code != error::http_error)
+                BOOST_TEST((d.code == r.code));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(rate_limited_answers_do_not_use_up_attempts) {
+    harness h;
+    h.request.idempotent = false; // a 429 is safe to re-send even for a write
+    std::vector<answer> answers(7, status(429, {{"Retry-After", "2"}}));
+    answers.push_back(status(201));
+    tallyfy::error_details d;
+    auto trace = h.run(answers, &d, 0, true);
+    BOOST_TEST(trace.substr(trace.size() - 15) == "send 201 | done");
+    BOOST_TEST(d.attempts.size() == 8u);
+    BOOST_TEST(h.observed_attempts.size() == 7u);
+    BOOST_TEST(h.observed_attempts.back() == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(retry_after_beyond_the_cap_quotes_the_server) {
+    harness h;
+    tallyfy::error_details d;
+    h.run({status(429, {{"Retry-After", "999999999"}})}, &d);
+    BOOST_TEST((d.code == error::rate_limited));
+    BOOST_TEST(d.detail.find("'999999999'") != std::string::npos, d.detail);
+    BOOST_TEST(d.detail.find("max_retry_after (60 s)") != std::string::npos, d.detail);
+    BOOST_TEST(d.detail.find("not retried") != std::string::npos, d.detail);
+}
+
+BOOST_AUTO_TEST_CASE(a_long_window_is_waited_for_when_the_policy_allows_it) {
+    harness h;
+    h.policy.max_retry_after = std::chrono::hours(1);
+    h.policy.total_deadline = 0ms;
+    // The 429 teaches the pacer the window's end: the retry waits for it.
+    auto trace = h.run({status(429, {{"Retry-After", "45"}}), status(200)});
+    BOOST_TEST(trace == "send 429 | sleep 45000 | send 200 | done");
+}
+
+BOOST_AUTO_TEST_CASE(a_spent_window_known_to_the_client_fails_fast_beyond_the_cap) {
+    harness h;
+    // Another call's 429 taught the pacer that the window ends in 6 s.
+    auto probe = h.pace.reserve(t0, t0);
+    h.pace.release(probe.claim, {.status = 429, .retry_after = 6s}, t0, wall0);
+    h.policy.max_retry_after = 2s;
+    tallyfy::error_details d;
+    BOOST_TEST(h.run({status(200)}, &d) == "fail"); // nothing sent
+    BOOST_TEST((d.code == error::rate_limited));
+    BOOST_TEST_REQUIRE(d.retry_after.has_value());
+    BOOST_TEST(d.retry_after->count() == 6);
+    BOOST_TEST(d.detail.find("window ends in 6 s") != std::string::npos, d.detail);
+    // With a cap that allows it, the call waits for the window and goes.
+    h.policy.max_retry_after = 10s;
+    BOOST_TEST(h.run({status(200)}) == "sleep 6000 | send 200 | done");
+}
+
+BOOST_AUTO_TEST_CASE(budget_exhaustion_ends_the_retries) {
+    harness h;
+    h.budget = std::make_unique<tallyfy::retry_budget>(
+        tallyfy::retry_budget_options{.capacity = 10, .retry_cost = 5});
+    tallyfy::error_details d;
+    auto trace = h.run({status(503), status(503), status(503)}, &d);
+    BOOST_TEST(trace == "send 503 | sleep 500 | send 503 | sleep 1000 | send 503 | fail");
+    BOOST_TEST((d.code == error::retry_budget_exhausted));
+    BOOST_TEST(d.detail.find("HTTP 503") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_deadline_cuts_the_last_attempt_and_refuses_a_late_one) {
+    harness h;
+    h.policy.total_deadline = 2'000ms;
+    h.policy.initial_backoff = 600ms;
+    h.policy.multiplier = 2;
+    tallyfy::error_details d;
+    // 503 after 10 ms; 600 ms backoff; 503 after 10 ms; 1200 ms backoff would end at 1820 ms,
+    // still inside; the third attempt has 180 ms left; a 4th backoff of 2400 ms is refused.
+    auto trace = h.run({status(503), status(503), status(503)}, &d);
+    BOOST_TEST(trace == "send 503 | sleep 600 | send 503 | sleep 1200 | send 503 | fail");
+    BOOST_TEST((d.code == error::deadline_exceeded));
+    BOOST_TEST_REQUIRE(h.attempt_timeouts.size() == 3u);
+    BOOST_TEST(h.attempt_timeouts[0].count() == 2000); // cut from the default 60 s
+    BOOST_TEST(h.attempt_timeouts[1].count() == 1390);
+    BOOST_TEST(h.attempt_timeouts[2].count() == 180);
+}
+
+BOOST_AUTO_TEST_CASE(cancellation_during_a_sleep_ends_the_call_and_frees_the_slot) {
+    harness h;
+    tallyfy::error_details d;
+    auto trace = h.run({status(429, {{"Retry-After", "30"}})}, &d, 1);
+    BOOST_TEST(trace == "send 429 | sleep 30000 | fail");
+    BOOST_TEST((d.code == error::cancelled));
+    BOOST_TEST(h.pace.in_flight() == 0u);
+    // The queued place it held is free again: the next call takes the same slot.
+    harness* hp = &h;
+    auto slot = hp->pace.reserve(h.now, h.now);
+    BOOST_TEST((slot.send_at == t0 + 10ms + 30s));
+}
+
+BOOST_AUTO_TEST_CASE(pacing_from_rate_limit_headers_across_calls) {
+    harness h;
+    h.policy.max_retry_after = std::chrono::hours(1);
+    h.policy.total_deadline = 0ms;
+    // Two remain of a limit of 10: two calls go at once, the third probes and learns the end.
+    BOOST_TEST(h.run({status(200, {{"X-RateLimit-Limit", "10"},
+                                   {"X-RateLimit-Remaining", "2"}})}) == "send 200 | done");
+    BOOST_TEST(h.run({status(200, {{"X-RateLimit-Remaining", "1"}})}) == "send 200 | done");
+    BOOST_TEST(h.run({status(200, {{"X-RateLimit-Remaining", "0"}})}) == "send 200 | done");
+    BOOST_TEST(h.run({status(429, {{"Retry-After", "20"}}), status(200)}) ==
+               "send 429 | sleep 20000 | send 200 | done");
+    BOOST_TEST(h.observed_attempts.size() == 1u);
+}
