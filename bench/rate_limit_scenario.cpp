@@ -154,9 +154,11 @@ int rate_limit_scenario(int argc, char** argv) {
         auto run = wait(io, setup.launch_run({.checklist_id = "b1600000000000000000000000000001",
                                               .name = "ratelimit bench"}));
         auto pager = setup.list_run_tasks(run.id);
-        auto tasks = wait(io, pager.collect());
-        for (const auto& t : tasks)
-            items.push_back({.task_id = t.id, .run_id = run.id});
+        auto tasks = wait(io, pager.collect(0));
+        for (const auto& t : tasks) {
+            tallyfy::complete_task_request r{.task_id = t.id, .run_id = run.id};
+            items.push_back(std::move(r));
+        }
     }
     if (items.size() != s.items)
         throw std::runtime_error("setup made " + std::to_string(items.size()) + " tasks");

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSL-1.0
 // The SDK inside a small Beast HTTP server: a webhook-style endpoint that completes tasks.
-//   WEBHOOK_SECRET=... webhook_server [PORT] [MAX_REQUESTS]   (PORT 0: any; MAX_REQUESTS 0:
-//   forever)
-//   curl -H "X-Webhook-Secret: ..." -d '{"run_id":"...","task_id":"..."}' \
-//        http://127.0.0.1:PORT/hooks/complete
+//   WEBHOOK_SECRET=... webhook_server [PORT] [MAX_REQUESTS]
+//   (PORT 0: any free port; MAX_REQUESTS 0: serve forever)
+//   curl -H "X-Webhook-Secret: ..." -d '{"run_id":"...","task_id":"..."}' URL
+//   (URL: http://127.0.0.1:PORT/hooks/complete)
 // Answers 200 with the completed task, 401 without the shared secret, 400 for a bad request, 502
 // with only the error's class otherwise (the details go to stderr, escaped, never to the caller).
 // A request must arrive whole within 10 s (headers 8 KiB, body 64 KiB at most): a client that

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: BSL-1.0
 // Batches: many calls of one kind with bounded concurrency, every item reported exactly once.
 //
-//     auto summary = co_await api.complete_tasks(std::move(requests), {.concurrency = 16},
-//         [](const tallyfy::batch_item_result& r) { if (r.error) log(r.index, r.details); });
+//     tallyfy::batch_listener on_item = [](const tallyfy::batch_item_result& r) {
+//         if (r.error) log(r.index, tallyfy::api_error::describe(r.details));
+//     };
+//     auto batch = api.complete_tasks(std::move(requests), {.concurrency = 16}, on_item);
+//     tallyfy::batch_summary summary = co_await std::move(batch);
 //
 // A batch waits for the API's rate limit however long its window needs (within the batch's own
 // deadline, if any) instead of failing items with rate_limited: the client's pacer spends what
@@ -35,16 +38,19 @@ struct batch_options {
 
 /// What became of one item; reported exactly once per item.
 struct batch_item_result {
-    std::size_t index = 0;                ///< position in the input
-    boost::system::error_code error;      ///< empty: the call succeeded
-    error_details details;                ///< on failure: every detail (token redacted)
-    task result;                          ///< on success: the completed task
-    bool attempted = true;                ///< false: never sent (stopped, cancelled, past deadline)
+    std::size_t index = 0;           ///< position in the input
+    boost::system::error_code error; ///< empty: the call succeeded
+    error_details details;           ///< on failure: every detail (token redacted)
+    task result;                     ///< on success: the completed task
+    /// False: no request was sent (stopped after a 401, cancelled or past the deadline before
+    /// sending, or the rate-limit window ends past the deadline).
+    bool attempted = true;
     std::chrono::milliseconds elapsed{0}; ///< from the item's start to its end (waits included)
 };
 
-/// Called once per item as it finishes, on the client's executor, one call at a time. Must not
-/// throw (an exception stops the batch and is rethrown by it once the calls in flight end).
+/// Called once per item as it finishes, one call at a time, on the client's executor (a strand of
+/// it when several threads run it). Must not throw (an exception stops the batch and is
+/// rethrown by it once the calls in flight end).
 using batch_listener = std::function<void(const batch_item_result&)>;
 
 struct batch_summary {

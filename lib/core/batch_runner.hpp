@@ -4,8 +4,10 @@
 // flight. Instantiated per request type beside its operation (ops/task_operations.cpp).
 #pragma once
 
+#include "core/outcome.hpp"
 #include "core/perform.hpp"
 #include "core/redaction.hpp"
+#include "core/transport/executor_threading.hpp"
 
 #include <tallyfy/batch.hpp>
 
@@ -79,8 +81,13 @@ boost::asio::awaitable<void> batch_worker(std::shared_ptr<client_core> core,
         } else {
             request.options.retry = batch_policy(
                 request.options.retry.value_or(core->options.retry), run->deadline, now);
-            auto call = perform<Request>(*core, request);
-            auto result = co_await std::move(call);
+            outcome<response_of<Request>> result = error_details{};
+            try { // only allocation failures escape perform(): reported as the item's failure
+                auto call = perform<Request>(*core, request);
+                result = co_await std::move(call);
+            } catch (...) {
+                result = details_of(std::current_exception());
+            }
             r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - now);
             if (result) {
@@ -90,7 +97,10 @@ boost::asio::awaitable<void> batch_worker(std::shared_ptr<client_core> core,
                 r.details = std::move(result).error();
                 redact_token(r.details, core->options.access_token);
                 r.error = r.details.code;
-                ++run->summary.failed;
+                // Refused before any request was sent (deadline, a window ending beyond it,
+                // cancelled while waiting): not attempted.
+                r.attempted = !r.details.attempts.empty();
+                ++(r.attempted ? run->summary.failed : run->summary.not_attempted);
                 if (r.error == error::unauthorized && run->options.stop_after_unauthorized &&
                     !run->stop) {
                     run->stop = true;
@@ -109,15 +119,16 @@ boost::asio::awaitable<void> batch_worker(std::shared_ptr<client_core> core,
     }
 }
 
-/// Runs the batch; must be awaited on the client's executor.
+/// Runs the batch; must be awaited on `executor`: the client's, or a strand of it when several
+/// threads run it (the workers, the latch and the batch's state all live on it).
 template <class Request>
-boost::asio::awaitable<batch_summary> run_batch(std::shared_ptr<client_core> core,
-                                                std::vector<Request> items, batch_options options,
-                                                batch_listener listener) {
+boost::asio::awaitable<batch_summary>
+run_batch(std::shared_ptr<client_core> core, boost::asio::any_io_executor executor,
+          std::vector<Request> items, batch_options options, batch_listener listener) {
     namespace asio = boost::asio;
     co_await asio::this_coro::throw_if_cancelled(false);
     const auto start = std::chrono::steady_clock::now();
-    auto run = std::make_shared<batch_run<Request>>(core->executor);
+    auto run = std::make_shared<batch_run<Request>>(executor);
     run->items = std::move(items);
     run->options = options;
     run->listener = std::move(listener);
@@ -129,7 +140,7 @@ boost::asio::awaitable<batch_summary> run_batch(std::shared_ptr<client_core> cor
     run->running = workers;
     for (std::size_t i = 0; i < workers; ++i)
         asio::co_spawn(
-            core->executor, batch_worker<Request>(core, run),
+            executor, batch_worker<Request>(core, run),
             asio::bind_cancellation_slot(run->signals[i].slot(), [run](std::exception_ptr e) {
                 if (e && !run->listener_failed)
                     run->listener_failed = e;
@@ -157,6 +168,13 @@ boost::asio::awaitable<batch_summary> run_batch(std::shared_ptr<client_core> cor
     run->summary.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
     co_return run->summary;
+}
+
+/// Where a batch runs: the client's executor, or a strand of it when several threads run it.
+inline boost::asio::any_io_executor batch_executor(const client_core& core) {
+    if (needs_connection_strand(core.executor, core.options.transport.threading))
+        return boost::asio::make_strand(core.executor);
+    return core.executor;
 }
 
 } // namespace tallyfy::detail

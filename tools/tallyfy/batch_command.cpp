@@ -151,7 +151,7 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
         requests.push_back(std::move(request));
         line_of.push_back(&line);
     }
-    auto on_item = [&](const tallyfy::batch_item_result& item) {
+    tallyfy::batch_listener on_item = [&](const tallyfy::batch_item_result& item) {
         const batch_line& line = *line_of[item.index];
         const auto& history = *histories[item.index];
         std::size_t attempts =
@@ -159,7 +159,9 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
         unsigned status = history.empty() ? 0 : history.back().status;
         report(st, task_result(st, line, attempts, status, item));
     };
-    co_await s.api().complete_tasks(std::move(requests), {.concurrency = s.concurrency()}, on_item);
+    tallyfy::batch_options options{.concurrency = s.concurrency()};
+    auto batch = s.api().complete_tasks(std::move(requests), options, std::move(on_item));
+    co_await std::move(batch);
     st.bar.finish();
 
     double seconds = std::chrono::duration<double>(clock_type::now() - start).count();

@@ -129,8 +129,10 @@ client::complete_tasks(std::vector<complete_task_request> requests, batch_option
                        batch_listener on_item) {
     namespace asio = boost::asio;
     auto core = impl_;
-    auto batch = detail::run_batch(core, std::move(requests), options, std::move(on_item));
-    auto spawned = asio::co_spawn(core->executor, std::move(batch), asio::use_awaitable);
+    auto executor = detail::batch_executor(*core);
+    auto batch =
+        detail::run_batch(core, executor, std::move(requests), options, std::move(on_item));
+    auto spawned = asio::co_spawn(executor, std::move(batch), asio::use_awaitable);
     co_return co_await std::move(spawned);
 }
 

@@ -39,10 +39,12 @@ void pacer::roll(clock::time_point now) {
     }
 }
 
-pacer::clock::time_point pacer::spaced(clock::time_point slot) {
-    if (interval_ == clock::duration::zero())
-        return slot;
-    slot = std::max(next_slot_, slot);
+// requests_per_second: the next free slot from `t` on. A call that waits for its own reason
+// (backoff, Retry-After) past every slot taken does not take one: it would hold up the others.
+pacer::clock::time_point pacer::spaced(clock::time_point now, clock::time_point t) {
+    if (interval_ == clock::duration::zero() || (t > now && t > next_slot_))
+        return t;
+    const auto slot = std::max(next_slot_, t);
     next_slot_ = slot + interval_;
     return slot;
 }
@@ -52,13 +54,13 @@ pacer::reservation pacer::reserve(clock::time_point now, clock::time_point earli
     roll(now);
     const auto t = std::max(now, earliest);
     if (!options_.follow_rate_limit)
-        return {.send_at = spaced(t)};
+        return {.send_at = spaced(now, t)};
     const bool after_end = end_ && t >= *end_;
     const long long left = remaining_ ? *remaining_ - static_cast<long long>(in_flight_)
                                       : std::numeric_limits<long long>::max();
     if (!after_end && left > 0) {
         ++in_flight_;
-        return {.send_at = spaced(t), .claim = {window_, true, false}};
+        return {.send_at = spaced(now, t), .claim = {window_, true, false}};
     }
     if (end_) {
         // Spent (or landing after the end): the first later window with room, `limit` per window.
@@ -72,14 +74,14 @@ pacer::reservation pacer::reserve(clock::time_point now, clock::time_point earli
         const clock::time_point start =
             *end_ + std::chrono::duration_cast<clock::duration>(options_.rate_window) *
                         static_cast<clock::rep>(k);
-        return {.send_at = spaced(std::max(t, start)),
+        return {.send_at = spaced(now, std::max(t, start)),
                 .for_window = true,
                 .claim = {window_ + 1 + k, true, false}};
     }
     if (!probing_) {
         probing_ = true;
         ++in_flight_;
-        return {.send_at = spaced(t), .claim = {window_, true, true}};
+        return {.send_at = spaced(now, t), .claim = {window_, true, true}};
     }
     return {.granted = false, .send_at = t + probe_poll, .for_window = true};
 }
@@ -114,7 +116,9 @@ void pacer::release(const ticket& claim, const rate_headers& headers, clock::tim
         else if (headers.reset) {
             const long long wall_s =
                 std::chrono::duration_cast<std::chrono::seconds>(wall.time_since_epoch()).count();
-            const long long ahead = std::clamp(*headers.reset - wall_s, 0LL, 24LL * 3600);
+            // Compared before subtracting: a hostile header near LLONG_MIN must not overflow.
+            const long long ahead =
+                *headers.reset <= wall_s ? 0 : std::min(*headers.reset - wall_s, 24LL * 3600);
             end = now + std::chrono::seconds(ahead) + options_.window_margin;
         }
         remaining_ = 0;
@@ -122,9 +126,10 @@ void pacer::release(const ticket& claim, const rate_headers& headers, clock::tim
             end_ = end;
         return;
     }
-    // Answers to calls sent in an earlier window speak of that window. A success without the
-    // header says nothing is counted (any more): not limited, until a 429 says otherwise.
-    if (claim.window >= window_) {
+    // Answers to calls sent in an earlier window speak of that window, and a window known to be
+    // spent stays spent until its end, whatever a late answer says. A success without the header
+    // says nothing is counted (any more): not limited, until a 429 says otherwise.
+    if (claim.window >= window_ && !end_) {
         if (headers.remaining)
             remaining_ = std::max(0LL, *headers.remaining);
         else if (headers.status >= 200 && headers.status < 300)

@@ -59,7 +59,7 @@ public:
 
 private:
     void roll(clock::time_point now);
-    clock::time_point spaced(clock::time_point slot);
+    clock::time_point spaced(clock::time_point now, clock::time_point t);
 
     pacing_options options_;
     clock::duration interval_{0};

@@ -77,7 +77,8 @@ retry_machine::retry_machine(retry_shared shared, const retry_policy& policy, ht
     , keep_history_(keep_history)
     , deadline_(now + policy.total_deadline)
     , has_deadline_(policy.total_deadline.count() > 0)
-    , base_timeouts_(request.timeouts_override.value_or(timeouts{})) {}
+    , base_timeouts_(request.timeouts_override.value_or(timeouts{}))
+    , earliest_(now) {}
 
 retry_machine::~retry_machine() {
     if (holding_)
@@ -107,7 +108,7 @@ retry_machine::step retry_machine::start(clock::time_point now) {
 // Before each attempt: a pacing slot no earlier than the backoff, within the deadline and the
 // longest wait for the rate limit the policy accepts.
 retry_machine::step retry_machine::plan(clock::time_point now) {
-    auto slot = shared_.pace.reserve(now, now + delay_);
+    auto slot = shared_.pace.reserve(now, std::max(now, earliest_));
     if (has_deadline_ && slot.send_at >= deadline_) {
         if (slot.granted) {
             claim_ = slot.claim;
@@ -124,7 +125,7 @@ retry_machine::step retry_machine::plan(clock::time_point now) {
     claim_ = slot.claim;
     holding_ = true;
     const auto wait = slot.send_at - now;
-    if (slot.for_window && wait > policy_.max_retry_after) {
+    if (slot.for_window && ceil_seconds(wait) > policy_.max_retry_after) {
         give_back({}, now, {});
         details_.retry_after = ceil_seconds(wait);
         return fail(error::rate_limited, "the API's rate-limit window ends in " +
@@ -182,6 +183,7 @@ retry_machine::step retry_machine::sent(http_response& response, boost::system::
     // The system's cause of this attempt's failure (OpenSSL reason, errno, resolver), never an
     // earlier attempt's.
     details_.cause = response.status == 0 && ec ? std::move(response.info.cause) : std::string();
+    details_.retry_after.reset(); // this answer's, never an earlier one's
     if (response.status != 0)
         fill_from_response(details_, response, wall);
     if (ec == boost::asio::error::operation_aborted || is(ec, error::cancelled))
@@ -203,8 +205,10 @@ retry_machine::step retry_machine::sent(http_response& response, boost::system::
     const bool rate_limited = response.status == 429;
     const bool unavailable =
         response.status == 502 || response.status == 503 || response.status == 504;
+    // 429s without Retry-After back off further each time too (attempt_ counts them).
     auto backoff = [&] {
-        return backoff_delay(policy_, counted_attempts_ + 1, delay_, shared_.uniform01);
+        return backoff_delay(policy_, (rate_limited ? attempt_ : counted_attempts_) + 1, delay_,
+                             shared_.uniform01);
     };
     if (rate_limited || (unavailable && details_.retry_after)) {
         auto retry_after = details_.retry_after.value_or(std::chrono::seconds(0));
@@ -222,9 +226,10 @@ retry_machine::step retry_machine::sent(http_response& response, boost::system::
     } else {
         delay_ = backoff();
     }
-    // A 429 means the request was not admitted: it does not use up max_attempts.
-    if (rate_limited ? ++rate_limited_ >= max_rate_limited_answers
-                     : counted_attempts_ >= policy_.max_attempts) {
+    // A 429 means the request was not admitted: it does not use up max_attempts, except that a
+    // policy of one attempt (no_retry) makes exactly one.
+    if (rate_limited && policy_.max_attempts > 1 ? ++rate_limited_ >= max_rate_limited_answers
+                                                 : counted_attempts_ >= policy_.max_attempts) {
         if (!response.status && ec)
             details_.code = ec;
         state_ = state::finished;
@@ -237,6 +242,7 @@ retry_machine::step retry_machine::sent(http_response& response, boost::system::
     }
     reason_ = response.status ? "retry after HTTP " + std::to_string(response.status)
                               : "retry after " + ec.message();
+    earliest_ = now + delay_;
     ++attempt_;
     if (!rate_limited)
         ++counted_attempts_;

@@ -86,6 +86,7 @@ private:
     unsigned counted_attempts_ = 1; ///< attempts that count against max_attempts (not 429s)
     unsigned rate_limited_ = 0;     ///< 429 answers so far
     std::chrono::milliseconds delay_{0};
+    clock::time_point earliest_; ///< the next attempt not before (backoff, Retry-After)
     std::string reason_ = "first";
     bool holding_ = false;
     pacer::ticket claim_;

@@ -121,10 +121,12 @@ BOOST_AUTO_TEST_CASE(a_cancelled_batch_reports_every_item_once) {
     std::vector<tallyfy::batch_item_result> results;
     auto race = [&]() -> asio::awaitable<void> {
         asio::steady_timer soon(ioc, 200ms);
-        (void)co_await (api.complete_tasks(
-                            items, {.concurrency = 2},
-                            [&](const tallyfy::batch_item_result& r) { results.push_back(r); }) ||
-                        soon.async_wait(asio::use_awaitable));
+        tallyfy::batch_listener on_item = [&](const tallyfy::batch_item_result& r) {
+            results.push_back(r);
+        };
+        auto batch = api.complete_tasks(items, {.concurrency = 2}, std::move(on_item));
+        auto timeout = soon.async_wait(asio::use_awaitable);
+        (void)co_await (std::move(batch) || std::move(timeout));
     };
     run(race());
     // The batch was cancelled by the timer: it still reported each item once before ending.

@@ -6,6 +6,8 @@
 
 #include "core/retry/pacer.hpp"
 
+#include <limits>
+
 using namespace std::chrono_literals;
 using tallyfy::pacing_options;
 using tallyfy::detail::pacer;
@@ -42,8 +44,9 @@ BOOST_AUTO_TEST_CASE(requests_per_second_spaces_sends) {
     pacer paced({.requests_per_second = 10});
     BOOST_TEST((paced.reserve(t0, t0).send_at == t0));
     BOOST_TEST((paced.reserve(t0, t0).send_at == t0 + 100ms));
-    BOOST_TEST((paced.reserve(t0, t0 + 1s).send_at == t0 + 1s)); // a later earliest wins
-    BOOST_TEST((paced.reserve(t0, t0).send_at == t0 + 1100ms));
+    // A call waiting past every taken slot for its own reason goes then, and holds no one up.
+    BOOST_TEST((paced.reserve(t0, t0 + 1s).send_at == t0 + 1s));
+    BOOST_TEST((paced.reserve(t0, t0).send_at == t0 + 200ms));
 }
 
 BOOST_AUTO_TEST_CASE(no_rate_headers_means_no_wait) {
@@ -174,6 +177,22 @@ BOOST_AUTO_TEST_CASE(a_success_without_the_header_lifts_the_limit) {
     auto b = paced.reserve(t0 + 5ms, t0 + 5ms);
     paced.release(b.claim, too_many(0s), t0 + 6ms, wall0);
     BOOST_TEST((paced.reserve(t0 + 6ms, t0 + 6ms).send_at == t0 + 6ms));
+}
+
+BOOST_AUTO_TEST_CASE(a_spent_window_is_not_reopened_by_a_late_answer) {
+    pacer paced(window_only());
+    auto early = paced.reserve(t0, t0); // sent before the window was spent, answered late
+    auto probe = paced.reserve(t0, t0);
+    paced.release(probe.claim, too_many(30s), t0, wall0);
+    paced.release(early.claim, ok(50, 100), t0 + 10ms, wall0);
+    BOOST_TEST((paced.remaining() == 0));
+    BOOST_TEST(paced.reserve(t0 + 10ms, t0 + 10ms).for_window); // still queued for the end
+    // A hostile reset far in the past or future neither overflows nor waits more than a day.
+    pacer hostile(window_only());
+    auto h = hostile.reserve(t0, t0);
+    hostile.release(h.claim, too_many(std::nullopt, std::numeric_limits<long long>::min()), t0,
+                    wall0);
+    BOOST_TEST((hostile.window_end() == t0 + 1s)); // now, plus the margin
 }
 
 BOOST_AUTO_TEST_CASE(following_the_headers_can_be_switched_off) {

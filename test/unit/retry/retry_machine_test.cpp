@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <sstream>
+#include <utility>
 
 using namespace std::chrono_literals;
 using tallyfy::error;
@@ -43,6 +44,7 @@ struct harness {
         .method = tallyfy::http_method::get, .target = "/api/x?q=1", .idempotent = true};
     std::chrono::steady_clock::time_point now = t0;
     std::vector<std::chrono::milliseconds> attempt_timeouts;
+    std::function<void()> on_send, on_sleep; ///< other calls acting meanwhile
 
     harness() {
         policy.jitter = tallyfy::jitter_mode::none;
@@ -67,6 +69,8 @@ struct harness {
             if (step.what == step_kind::sleep) {
                 auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(step.delay);
                 trace << "sleep " << ms.count() << " | ";
+                if (on_sleep)
+                    on_sleep();
                 if (++sleeps == cancel_sleep_at) {
                     now += ms / 2;
                     step = m.slept(false, now);
@@ -86,6 +90,8 @@ struct harness {
                 if (a.status == 0)
                     ec = tallyfy::make_error_code(a.transport);
                 trace << "send " << a.status << " | ";
+                if (on_send)
+                    on_send();
                 now += a.takes;
                 step = m.sent(r, ec, now, wall0 + (now - t0));
             } else {
@@ -191,6 +197,35 @@ BOOST_AUTO_TEST_CASE(rate_limited_answers_do_not_use_up_attempts) {
     BOOST_TEST(d.attempts.size() == 8u);
     BOOST_TEST(h.observed_attempts.size() == 7u);
     BOOST_TEST(h.observed_attempts.back() == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(one_attempt_means_one_attempt_even_for_a_429) {
+    harness h;
+    h.policy = tallyfy::retry_policy::no_retry();
+    tallyfy::error_details d;
+    BOOST_TEST(h.run({status(429, {{"Retry-After", "1"}})}, &d) == "send 429 | fail");
+    BOOST_TEST((d.code == error::rate_limited));
+}
+
+BOOST_AUTO_TEST_CASE(a_backoff_is_not_served_twice_while_a_probe_is_out) {
+    harness h;
+    h.policy.total_deadline = 0ms;
+    // Another call is probing a spent window of unknown end: this call's 503 backoff (500 ms)
+    // is followed by polls, and the retry goes as soon as the probe's answer frees the window,
+    // not a second backoff later.
+    auto first = h.pace.reserve(t0, t0);
+    h.pace.release(first.claim, {.status = 200, .limit = 10, .remaining = 1}, t0, wall0);
+    tallyfy::detail::pacer::reservation other;
+    h.on_send = [&] { // the window's last request is this call's; another call probes after it
+        if (!other.claim.counted)
+            other = h.pace.reserve(h.now, h.now);
+    };
+    h.on_sleep = [&] { // the probe's answer: the window was not spent after all
+        if (other.claim.probe)
+            h.pace.release(std::exchange(other.claim, {}), {.status = 200, .remaining = 5}, h.now,
+                           wall0);
+    };
+    BOOST_TEST(h.run({status(503), status(200)}) == "send 503 | sleep 520 | send 200 | done");
 }
 
 BOOST_AUTO_TEST_CASE(retry_after_beyond_the_cap_quotes_the_server) {
