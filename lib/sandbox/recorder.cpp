@@ -79,9 +79,9 @@ void recorder::on_handshake() {
     ++impl_->handshakes;
 }
 
-void recorder::on_close() {
+std::uint64_t recorder::on_close() {
     std::lock_guard lock(impl_->mutex);
-    --impl_->open;
+    return --impl_->open;
 }
 
 void recorder::set_enabled(bool enabled) {

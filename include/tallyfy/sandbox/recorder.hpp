@@ -50,7 +50,8 @@ public:
     void add(recorded_request request);
     std::uint64_t on_accept();
     void on_handshake();
-    void on_close();
+    /// Returns the connections still open.
+    std::uint64_t on_close();
     void set_enabled(bool enabled);
 
 private:
