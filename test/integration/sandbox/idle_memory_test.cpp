@@ -12,20 +12,11 @@
 #include <thread>
 #include <vector>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TALLYFY_TEST_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TALLYFY_TEST_ASAN 1
-#endif
-
-#ifdef TALLYFY_TEST_ASAN
-#include <sanitizer/allocator_interface.h>
-#else
 #include <malloc.h>
-#endif
+
+// The sanitizers' allocator counter, when the process runs under one (a weak reference: null
+// otherwise). ASan's mallinfo2() answers zeros.
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes() __attribute__((weak));
 
 namespace sbx = tallyfy::sandbox;
 using namespace std::chrono_literals;
@@ -34,12 +25,10 @@ namespace {
 
 // Bytes allocated and not freed, in this whole process (server and test client alike).
 std::size_t bytes_in_use() {
-#ifdef TALLYFY_TEST_ASAN
-    return __sanitizer_get_current_allocated_bytes();
-#else
+    if (__sanitizer_get_current_allocated_bytes)
+        return __sanitizer_get_current_allocated_bytes();
     const struct mallinfo2 m = mallinfo2();
     return m.uordblks + m.hblkhd;
-#endif
 }
 
 bool wait_until_closed(sbx::server& server) {
@@ -72,6 +61,10 @@ BOOST_AUTO_TEST_CASE(idle_connections_leave_nothing_behind) {
     }
     BOOST_TEST_REQUIRE(wait_until_closed(server));
     const std::size_t baseline = bytes_in_use();
+    if (baseline == 0) {
+        BOOST_TEST_MESSAGE("no allocator statistics in this build: not measured");
+        return;
+    }
 
     constexpr std::size_t connections = 200;
     const std::size_t open = open_and_close(server, connections);
