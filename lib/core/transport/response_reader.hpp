@@ -10,13 +10,14 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -158,61 +159,96 @@ inline boost::system::error_code map_read_error(const boost::system::error_code&
 
 inline constexpr unsigned max_interim_responses = 8;
 
+/// Fewer bytes than this after a `need_more` in a chunked body are not handed to the parser
+/// again: Boost.Beast before 1.86 asserts that a last chunk it is waiting to finish has at least
+/// 5 bytes (`0\r\n` then `\r`, `\n` in separate reads aborted a Debug build; beast PR 2861).
+/// Waiting costs nothing: after `need_more` the bytes held cannot finish the message anyway.
+inline constexpr std::size_t min_chunked_resume = 5;
+
 /// Reads until `reader` has a complete final response: interim responses (1xx but 101) are read
-/// and dropped, at most `max_interim_responses` of them. Before each read, `arm_deadline()` runs
-/// (the transport sets its stall/attempt deadline there) and returns the error that a timeout of
-/// that read reports. `started` becomes true once any byte of the response has arrived. Errors are
-/// returned, never thrown: the tallyfy transport errors, or `error::cancelled`.
+/// and dropped, at most `max_interim_responses` of them. Before each read from the stream,
+/// `arm_deadline()` runs (the transport sets its stall/attempt deadline there) and returns the
+/// error that a timeout of that read reports. `started` becomes true once any byte of the response
+/// has arrived. Errors are returned, never thrown: the tallyfy transport errors, or
+/// `error::cancelled`. The loop reads and parses itself (no Beast composed read): one parse of
+/// what a read brought, the header apart from the body so that its size is counted.
 template <class Stream, class ArmDeadline>
 boost::asio::awaitable<boost::system::error_code>
 read_response(Stream& stream, boost::beast::flat_buffer& buffer, response_reader& reader,
               ArmDeadline arm_deadline, bool& started) {
     namespace net = boost::asio;
+    namespace http = boost::beast::http;
     auto cs = co_await net::this_coro::cancellation_state;
     auto cancelled = [&cs] { return cs.cancelled() != net::cancellation_type::none; };
+    auto failed = [&reader](const boost::system::error_code& ec, error timeout_as) {
+        auto mapped = map_read_error(ec, timeout_as);
+        if (mapped == error::connection_reset || mapped == error::bad_response)
+            reader.response().info.cause = ec.message(); // kept when the response is cleared
+        return mapped;
+    };
     // Beast's header_limit bounds only the part of a header it has not consumed yet (the status
     // line and complete fields can be consumed before the header ends): count all of it here.
     std::size_t header_bytes = 0;
     unsigned interim_responses = 0;
+    error timeout_as = error::stall_timeout;
     for (;;) {
+        bool need_read = buffer.size() == 0;
         while (!reader.is_done()) {
             if (cancelled())
                 co_return error::cancelled;
-            const error timeout_as = arm_deadline();
-            const bool in_header = !reader.is_header_done();
-            // Completes on the stream's executor (the transport's per-connection strand).
-            auto [ec, n] = co_await boost::beast::http::async_read_some(
-                stream, buffer, reader,
-                net::bind_executor(stream.get_executor(), net::as_tuple(net::use_awaitable)));
-            if (n > 0 || buffer.size() > 0 || reader.got_some())
+            if (!need_read) {
                 started = true;
-            if (in_header) {
-                header_bytes += n; // a read that completes the header stops at its end
-                // An unfinished header needs at least one byte more than the buffer holds.
-                const bool too_large =
-                    reader.is_header_done()
-                        ? header_bytes > reader.max_header_bytes()
-                        : header_bytes + buffer.size() >= reader.max_header_bytes();
-                if (too_large)
-                    co_return error::header_too_large;
-                // The body usually came with the header: parse what the buffer holds now, instead
-                // of another async read that would complete through the scheduler without I/O.
-                if (!ec && reader.is_header_done() && !reader.is_done() && buffer.size() > 0) {
-                    reader.eager(true);
-                    ec = {};
-                    buffer.consume(reader.put(buffer.data(), ec));
-                    if (ec == boost::beast::http::error::need_more)
-                        ec = {};
+                const bool in_header = !reader.is_header_done();
+                boost::beast::error_code ec;
+                const std::size_t used = reader.put(buffer.data(), ec);
+                buffer.consume(used);
+                if (ec && ec != http::error::need_more)
+                    co_return failed(ec, timeout_as);
+                need_read = ec == http::error::need_more || buffer.size() == 0;
+                if (in_header) {
+                    // put() stops at the header's end (not eager yet), so `used` is header only.
+                    header_bytes += used;
+                    // An unfinished header needs at least one byte more than the buffer holds.
+                    const bool too_large =
+                        reader.is_header_done()
+                            ? header_bytes > reader.max_header_bytes()
+                            : header_bytes + buffer.size() >= reader.max_header_bytes();
+                    if (too_large)
+                        co_return error::header_too_large;
+                    if (reader.is_header_done())
+                        reader.eager(true); // the body in as few parses as it arrives in
                 }
-            }
-            if (!ec)
                 continue;
-            if (cancelled())
-                co_return error::cancelled;
-            auto mapped = map_read_error(ec, timeout_as);
-            if (mapped == error::connection_reset || mapped == error::bad_response)
-                reader.response().info.cause = ec.message(); // kept when the response is cleared
-            co_return mapped;
+            }
+            timeout_as = arm_deadline();
+            const std::size_t size = boost::beast::read_size(buffer, 65536);
+            if (size == 0) // the buffer is at its max_size (the transport's has none)
+                co_return error::bad_response;
+            // Completes on the stream's executor (the transport's per-connection strand).
+            auto [ec, n] = co_await stream.async_read_some(
+                buffer.prepare(size),
+                net::bind_executor(stream.get_executor(), net::as_tuple(net::use_awaitable)));
+            buffer.commit(n);
+            if (n > 0)
+                started = true;
+            if (ec == net::error::eof) {
+                if (cancelled())
+                    co_return error::cancelled;
+                if (!reader.got_some())
+                    co_return failed(http::error::end_of_stream, timeout_as);
+                boost::beast::error_code eof_ec;
+                reader.put_eof(eof_ec); // completes a body that ends with the connection
+                if (eof_ec)
+                    co_return failed(eof_ec, timeout_as);
+                break;
+            }
+            if (ec) {
+                if (cancelled())
+                    co_return error::cancelled;
+                co_return failed(ec, timeout_as);
+            }
+            need_read =
+                reader.is_header_done() && reader.chunked() && buffer.size() < min_chunked_resume;
         }
         if (!is_interim_status(reader.response().status))
             co_return boost::system::error_code{};

@@ -114,6 +114,23 @@ BOOST_AUTO_TEST_CASE(chunked_body_is_assembled) {
     }
 }
 
+// An empty chunked body whose last chunk arrives as `0\r\n`, `\r`, `\n`: Beast 1.81 asserted
+// (a Debug build aborted) when handed 4 bytes of it; the reader waits for 5 (found by fuzzing).
+BOOST_AUTO_TEST_CASE(empty_chunked_body_in_small_reads) {
+    const std::string header = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    auto plain = read_scripted({header, "0\r\n", "\r", "\n"}, stream_end::connection_reset);
+    BOOST_TEST_REQUIRE(!plain.ec, plain.ec.message());
+    BOOST_TEST(plain.response.body.empty());
+    auto trailer = read_scripted({header, "0\r\n", "X-Sum: 1", "\r", "\n", "\r", "\n"},
+                                 stream_end::connection_reset);
+    BOOST_TEST_REQUIRE(!trailer.ec, trailer.ec.message());
+    BOOST_TEST(header_names(trailer.response) == std::vector<std::string>{"Transfer-Encoding"});
+    // The stream ending inside the last chunk is a reset, as anywhere else in a chunked body.
+    auto cut = read_scripted({header, "0\r\n", "\r"}, stream_end::eof);
+    BOOST_TEST((cut.ec == error::connection_reset));
+    BOOST_TEST(cut.started);
+}
+
 BOOST_AUTO_TEST_CASE(keep_alive_header_is_exposed) {
     auto r = read_whole("HTTP/1.1 200 OK\r\n"
                         "keep-alive: timeout=5, max=100\r\n"
