@@ -87,8 +87,28 @@ public:
     /// back, a completed task is the result, and the completion is sent again only when the
     /// server provably did not apply it, so a task is never completed twice
     /// (retry_policy::reconcile_completions).
+    /// With `request.fields`, the values are saved first by an update (as update_task sends
+    /// them), then the task is completed: a failed update completes nothing.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto complete_task(complete_task_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Updates a task: `PUT .../runs/{run}/tasks/{task}` (a process task) or `PUT .../tasks/{task}`
+    /// (a one-off task, `run_id` empty) with the members of `request` that are set: title,
+    /// summary, deadline, started_at, owners, form field values (`taskdata`), max_assignable,
+    /// prevent_guest_comment, webhook. Completes with the updated task.
+    /// Safe partial updates: the API replaces all three assignee buckets when `owners` is sent (a
+    /// missing one is emptied) and its one-off route requires title, deadline and owners on every
+    /// call; so when `request.owners` leaves a bucket unset, or a one-off update leaves one of
+    /// those unset, the task is read first (`GET`, as get_task) and its current values are sent
+    /// with the changed ones. Set `replace_owners` to replace the assignees on purpose (an unset
+    /// bucket is then emptied). Between that read and the write, another writer's change of the
+    /// same members is overwritten (the API has no conditional update).
+    /// Errors: validation_failed (422: a form field value of the wrong shape, an unknown user, a
+    /// completed task), not_found. Retried like a read: sending the same values twice is harmless.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_task(update_task_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 

@@ -38,13 +38,24 @@ struct owners {
     friend bool operator==(const owners&, const owners&) = default;
 };
 
+/// One choice of a dropdown, radio or multi-select form field.
+struct field_option {
+    std::int64_t id = 0;
+    std::string text;
+
+    friend bool operator==(const field_option&, const field_option&) = default;
+};
+
 /// A form field (of a task or the kick-off form), with its value when the API includes it.
+/// A value for it is typed by `field_type` (see form_values.hpp, field_value_from_text).
 struct form_field {
     std::string id;
     std::string label;
     std::string field_type; ///< "text", "textarea", "date", "radio", "dropdown", ... (kept as text)
     bool required = false;
-    boost::json::value value; ///< null when empty or not included
+    std::optional<std::string> alias;
+    std::vector<field_option> options; ///< dropdown, radio and multi-select choices
+    boost::json::value value;          ///< null when empty or not included
     raw_object raw;
 
     friend bool operator==(const form_field&, const form_field&) = default;
@@ -124,8 +135,10 @@ struct run {
     std::optional<task> next_task;
     /// `with=tasks`, unwrapped.
     std::optional<std::vector<task>> tasks;
-    /// `with=form_fields` / `ko_form_fields`, unwrapped.
+    /// `with=form_fields`, unwrapped: the form fields of the run's tasks.
     std::optional<std::vector<form_field>> form_fields;
+    /// `with=ko_form_fields`, unwrapped: the kick-off form's fields.
+    std::optional<std::vector<form_field>> ko_form_fields;
     raw_object raw;
 
     friend bool operator==(const run&, const run&) = default;
@@ -135,6 +148,8 @@ struct run {
 struct checklist {
     std::string id;
     std::string title;
+    /// `with=prerun`: the kick-off fields, whose ids key launch_run_request::prerun.
+    std::optional<std::vector<form_field>> prerun;
     raw_object raw;
 
     friend bool operator==(const checklist&, const checklist&) = default;

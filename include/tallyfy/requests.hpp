@@ -71,6 +71,25 @@ struct run_includes {
     std::vector<std::string> extra;
 };
 
+/// A value for a form field (a task's `taskdata` or a kick-off `prerun`), typed by field kind:
+/// text/textarea/email/radio (the option's text) and dates (ISO-8601 or `YYYY-MM-DD HH:MM:SS`
+/// text): a string; dropdown: one choice; multi-select: several; file and table: JSON as the API
+/// takes it (a list of asset objects; a list of cell values). field_value_from_text
+/// (form_values.hpp) builds one from text for a given field.
+struct dropdown_choice {
+    std::int64_t id = 0;
+    std::string text;
+};
+struct checklist_choice {
+    std::int64_t id = 0;
+    std::string text;
+    bool selected = true; ///< the API stores unselected items but renders them blank
+};
+using field_value =
+    std::variant<std::string, dropdown_choice, std::vector<checklist_choice>, boost::json::array>;
+/// A kick-off value: the same shapes as a task's form field.
+using prerun_value = field_value;
+
 struct complete_task_request {
     using response_type = task; ///< what client::complete_task completes with
     id_string task_id;
@@ -80,6 +99,41 @@ struct complete_task_request {
     std::optional<bool> is_approved;
     /// Record this user as the completer instead of the token's user.
     std::optional<std::int64_t> override_user;
+    /// Form field values to save first, keyed by field id: the task is updated with them
+    /// (update_task, `taskdata`), then completed. Empty: the task is only completed.
+    std::map<std::string, field_value> fields;
+    call_options options;
+};
+
+/// A change of a task's assignees. A bucket left empty (`std::nullopt`) keeps its assignees:
+/// the API replaces all three buckets at once, so update_task reads the task and sends the
+/// current ones with the changed ones (unless `update_task_request::replace_owners`).
+struct owners_change {
+    std::optional<std::vector<std::int64_t>> users;
+    std::optional<std::vector<std::string>> guests; ///< guest emails
+    std::optional<std::vector<std::string>> groups; ///< group ids
+};
+
+/// `PUT /runs/{run}/tasks/{task}` (a process task) or `PUT /tasks/{task}` (a one-off task,
+/// `run_id` empty). Only the members set are changed; see client::update_task.
+struct update_task_request {
+    using response_type = task; ///< what client::update_task completes with
+    id_string task_id;
+    id_string run_id; ///< empty for a one-off task
+    std::optional<std::string> title;
+    std::optional<std::string> summary;
+    /// ISO-8601 or `YYYY-MM-DD HH:MM:SS` (UTC); sent as given.
+    std::optional<std::string> deadline;
+    std::optional<std::string> started_at;
+    std::optional<owners_change> owners;
+    /// The buckets of `owners` replace all three: a bucket left empty removes its assignees.
+    bool replace_owners = false;
+    /// Form field values keyed by field id (`taskdata`). Keys the task does not have are
+    /// dropped by the API without an error.
+    std::map<std::string, field_value> fields;
+    std::optional<std::int64_t> max_assignable;
+    std::optional<bool> prevent_guest_comment;
+    std::optional<std::string> webhook; ///< a URL, empty to clear
     call_options options;
 };
 
@@ -138,21 +192,6 @@ struct create_task_request {
     call_options options;
 };
 
-/// A kick-off (prerun) value, typed by field kind.
-struct dropdown_choice {
-    std::int64_t id = 0;
-    std::string text;
-};
-struct checklist_choice {
-    std::int64_t id = 0;
-    std::string text;
-    bool selected = true; ///< the API stores unselected items but renders them blank
-};
-/// text/textarea/email/radio (the option text) and dates (ISO-8601 text): a string.
-/// dropdown: one choice. multi-select checklist: several. file: asset objects as JSON.
-using prerun_value =
-    std::variant<std::string, dropdown_choice, std::vector<checklist_choice>, boost::json::array>;
-
 /// Override of one step's task at launch.
 struct task_override {
     std::optional<std::string> deadline;
@@ -177,7 +216,8 @@ struct launch_run_request {
     std::vector<std::string> tags;
     std::vector<std::int64_t> users;
     std::vector<std::string> groups;
-    std::vector<std::string> roles;
+    /// Role-based assignments keyed by role id, sent as given (`roles` is an object).
+    boost::json::object roles;
     std::vector<std::string> folders;
     call_options options;
 };

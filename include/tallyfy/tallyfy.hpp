@@ -8,6 +8,7 @@
 #include <tallyfy/client_options.hpp>
 #include <tallyfy/completion.hpp>
 #include <tallyfy/error.hpp>
+#include <tallyfy/form_values.hpp>
 #include <tallyfy/http.hpp>
 #include <tallyfy/inline_string.hpp>
 #include <tallyfy/list_filters.hpp>

@@ -13,6 +13,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <optional>
+
 namespace tallyfy::detail {
 
 /// A decoder's refusal, named by the operation: "get_task: data.deadline: expected a string".
@@ -27,8 +29,23 @@ outcome<T> decoded_by(std::string_view operation, outcome<T>&& decoded) {
 
 template <class Request>
 boost::asio::awaitable<outcome<response_of<Request>>> perform(client_core& core,
-                                                              const Request& request) {
+                                                              const Request& given) {
     using op = operation<Request>;
+    // An operation with a step before its request (a read-modify-write, a fill before a
+    // completion) says when it needs it; the others pay nothing for it (no frame, no copy).
+    const Request* current = &given;
+    std::optional<Request> prepared;
+    if constexpr (requires { op::prepare(core, given); }) {
+        if (op::needs_prepare(given)) {
+            auto preparing = op::prepare(core, given);
+            auto ready = co_await std::move(preparing);
+            if (!ready)
+                co_return std::move(ready).error();
+            prepared.emplace(std::move(*ready));
+            current = &*prepared;
+        }
+    }
+    const Request& request = *current;
     auto built = build_request<op>(core, request);
     if (!built)
         co_return std::move(built).error();

@@ -57,6 +57,16 @@ if "$examples/complete_task" 0123456789abcdef0123456789abcdef "$run" 2> "$work/e
     fail "complete_task of an unknown task succeeded"
 fi
 expect "$work/err" 'not_found \(HTTP 404\)'
+# ... and the first task of Client Onboarding, whose required form field it fills by label.
+onboarding=$(checklist "Client Onboarding")
+orun=$("$tallyfy" run launch --template "$onboarding" --field "Client name=Initech" | json_id)
+otask=$("$tallyfy" run tasks "$orun" --limit 1 | json_id)
+"$examples/complete_task" "$otask" "$orun" "Account number=INI-1" > "$work/out"
+expect "$work/out" '^completed "Review application" \([0-9a-f]{32}\), status completed$'
+if "$examples/complete_task" "$otask" "$orun" "No such field=1" 2> "$work/err"; then
+    fail "complete_task with an unknown field succeeded"
+fi
+expect "$work/err" "no form field 'No such field'"
 
 # batch_complete: 4 runs' tasks, 3 in flight at a time.
 for _ in 1 2 3 4; do new_run_tasks; done > "$work/batch"

@@ -5,13 +5,13 @@
 #include "command.hpp"
 
 #include <tallyfy/client.hpp>
+#include <tallyfy/form_values.hpp>
 #include <tallyfy/sandbox/server.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -19,7 +19,6 @@
 #include <string>
 
 namespace asio = boost::asio;
-namespace json = boost::json;
 using asio::awaitable;
 using clock_type = std::chrono::steady_clock;
 
@@ -48,15 +47,14 @@ awaitable<void> demo(tallyfy::client& api, const tallyfy::sandbox::server& sandb
     launch.checklist_id = checklist_id(sandbox, "Client Onboarding");
     launch.name = "Onboarding: Acme Ltd";
     launch.summary = "Launched by `tallyfy demo`";
-    tallyfy::raw_request read_checklist{.path = "/organizations/{org}/checklists/" +
-                                                launch.checklist_id.str()};
-    auto checklist = co_await api.request(std::move(read_checklist));
-    // Includes are Fractal-wrapped: "prerun": {"data": [...]}.
-    for (const auto& field : checklist.at("data").at("prerun").at("data").as_array()) {
-        auto& f = field.as_object();
-        if (f.at("field_type").as_string() == "text")
-            launch.prerun[std::string(f.at("id").as_string())] = std::string("Acme Ltd");
-    }
+    // Kick-off values by the fields' labels, typed by their kinds (a dropdown by option text).
+    tallyfy::get_checklist_request read_checklist{.checklist_id = launch.checklist_id};
+    read_checklist.with.prerun = true;
+    auto checklist = co_await api.get_checklist(read_checklist);
+    const auto& kickoff = checklist.prerun.value();
+    launch.prerun[tallyfy::find_field(kickoff, "Client name").id] = std::string("Acme Ltd");
+    const auto& region = tallyfy::find_field(kickoff, "Region");
+    launch.prerun[region.id] = tallyfy::field_value_from_text(region, "emea");
     auto run = co_await api.launch_run(std::move(launch));
     std::printf("launched   %-28s %s  (%.1f ms)\n", run.name.c_str(), run.id.c_str(),
                 ms_since(start));
@@ -70,21 +68,14 @@ awaitable<void> demo(tallyfy::client& api, const tallyfy::sandbox::server& sandb
         std::printf("  task %lld  %-20s %-9s %s\n", static_cast<long long>(t.position),
                     t.title.c_str(), t.task_type.c_str(), t.status.c_str());
 
-    // Step 1 has a required form field: fill it (an endpoint not typed yet: the escape hatch),
-    // then complete it.
+    // Step 1 has a required form field: filled and completed in one call.
     auto t0 = clock_type::now();
     tallyfy::get_task_request with_fields{.task_id = tasks[0].id, .run_id = run.id};
     with_fields.with.form_fields = true;
     auto first = co_await api.get_task(with_fields);
-    json::object taskdata;
-    for (const auto& f : first.form_fields.value_or(std::vector<tallyfy::form_field>{}))
-        if (f.required)
-            taskdata[f.id] = "ACME-0042";
-    tallyfy::raw_request fill{.method = tallyfy::http_method::put,
-                              .path = "/organizations/{org}/runs/" + run.id + "/tasks/" + first.id,
-                              .body = json::object{{"taskdata", taskdata}}};
-    co_await api.request(std::move(fill));
     tallyfy::complete_task_request complete_first{.task_id = first.id, .run_id = run.id};
+    const auto& account = tallyfy::find_field(first.form_fields.value(), "Account number");
+    complete_first.fields[account.id] = tallyfy::field_value_from_text(account, "ACME-0042");
     co_await api.complete_task(std::move(complete_first));
     std::printf("completed  %-28s (%.1f ms, form field filled first)\n", first.title.c_str(),
                 ms_since(t0));

@@ -2,17 +2,13 @@
 // run get | launch | tasks
 #include "command.hpp"
 #include "exit_codes.hpp"
+#include "field_options.hpp"
 #include "output.hpp"
 #include "streaming.hpp"
 #include "values.hpp"
 
 #include <tallyfy/client.hpp>
-
-#include <boost/json/parse.hpp>
-
-#include <fstream>
-#include <iostream>
-#include <iterator>
+#include <tallyfy/form_values.hpp>
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -30,37 +26,22 @@ asio::awaitable<int> get(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
-json::object read_body(const std::string& path) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (path != "-") {
-        file.open(path);
-        if (!file)
-            throw usage_error("cannot read --body file " + path);
-        in = &file;
-    }
-    std::string text{std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>()};
-    boost::system::error_code ec;
-    json::value body = json::parse(text, ec);
-    if (ec || !body.is_object())
-        throw usage_error("--body " + path + " is not a JSON object");
-    return std::move(body.as_object());
-}
-
-// FIELD_ID=VALUE pairs of --prerun.
-std::vector<std::pair<std::string, std::string>> prerun_pairs(const parsed_args& args) {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& item : args.all("prerun")) {
-        auto eq = item.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw usage_error("--prerun takes FIELD_ID=VALUE, got '" + item + "'");
-        out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
-    }
-    return out;
+// --field (and its older name --prerun) LABEL_OR_ID=VALUE: the template's kick-off fields are
+// read once, only when there is one, and each value is typed by its field's kind.
+// The id by value: a coroutine keeps a reference parameter, not the temporary it names.
+asio::awaitable<field_values> kickoff_values(session& s, const parsed_args& args,
+                                             std::string checklist_id) {
+    const auto pairs = field_pairs_of(args, "field", "prerun");
+    if (pairs.empty())
+        co_return field_values{};
+    tallyfy::get_checklist_request read{.checklist_id = checklist_id};
+    read.with.prerun = true;
+    const tallyfy::checklist c = co_await s.api().get_checklist(read);
+    co_return field_values_for(pairs, c.prerun.value_or(std::vector<tallyfy::form_field>{}),
+                               "field");
 }
 
 asio::awaitable<int> launch(session& s, const parsed_args& args) {
-    auto prerun = prerun_pairs(args);
     if (auto body_file = args.get("body")) {
         // The whole documented body from a file (typed kick-off values, task overrides, ...);
         // flags override its fields.
@@ -71,14 +52,17 @@ asio::awaitable<int> launch(session& s, const parsed_args& args) {
             body["name"] = *n;
         if (auto m = args.get("summary"))
             body["summary"] = *m;
-        if (!prerun.empty()) {
+        const auto* checklist_id = body.if_contains("checklist_id");
+        if (checklist_id == nullptr || !checklist_id->is_string())
+            throw usage_error("run launch needs --template (or checklist_id in --body)");
+        auto reading = kickoff_values(s, args, std::string(checklist_id->get_string()));
+        auto values = co_await std::move(reading);
+        if (!values.empty()) {
             if (!body["prerun"].is_object())
                 body["prerun"] = json::object();
-            for (auto& [field, value] : prerun)
-                body["prerun"].as_object()[field] = value;
+            for (auto& [field, value] : values)
+                body["prerun"].as_object()[field] = tallyfy::field_value_to_json(value);
         }
-        if (!body.contains("checklist_id"))
-            throw usage_error("run launch needs --template (or checklist_id in --body)");
         tallyfy::raw_request request{.method = tallyfy::http_method::post,
                                      .path = "/organizations/{org}/runs",
                                      .body = json::value(std::move(body))};
@@ -95,8 +79,8 @@ asio::awaitable<int> launch(session& s, const parsed_args& args) {
                                         .name = string_option(args, "name")};
     if (auto m = args.get("summary"))
         request.summary = *m;
-    for (auto& [field, value] : prerun)
-        request.prerun[field] = value;
+    auto reading = kickoff_values(s, args, *checklist);
+    request.prerun = co_await std::move(reading);
     tallyfy::run launched = co_await s.api().launch_run(std::move(request));
     print_json_line(*launched.raw);
     co_return exit_ok;
@@ -135,19 +119,24 @@ std::vector<command> run_commands() {
          .max_positionals = 1,
          .run = get},
         {.name = "run launch",
-         .usage = "--template CHECKLIST_ID [--name S] [--summary S] [--prerun FIELD_ID=VALUE]... "
-                  "[--body FILE.json]",
+         .usage = "--template CHECKLIST_ID [--name S] [--summary S] "
+                  "[--field LABEL_OR_ID=VALUE]... [--body FILE.json]",
          .help = R"(Launches a run from a template (checklist) and prints it as JSON.
   --template ID            the checklist to launch
   --name S                 the run's name (default: "{template} - {date}")
   --summary S              the run's summary
-  --prerun FIELD_ID=VALUE  a kick-off form value as text (repeatable)
+  --field LABEL_OR_ID=VALUE
+                           a kick-off form value (repeatable; --prerun is the same): the field
+                           by id, alias or label, the value typed by its kind (a dropdown or
+                           radio by option text, a multi-select as comma-separated texts, a file
+                           as URLs); an unknown field or option is refused (exit 2)
   --body FILE.json         the request body (any documented field; "-" reads stdin);
                            the flags above override its fields
 A launch whose response is lost is never re-sent: it fails with outcome_unknown.)",
          .options = {{"template", true},
                      {"name", true},
                      {"summary", true},
+                     {"field", true, true},
                      {"prerun", true, true},
                      {"body", true}},
          .min_positionals = 0,

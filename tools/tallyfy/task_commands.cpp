@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
-// task complete | reopen | get
+// task complete | update | reopen | get
 #include "command.hpp"
 #include "exit_codes.hpp"
+#include "field_options.hpp"
 #include "output.hpp"
 #include "values.hpp"
 
@@ -11,6 +12,20 @@ namespace tallyfy_cli {
 
 namespace {
 
+// The --field values of a task: its form fields are read once (with=form_fields).
+// Strings by value: a coroutine keeps a reference parameter, not the temporary it names.
+asio::awaitable<field_values> fields_of(session& s, const parsed_args& args, std::string task_id,
+                                        std::string run_id) {
+    const auto pairs = field_pairs_of(args, "field");
+    if (pairs.empty())
+        co_return field_values{};
+    tallyfy::get_task_request read{.task_id = task_id, .run_id = run_id};
+    read.with.form_fields = true;
+    const tallyfy::task t = co_await s.api().get_task(read);
+    co_return field_values_for(pairs, t.form_fields.value_or(std::vector<tallyfy::form_field>{}),
+                               "field");
+}
+
 asio::awaitable<int> complete(session& s, const parsed_args& args) {
     if (args.has("approve") && args.has("reject"))
         throw usage_error("--approve and --reject exclude each other");
@@ -19,8 +34,59 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
     if (args.has("approve") || args.has("reject"))
         request.is_approved = args.has("approve");
     request.override_user = int_option(args, "as-user", 1, INT64_MAX);
+    auto reading = fields_of(s, args, args.positionals[0], request.run_id.str());
+    request.fields = co_await std::move(reading);
     tallyfy::task done = co_await s.api().complete_task(std::move(request));
     print_json_line(*done.raw);
+    co_return exit_ok;
+}
+
+std::optional<std::string> text_option(const parsed_args& args, std::string_view name) {
+    return args.get(name);
+}
+
+asio::awaitable<int> update(session& s, const parsed_args& args) {
+    const std::string task_id = args.positionals[0];
+    const std::string run_id = string_option(args, "run");
+    tallyfy::update_task_request request{.task_id = task_id, .run_id = run_id};
+    request.title = text_option(args, "title");
+    request.summary = text_option(args, "summary");
+    request.deadline = text_option(args, "deadline");
+    request.replace_owners = args.has("replace-owners");
+    auto bucket = [&](const char* name) { return args.get(name); };
+    if (bucket("owner-users") || bucket("owner-guests") || bucket("owner-groups") ||
+        request.replace_owners) {
+        tallyfy::owners_change& o = request.owners.emplace();
+        if (auto v = bucket("owner-users"))
+            o.users = parse_int_list("owner-users", *v);
+        if (auto v = bucket("owner-guests"))
+            o.guests = split_list(*v);
+        if (auto v = bucket("owner-groups"))
+            o.groups = split_list(*v);
+    }
+    if (auto body_file = args.get("body")) {
+        // The whole documented body from a file, sent as given: nothing it leaves out is kept by
+        // reading the task, so it takes no other option.
+        for (const char* other : {"title", "summary", "deadline", "owner-users", "owner-guests",
+                                  "owner-groups", "replace-owners", "field"})
+            if (args.has(other))
+                throw usage_error(std::string("--body takes no --") + other);
+        tallyfy::raw_request raw{
+            .method = tallyfy::http_method::put,
+            .path = "/organizations/{org}" +
+                    (run_id.empty() ? "" : "/runs/" + checked_id("run id", run_id)) + "/tasks/" +
+                    checked_id("task id", task_id),
+            .body = read_body(*body_file)};
+        raw.idempotent = true;
+        auto answer = co_await s.api().request(std::move(raw));
+        const auto* data = answer.is_object() ? answer.as_object().if_contains("data") : nullptr;
+        print_json_line(data != nullptr ? *data : answer);
+        co_return exit_ok;
+    }
+    auto reading = fields_of(s, args, task_id, run_id);
+    request.fields = co_await std::move(reading);
+    tallyfy::task updated = co_await s.api().update_task(std::move(request));
+    print_json_line(*updated.raw);
     co_return exit_ok;
 }
 
@@ -52,11 +118,46 @@ std::vector<command> task_commands() {
   --approve         approve an approval task
   --reject          reject an approval task
   --as-user ID      record this user as the completer
+  --field LABEL_OR_ID=VALUE
+                    fill a form field first (repeatable): by id, alias or label, the value
+                    typed by the field's kind (a dropdown or radio by option text, a
+                    multi-select as comma-separated texts, a file as URLs)
 A completion whose response is lost is checked by reading the task back: never done twice.)",
-         .options = {{"run", true}, {"approve"}, {"reject"}, {"as-user", true}},
+         .options =
+             {{"run", true}, {"approve"}, {"reject"}, {"as-user", true}, {"field", true, true}},
          .min_positionals = 1,
          .max_positionals = 1,
          .run = complete},
+        {.name = "task update",
+         .usage = "TASK_ID [--run RUN_ID] [--title S] [--summary S] [--deadline D] "
+                  "[--owner-users IDS] [--owner-guests EMAILS] [--owner-groups IDS] "
+                  "[--replace-owners] [--field LABEL_OR_ID=VALUE]... [--body FILE.json]",
+         .help = R"(Updates a task and prints it as JSON. Only what is given changes.
+  --run RUN_ID            the task's run (omit for a standalone one-off task)
+  --title S, --summary S  new title, summary
+  --deadline D            ISO-8601 or "YYYY-MM-DD HH:MM:SS" (UTC)
+  --owner-users IDS       assignees by user id, comma-separated ('' for none)
+  --owner-guests EMAILS   guest assignees by email
+  --owner-groups IDS      group assignees by group id
+  --replace-owners        the buckets given replace all three (one not given is emptied);
+                          without it, the buckets not given keep their assignees
+  --field LABEL_OR_ID=VALUE
+                          a form field value (repeatable), as for task complete
+  --body FILE.json        the whole request body from a file ('-': stdin), sent as given
+                          (with no other option: nothing it leaves out is kept))",
+         .options = {{"run", true},
+                     {"title", true},
+                     {"summary", true},
+                     {"deadline", true},
+                     {"owner-users", true},
+                     {"owner-guests", true},
+                     {"owner-groups", true},
+                     {"replace-owners"},
+                     {"field", true, true},
+                     {"body", true}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = update},
         {.name = "task reopen",
          .usage = "TASK_ID [--run RUN_ID]",
          .help = R"(Reopens a completed task and prints it as JSON.

@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "values.hpp"
 
+#include <boost/json/parse.hpp>
+
+#include <tallyfy/api_error.hpp>
+
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <fstream>
+#include <iostream>
+#include <iterator>
 
 namespace tallyfy_cli {
 
@@ -185,6 +194,34 @@ tallyfy::paging_options paging_options_from(const parsed_args& args) {
     p.per_page = int_option(args, "per-page", 1, 100).value_or(100);
     p.max_pages = int_option(args, "max-pages", 1, INT64_MAX).value_or(p.max_pages);
     return p;
+}
+
+const std::string& checked_id(std::string_view what, const std::string& id) {
+    const bool ok =
+        !id.empty() && id.size() <= 256 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+            return std::isalnum(c) != 0 || c == '-' || c == '_';
+        });
+    if (!ok)
+        throw usage_error("bad " + std::string(what) + " '" + tallyfy::printable(id, 80) +
+                          "' (letters, digits, '-' and '_')");
+    return id;
+}
+
+boost::json::object read_body(const std::string& path) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (path != "-") {
+        file.open(path);
+        if (!file)
+            throw usage_error("cannot read --body file " + path);
+        in = &file;
+    }
+    std::string text{std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>()};
+    boost::system::error_code ec;
+    boost::json::value body = boost::json::parse(text, ec);
+    if (ec || !body.is_object())
+        throw usage_error("--body " + path + " is not a JSON object");
+    return std::move(body.as_object());
 }
 
 } // namespace tallyfy_cli

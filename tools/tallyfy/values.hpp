@@ -8,6 +8,8 @@
 #include <tallyfy/list_filters.hpp>
 #include <tallyfy/requests.hpp>
 
+#include <boost/json/object.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +35,13 @@ tallyfy::org_task_status parse_org_task_status(std::string_view option, std::str
 tallyfy::run_status_filter parse_run_status(std::string_view option, std::string_view text);
 tallyfy::archived_filter parse_archived(std::string_view option, std::string_view text);
 tallyfy::run_task_sort parse_run_task_sort(std::string_view option, std::string_view text);
+
+/// An id put into a path by the tool itself (a raw request): letters, digits, '-' and '_' only,
+/// at most 256 bytes; usage_error otherwise. (The SDK's typed calls validate ids themselves.)
+const std::string& checked_id(std::string_view what, const std::string& id);
+
+/// The JSON object of a `--body` file (`-`: standard input).
+boost::json::object read_body(const std::string& path);
 
 /// Optional helpers over parsed_args.
 std::optional<std::int64_t> int_option(const parsed_args& args, std::string_view name,

@@ -111,6 +111,18 @@ form_field decode_form_field(const json::value& v, const json_path& path,
     f.label = r.string_or_empty("label");
     f.field_type = r.string_or_empty("field_type");
     f.required = r.bool_or("required", false);
+    f.alias = r.optional_string("alias");
+    if (const auto* options = r.optional_array("options")) {
+        const auto at = r.child("options");
+        f.options = decode_list<field_option>(
+            *options, at, [](const json::value& item, const json_path& item_at) {
+                // An id that is not an integer is kept in `raw` only (the API sends integers).
+                json_reader o(as_object(item, item_at), item_at);
+                const auto* id = o.find("id");
+                return field_option{id != nullptr && id->is_int64() ? id->get_int64() : 0,
+                                    o.string_or_empty("text")};
+            });
+    }
     if (auto it = r.object().find("value"); it != r.object().end())
         f.value = json::value(it->value(), storage);
     return f;
@@ -417,9 +429,8 @@ static run fill_run(json::object&& object, const json_path& path) {
             [](const json::value& v, const json_path& at) { return decode_task(v, at); });
     out.form_fields =
         form_fields_of(r.find("form_fields"), r.child("form_fields"), object.storage());
-    if (!out.form_fields)
-        out.form_fields =
-            form_fields_of(r.find("ko_form_fields"), r.child("ko_form_fields"), object.storage());
+    out.ko_form_fields =
+        form_fields_of(r.find("ko_form_fields"), r.child("ko_form_fields"), object.storage());
     out.raw = raw_object(std::move(object));
     return out;
 }
@@ -432,14 +443,31 @@ run take_run(json::value&& v, const json_path& path) {
     return fill_run(take_object(std::move(v), path), path);
 }
 
+namespace {
+
+// `prerun` is a plain array from the API (a Fractal {"data": [...]} is accepted too).
+checklist checklist_fields(const json_reader& r) {
+    checklist c;
+    c.id = r.required_id("id");
+    c.title = r.string_or_empty("title");
+    c.prerun = form_fields_of(r.find("prerun"), r.child("prerun"), {});
+    return c;
+}
+
+} // namespace
+
 checklist decode_checklist(const json::value& v, const json_path& path) {
     json_reader r(as_object(v, path), path);
-    return {r.required_id("id"), r.string_or_empty("title"), raw_object(r.object())};
+    checklist c = checklist_fields(r);
+    c.raw = raw_object(r.object());
+    return c;
 }
 
 checklist take_checklist(json::value&& v, const json_path& path) {
     json_reader r(as_object(v, path), path);
-    return {r.required_id("id"), r.string_or_empty("title"), raw_object(std::move(v.get_object()))};
+    checklist c = checklist_fields(r);
+    c.raw = raw_object(std::move(v.get_object()));
+    return c;
 }
 
 pagination_meta decode_pagination(const json::value& v, const json_path& path) {

@@ -35,7 +35,9 @@ json::array array_of(const std::vector<T>& items) {
     return a;
 }
 
-json::value prerun_json(const prerun_value& value) {
+} // namespace
+
+json::value field_value_json(const field_value& value) {
     struct visitor {
         json::value operator()(const std::string& s) const { return json::string(s); }
         json::value operator()(const dropdown_choice& c) const {
@@ -51,6 +53,8 @@ json::value prerun_json(const prerun_value& value) {
     };
     return std::visit(visitor{}, value);
 }
+
+namespace {
 
 std::size_t utf8_length(const std::string& s) {
     std::size_t n = 0;
@@ -102,6 +106,37 @@ std::string encode_create_task_body(const create_task_request& r) {
     return json::serialize(body);
 }
 
+std::string encode_update_task_body(const update_task_request& r) {
+    json::object body;
+    auto text = [&body](const char* key, const std::optional<std::string>& v) {
+        if (v)
+            body[key] = *v;
+    };
+    text("title", r.title);
+    text("summary", r.summary);
+    text("deadline", r.deadline);
+    text("started_at", r.started_at);
+    if (r.owners) {
+        owners o;
+        o.users = r.owners->users.value_or(std::vector<std::int64_t>{});
+        o.guests = r.owners->guests.value_or(std::vector<std::string>{});
+        o.groups = r.owners->groups.value_or(std::vector<std::string>{});
+        body["owners"] = owners_json(o);
+    }
+    if (!r.fields.empty()) {
+        json::object taskdata;
+        for (auto& [field, value] : r.fields)
+            taskdata[field] = field_value_json(value);
+        body["taskdata"] = std::move(taskdata);
+    }
+    if (r.max_assignable)
+        body["max_assignable"] = *r.max_assignable;
+    if (r.prevent_guest_comment)
+        body["prevent_guest_comment"] = *r.prevent_guest_comment;
+    text("webhook", r.webhook);
+    return json::serialize(body);
+}
+
 std::string encode_launch_body(const launch_run_request& r) {
     if (r.checklist_id.empty())
         throw std::invalid_argument("launch_run: checklist_id is required");
@@ -128,7 +163,7 @@ std::string encode_launch_body(const launch_run_request& r) {
     if (!r.prerun.empty()) {
         json::object prerun;
         for (auto& [field, value] : r.prerun)
-            prerun[field] = prerun_json(value);
+            prerun[field] = field_value_json(value);
         body["prerun"] = std::move(prerun);
     }
     if (!r.tasks.empty()) {
@@ -150,7 +185,7 @@ std::string encode_launch_body(const launch_run_request& r) {
     if (!r.groups.empty())
         body["groups"] = array_of(r.groups);
     if (!r.roles.empty())
-        body["roles"] = array_of(r.roles);
+        body["roles"] = r.roles;
     if (!r.folders.empty())
         body["folders"] = array_of(r.folders);
     return json::serialize(body);

@@ -13,6 +13,11 @@ inline constexpr std::size_t max_run_name_length = 550;
 
 std::string encode_complete_body(const complete_task_request& r);
 std::string encode_create_task_body(const create_task_request& r);
+/// The body of `PUT .../tasks/{task}`: the members set, `owners` with all three buckets (an
+/// unset one empty: update_task has filled in what it keeps before this).
+std::string encode_update_task_body(const update_task_request& r);
+/// A form field value as the API takes it (taskdata and prerun).
+boost::json::value field_value_json(const field_value& value);
 /// Throws std::invalid_argument for a name over 550 characters or an empty checklist id.
 std::string encode_launch_body(const launch_run_request& r);
 

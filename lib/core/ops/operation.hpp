@@ -23,6 +23,11 @@
 //                                               a decoder of response_decoding.hpp
 //   using reconcile = ...                       optional: what settles an unknown outcome of a
 //                                               write (reconcile/task_write.hpp)
+//   static bool needs_prepare(const Request&)   optional, with prepare: whether this request
+//   static awaitable<outcome<Request>> prepare(client_core&, const Request&)
+//                                               needs a step before it is built (other calls,
+//                                               e.g. reading what a partial update must keep)
+//                                               that completes it
 //
 // From that, perform.hpp builds, sends (retries, pacing, budget), reconciles and decodes, and
 // client_calls.hpp gives the public method its awaited and completion-token forms.

@@ -19,6 +19,15 @@ bool wants(const std::vector<std::string>& with, std::string_view name) {
     return std::find(with.begin(), with.end(), name) != with.end();
 }
 
+/// A relation asked for by name or through one of its own includes: `with=tasks.step` includes
+/// the tasks too (Fractal's parent includes).
+bool wants_relation(const std::vector<std::string>& with, std::string_view name) {
+    return std::any_of(with.begin(), with.end(), [name](const std::string& w) {
+        return w == name || (w.size() > name.size() && w.compare(0, name.size(), name) == 0 &&
+                             w[name.size()] == '.');
+    });
+}
+
 json::object wrap(json::value v) {
     json::object o;
     o["data"] = std::move(v);
@@ -267,7 +276,7 @@ json::object api_emulator::impl::run_json(const run_record& r, const std::vector
     o["roles"] = r.roles;
     if (wants(with, "checklist") && c != nullptr)
         o["checklist"] = wrap(checklist_json(*c, false));
-    if (wants(with, "tasks")) {
+    if (wants_relation(with, "tasks")) {
         const std::vector<std::string> sub = nested(with, "tasks");
         json::array list;
         for (const auto& id : r.task_ids)
@@ -337,7 +346,9 @@ json::object api_emulator::impl::checklist_json(const checklist_record& c, bool 
         for (const auto& f : c.prerun)
             prerun.push_back(field_to_json(f));
         o["steps"] = wrap(std::move(steps));
-        o["prerun"] = wrap(std::move(prerun));
+        // A plain array, not Fractal-wrapped: what the real API sends (the official client reads
+        // `data.prerun` as the list of kick-off fields).
+        o["prerun"] = std::move(prerun);
     }
     return o;
 }

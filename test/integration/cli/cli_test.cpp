@@ -111,8 +111,8 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
     BOOST_TEST(r.exit_code == 0);
     BOOST_TEST(r.out.find("usage: tallyfy") != std::string::npos);
     for (std::string name :
-         {"task complete", "task reopen", "task get", "run get", "run launch", "run tasks",
-          "tasks list", "runs list", "batch complete", "demo", "sandbox"}) {
+         {"task complete", "task update", "task reopen", "task get", "run get", "run launch",
+          "run tasks", "tasks list", "runs list", "batch complete", "demo", "sandbox"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -192,6 +192,23 @@ BOOST_AUTO_TEST_CASE(run_launch_get_and_tasks) {
     BOOST_TEST(str(parse_object(from_file.out), "summary") == "s");
     std::filesystem::remove(body_file);
 
+    // Kick-off fields by label, typed by kind (a dropdown by option text); a label that names
+    // no field is refused before the launch (the API would drop it silently).
+    auto typed = cli({"run", "launch", "--template", onboarding, "--field", "Client name=Acme",
+                      "--prerun", "region=apac"});
+    BOOST_TEST_REQUIRE(typed.exit_code == 0, typed.err);
+    const auto prerun = parse_object(typed.out).at("prerun").as_object();
+    BOOST_TEST(prerun.size() == 2u);
+    bool dropdown = false;
+    for (const auto& [id, value] : prerun)
+        dropdown = dropdown || (value.is_object() && value.at("text") == "APAC");
+    BOOST_TEST(dropdown);
+    const auto runs_before = sandbox.run_count();
+    auto dropped = cli({"run", "launch", "--template", onboarding, "--field", "Client=Acme"});
+    BOOST_TEST(dropped.exit_code == 2);
+    BOOST_TEST(dropped.err.find("no form field 'Client'") != std::string::npos, dropped.err);
+    BOOST_TEST(sandbox.run_count() == runs_before);
+
     auto unknown = cli({"run", "launch", "--template", "0123456789abcdef0123456789abcdef"});
     BOOST_TEST(unknown.exit_code == 5, unknown.err);
 }
@@ -224,6 +241,50 @@ BOOST_AUTO_TEST_CASE(task_complete_reopen_get) {
     auto standalone = cli({"task", "complete", one_off});
     BOOST_TEST(standalone.exit_code == 0, standalone.err);
     BOOST_TEST(str(parse_object(cli({"task", "get", one_off}).out), "status") == "completed");
+}
+
+BOOST_AUTO_TEST_CASE(task_update_and_complete_with_form_fields) {
+    auto run = launch("Client Onboarding");
+    std::string run_id = str(run, "id");
+    auto tasks = run_tasks(run_id);
+    std::string first = str(tasks[0], "id");
+    const auto users = tasks[0].at("owners").at("users");
+
+    // A guest added: the users are kept (the task is read first), the title changed.
+    auto updated = cli({"task", "update", first, "--run", run_id, "--title", "Check the papers",
+                        "--owner-guests", "guest@example.com"});
+    BOOST_TEST_REQUIRE(updated.exit_code == 0, updated.err);
+    auto task = parse_object(updated.out);
+    BOOST_TEST(str(task, "title") == "Check the papers");
+    BOOST_TEST(task.at("owners").at("users") == users);
+    BOOST_TEST(task.at("owners").at("guests") == json::array{"guest@example.com"});
+    // --replace-owners: the users not given are removed.
+    auto replaced = cli({"task", "update", first, "--run", run_id, "--owner-guests",
+                         "guest@example.com", "--replace-owners"});
+    BOOST_TEST_REQUIRE(replaced.exit_code == 0, replaced.err);
+    BOOST_TEST(parse_object(replaced.out).at("owners").at("users").as_array().empty());
+
+    // A field by label, any case; an unknown label or a value no option fits: exit 2, naming it.
+    auto unknown = cli({"task", "complete", first, "--run", run_id, "--field", "Budget=1"});
+    BOOST_TEST(unknown.exit_code == 2);
+    BOOST_TEST(unknown.err.find("no form field 'Budget'") != std::string::npos, unknown.err);
+    BOOST_TEST(unknown.err.find("'Account number'") != std::string::npos, unknown.err);
+    BOOST_TEST(sandbox.completion_calls(first) == 0u);
+    auto done = cli({"task", "complete", first, "--run", run_id, "--field", "account number=ACME-7",
+                     "--field", "Reviewer notes=fine"});
+    BOOST_TEST_REQUIRE(done.exit_code == 0, done.err);
+    BOOST_TEST(str(parse_object(done.out), "status") == "completed");
+    auto got =
+        parse_object(cli({"task", "get", first, "--run", run_id, "--with", "form_fields"}).out);
+    BOOST_TEST(got.at("form_fields").at("data").at(0).at("value") == "ACME-7");
+
+    // --body is sent as given and takes no other option; a hostile id never reaches a path.
+    auto mixed =
+        cli({"task", "update", first, "--run", run_id, "--body", "-", "--title", "x"}, "{}");
+    BOOST_TEST(mixed.exit_code == 2);
+    auto hostile = cli({"task", "update", "../../me", "--body", "-"}, "{}");
+    BOOST_TEST(hostile.exit_code == 2);
+    BOOST_TEST(hostile.err.find("bad task id") != std::string::npos, hostile.err);
 }
 
 BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {

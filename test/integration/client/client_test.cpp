@@ -6,6 +6,8 @@
 
 #include "support/sandbox_client_fixture.hpp"
 
+#include <tallyfy/form_values.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -156,10 +158,14 @@ BOOST_AUTO_TEST_CASE(get_checklist_with_its_kick_off_fields) {
     BOOST_TEST(c.title == "Client Onboarding");
     BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/checklists/" + id +
                                                                      "?with=steps%2Cprerun"));
-    // The kick-off fields' ids are what launch_run's `prerun` is keyed by.
-    const auto& prerun = c.raw->at("prerun").at("data").as_array();
-    BOOST_TEST(!prerun.empty());
-    BOOST_TEST(prerun.at(0).at("id").is_string());
+    // The kick-off fields, typed: their ids are what launch_run's `prerun` is keyed by.
+    BOOST_TEST_REQUIRE(c.prerun.has_value());
+    BOOST_TEST_REQUIRE(c.prerun->size() == c.raw->at("prerun").as_array().size());
+    const auto& region = tallyfy::find_field(*c.prerun, "region"); // by label, any case
+    BOOST_TEST(region.field_type == "dropdown");
+    BOOST_TEST(region.options.size() == 3u);
+    BOOST_TEST(region.options.at(1).text == "APAC");
+    BOOST_TEST(tallyfy::find_field(*c.prerun, region.id).label == "Region");
     auto e = failure(api.get_checklist({.checklist_id = std::string(32, 'f')}));
     BOOST_TEST(error_is(e, tallyfy::error::not_found));
     auto hostile = failure(api.get_checklist({.checklist_id = ".."}));

@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(launch_with_every_field) {
     auto parent = f.launch("Quick Checklist");
     const std::string onboarding = f.checklist_id("Client Onboarding");
     auto cl = parsed(f.call(verb::get, "/checklists/" + onboarding)).at("data").as_object();
-    auto& prerun_fields = cl.at("prerun").at("data").as_array();
+    auto& prerun_fields = cl.at("prerun").as_array(); // a plain array, as the API sends
     auto& steps = cl.at("steps").at("data").as_array();
     BOOST_TEST_REQUIRE(prerun_fields.size() == 8u);
     BOOST_TEST_REQUIRE(steps.size() == 4u);
@@ -276,7 +276,7 @@ BOOST_AUTO_TEST_CASE(get_run_with_includes_values_and_next_task) {
     fixture f;
     const std::string onboarding = f.checklist_id("Client Onboarding");
     auto cl = parsed(f.call(verb::get, "/checklists/" + onboarding)).at("data").as_object();
-    const std::string client_name = str(cl.at("prerun").at("data").at(0).at("id"));
+    const std::string client_name = str(cl.at("prerun").at(0).at("id"));
     auto run = f.launch("Client Onboarding", R"(,"prerun":{")" + client_name + R"(":"Globex"})");
     const std::string run_id = str(run.at("id"));
     auto tasks = f.run_tasks(run_id);
@@ -802,7 +802,7 @@ BOOST_AUTO_TEST_CASE(checklists_list_and_get) {
         approval = approval || s.at("task_type") == "approval";
     BOOST_TEST(approval);
     std::vector<std::string> kinds;
-    for (const auto& p : one.at("prerun").at("data").as_array())
+    for (const auto& p : one.at("prerun").as_array())
         kinds.push_back(str(p.at("field_type")));
     BOOST_TEST(kinds == (std::vector<std::string>{"text", "textarea", "date", "radio", "dropdown",
                                                   "multiselect", "file", "email"}));

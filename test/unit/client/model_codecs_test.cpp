@@ -195,9 +195,12 @@ BOOST_AUTO_TEST_CASE(fractal_includes_are_unwrapped) {
     BOOST_TEST(r.tasks->size() == 2u);
     BOOST_TEST(r.tasks->at(1).is_completed());
     BOOST_TEST(r.next_task->id == "a");
-    BOOST_TEST(r.form_fields->empty()); // form_fields wins over ko_form_fields when present
+    BOOST_TEST(r.form_fields->empty()); // each include in its own member: both kept
+    BOOST_TEST_REQUIRE(r.ko_form_fields.has_value());
+    BOOST_TEST(r.ko_form_fields->at(0).value == "2025-01-01");
     auto ko = run_from(R"({"id":"r","ko_form_fields":{"data":[{"id":"k","field_type":"date"}]}})");
-    BOOST_TEST(ko.form_fields->at(0).field_type == "date");
+    BOOST_TEST(!ko.form_fields.has_value());
+    BOOST_TEST(ko.ko_form_fields->at(0).field_type == "date");
     auto none = run_from(R"({"id":"r","next_task":[]})"); // PHP's empty "map"
     BOOST_TEST(!none.next_task.has_value());
 
@@ -272,6 +275,23 @@ BOOST_AUTO_TEST_CASE(unknown_fields_are_kept_in_raw) {
     auto c = codec::decode_checklist(parse_json(R"({"id":"c","title":"T","steps_count":4})"), "c");
     BOOST_TEST(c.title == "T");
     BOOST_TEST(c.raw->at("steps_count") == 4);
+    BOOST_TEST(!c.prerun.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(choices_and_kick_off_fields_are_typed) {
+    auto f = codec::decode_form_field(
+        parse_json(R"({"id":"f","label":"Region","field_type":"dropdown","alias":"region",)"
+                   R"("options":[{"id":1,"text":"EMEA"},{"id":"x7","text":"odd id"},{}]})"),
+        "f");
+    BOOST_TEST(f.alias.value_or("") == "region");
+    BOOST_TEST_REQUIRE(f.options.size() == 3u);
+    BOOST_TEST(f.options[0].id == 1);
+    BOOST_TEST(f.options[0].text == "EMEA");
+    BOOST_TEST(f.options[1].id == 0); // not an integer: in `raw` only
+    BOOST_TEST(f.options[1].text == "odd id");
+    BOOST_TEST(f.options[2].text.empty());
+    BOOST_TEST(task_error(R"({"id":"t","form_fields":[{"id":"f","options":{}}]})") ==
+               "data.form_fields[0].options: expected an array");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_enum_values_are_kept_as_text) {

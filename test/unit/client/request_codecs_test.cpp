@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(launch_with_every_field) {
     r.tags = {"tag1", "tag2"};
     r.users = {1001, 1002};
     r.groups = {"group_a"};
-    r.roles = {"role_a"};
+    r.roles = {{"role_a", json::array{1001}}}; // an object keyed by role id (the launch seed)
     r.folders = {"folder_a"};
 
     auto body = body_of(r).as_object();
@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(launch_with_every_field) {
     BOOST_TEST(body.at("tags") == json::parse(R"(["tag1","tag2"])"));
     BOOST_TEST(body.at("users") == json::parse(R"([1001,1002])"));
     BOOST_TEST(body.at("groups") == json::parse(R"(["group_a"])"));
-    BOOST_TEST(body.at("roles") == json::parse(R"(["role_a"])"));
+    BOOST_TEST(body.at("roles") == json::parse(R"({"role_a":[1001]})"));
     BOOST_TEST(body.at("folders") == json::parse(R"(["folder_a"])"));
 }
 
