@@ -157,6 +157,38 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /// Updates a run: `PUT .../runs/{run}` with the members of `request` that are set (name,
+    /// summary, owner_id, starred, is_public, users, groups). Completes with the run.
+    /// Safe partial update: the API replaces the run's member users and groups with what the PUT
+    /// sends and empties them when it sends none (a rename alone detaches everyone), so when
+    /// `users` or `groups` is unset the run is read first (as get_run) and its members are sent
+    /// back. `replace_members` replaces them on purpose (an unset list removes them all). A
+    /// change by another writer between that read and the write is overwritten.
+    /// Errors: invalid_argument (a name over 550 characters), validation_failed, not_found.
+    /// Retried like a read: sending the same values twice is harmless.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_run(update_run_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Archives a run (`DELETE .../runs/{run}`: reversible, its tasks archived with it) or, with
+    /// `archive` false, activates it again (`PUT .../runs/{run}/activate`: the status it had).
+    /// Completes with the run; a run already in that state is answered as it is.
+    /// Errors: not_found. Retried like a read.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto archive_run(archive_run_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Deletes an archived run for good: `DELETE .../runs/{run}/delete` (an administrator's
+    /// token). Completes with the API's answer (null for its empty body).
+    /// Errors: validation_failed (422: the run is not archived), forbidden, not_found. Never
+    /// re-sent after an unknown outcome: outcome_unknown (the run may be gone).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_run(delete_run_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
     /// Fetches a checklist (template): `GET .../checklists/{checklist}` with `with=` from
     /// `request.with`. Steps, kick-off fields and the rest stay in `raw` (`raw->at("prerun")`).
     /// Errors: not_found.

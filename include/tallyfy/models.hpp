@@ -124,7 +124,9 @@ struct run {
     bool is_public = false;
     std::string type; ///< "procedure", "form", "document"
     std::optional<std::string> parent_id;
-    boost::json::object prerun; ///< kick-off values keyed by field id, as sent by the API
+    std::vector<std::int64_t> users; ///< member user ids
+    std::vector<std::string> groups; ///< member group ids
+    boost::json::object prerun;      ///< kick-off values keyed by field id, as sent by the API
     std::optional<timestamp> created_at;
     std::optional<timestamp> started_at;
     std::optional<timestamp> last_updated;

@@ -162,6 +162,39 @@ struct get_run_request {
     call_options options;
 };
 
+/// `PUT /runs/{run}`: only the members set are changed; see client::update_run.
+struct update_run_request {
+    using response_type = run; ///< what client::update_run completes with
+    id_string run_id;
+    std::optional<std::string> name; ///< at most 550 characters
+    std::optional<std::string> summary;
+    std::optional<std::int64_t> owner_id;
+    std::optional<bool> starred;
+    std::optional<bool> is_public;
+    /// Members: a list left unset keeps the run's members (read first: the API empties what a
+    /// PUT leaves out), unless `replace_members`.
+    std::optional<std::vector<std::int64_t>> users;
+    std::optional<std::vector<std::string>> groups;
+    /// The lists given replace the members; one left unset removes them all.
+    bool replace_members = false;
+    call_options options;
+};
+
+/// `DELETE /runs/{run}` (archive: reversible) or `PUT /runs/{run}/activate` (`archive` false).
+struct archive_run_request {
+    using response_type = run; ///< what client::archive_run completes with
+    id_string run_id;
+    bool archive = true;
+    call_options options;
+};
+
+/// `DELETE /runs/{run}/delete`: deletes an archived run for good (admin only).
+struct delete_run_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string run_id;
+    call_options options;
+};
+
 /// Includes of a checklist (`with=`).
 struct checklist_includes {
     bool steps = false;

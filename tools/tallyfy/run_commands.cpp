@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// run get | launch | tasks
+// run get | launch | update | archive | activate | delete | tasks
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "field_options.hpp"
@@ -9,6 +9,11 @@
 
 #include <tallyfy/client.hpp>
 #include <tallyfy/form_values.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -86,6 +91,59 @@ asio::awaitable<int> launch(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+asio::awaitable<int> update(session& s, const parsed_args& args) {
+    if (args.has("star") && args.has("unstar"))
+        throw usage_error("--star and --unstar exclude each other");
+    tallyfy::update_run_request request{.run_id = args.positionals[0]};
+    request.name = args.get("name");
+    request.summary = args.get("summary");
+    request.owner_id = int_option(args, "owner", 1, INT64_MAX);
+    if (args.has("star") || args.has("unstar"))
+        request.starred = args.has("star");
+    if (auto v = args.get("users"))
+        request.users = parse_int_list("users", *v);
+    if (auto v = args.get("groups"))
+        request.groups = split_list(*v);
+    request.replace_members = args.has("replace-members");
+    tallyfy::run updated = co_await s.api().update_run(std::move(request));
+    print_json_line(*updated.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> archive_or_activate(session& s, const parsed_args& args, bool archive) {
+    tallyfy::archive_run_request request{.run_id = args.positionals[0], .archive = archive};
+    tallyfy::run r = co_await s.api().archive_run(std::move(request));
+    print_json_line(*r.raw);
+    co_return exit_ok;
+}
+asio::awaitable<int> archive(session& s, const parsed_args& args) {
+    return archive_or_activate(s, args, true);
+}
+asio::awaitable<int> activate(session& s, const parsed_args& args) {
+    return archive_or_activate(s, args, false);
+}
+
+// A permanent delete asks at a terminal; elsewhere (a script, a pipe) it needs --yes.
+asio::awaitable<int> remove(session& s, const parsed_args& args) {
+    const std::string& id = args.positionals[0];
+    if (!args.has("yes")) {
+        if (::isatty(STDIN_FILENO) == 0)
+            throw usage_error("run delete deletes for good: pass --yes (stdin is not a terminal)");
+        std::fprintf(stderr, "Delete run %s and its tasks for good? Type 'yes': ",
+                     tallyfy::printable(id, 80).c_str());
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "yes") {
+            print_diagnostic("not deleted");
+            co_return exit_usage;
+        }
+    }
+    tallyfy::delete_run_request request{.run_id = id};
+    co_await s.api().delete_run(std::move(request));
+    print_json_line(json::object{{"id", id}, {"deleted", true}});
+    co_return exit_ok;
+}
+
 tallyfy::run_tasks_filter run_tasks_filter(const parsed_args& args) {
     tallyfy::run_tasks_filter filter;
     if (auto v = args.get("status"))
@@ -142,6 +200,51 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
          .min_positionals = 0,
          .max_positionals = 0,
          .run = launch},
+        {.name = "run update",
+         .usage = "RUN_ID [--name S] [--summary S] [--owner USER_ID] [--star | --unstar] "
+                  "[--users IDS] [--groups IDS] [--replace-members]",
+         .help = R"(Updates a run (process) and prints it as JSON. Only what is given changes.
+  --name S, --summary S   new name (at most 550 characters), summary
+  --owner USER_ID         the run's owner
+  --star, --unstar        star or unstar it
+  --users IDS             member users by id, comma-separated ('' for none)
+  --groups IDS            member groups by id
+  --replace-members       the lists given replace the members (one not given is emptied);
+                          without it, the members not given are kept (the run is read first:
+                          the API empties what an update leaves out))",
+         .options = {{"name", true},
+                     {"summary", true},
+                     {"owner", true},
+                     {"star"},
+                     {"unstar"},
+                     {"users", true},
+                     {"groups", true},
+                     {"replace-members"}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = update},
+        {.name = "run archive",
+         .usage = "RUN_ID",
+         .help =
+             R"(Archives a run and its tasks (reversible: run activate) and prints it as JSON.)",
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = archive},
+        {.name = "run activate",
+         .usage = "RUN_ID",
+         .help = R"(Activates an archived run again (its status before archiving) and prints it.)",
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = activate},
+        {.name = "run delete",
+         .usage = "RUN_ID [--yes]",
+         .help = R"(Deletes an archived run and its tasks for good (an administrator's token).
+Asks for confirmation at a terminal; --yes is needed when stdin is not one.
+  --yes             do not ask)",
+         .options = {{"yes"}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = remove},
         {.name = "run tasks",
          .usage = "RUN_ID [--status S] [--owners LIST] [--sort S] [--with LIST] [--limit N] "
                   "[--per-page N] [--max-pages N]",

@@ -74,29 +74,39 @@ const json::value& envelope_data(const json::value& root) {
     return it->value();
 }
 
+namespace {
+
+// User ids; some responses embed user objects instead, which give their `id`.
+std::vector<std::int64_t> user_id_list(const json::array* users, const json_path& users_path) {
+    std::vector<std::int64_t> out;
+    if (users == nullptr)
+        return out;
+    out.reserve(users->size());
+    for (std::size_t i = 0; i < users->size(); ++i) {
+        const auto& u = (*users)[i];
+        if (u.is_int64())
+            out.push_back(u.get_int64());
+        else if (u.is_uint64() && u.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+            out.push_back(static_cast<std::int64_t>(u.get_uint64()));
+        else if (u.is_object()) {
+            json_reader ur(u.get_object(), json_path(users_path, i));
+            auto id = ur.optional_int("id");
+            if (!id)
+                ur.fail("id", "an integer user id");
+            out.push_back(*id);
+        } else
+            throw decode_error(json_path(users_path, i).str() +
+                               ": expected a user id or user object");
+    }
+    return out;
+}
+
+} // namespace
+
 owners decode_owners(const json::object& o, const json_path& path) {
     json_reader r(o, path);
     owners out;
-    if (auto users = r.optional_array("users")) {
-        const auto users_path = r.child("users");
-        out.users.reserve(users->size());
-        for (std::size_t i = 0; i < users->size(); ++i) {
-            const auto& u = (*users)[i];
-            if (u.is_int64())
-                out.users.push_back(u.get_int64());
-            else if (u.is_uint64() && u.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-                out.users.push_back(static_cast<std::int64_t>(u.get_uint64()));
-            else if (u.is_object()) { // some responses embed user objects
-                json_reader ur(u.get_object(), json_path(users_path, i));
-                auto id = ur.optional_int("id");
-                if (!id)
-                    ur.fail("id", "an integer user id");
-                out.users.push_back(*id);
-            } else
-                throw decode_error(json_path(users_path, i).str() +
-                                   ": expected a user id or user object");
-        }
-    }
+    out.users = user_id_list(r.optional_array("users"), r.child("users"));
     out.guests = string_list(r.optional_array("guests"), r.child("guests"));
     out.groups = string_list(r.optional_array("groups"), r.child("groups"));
     return out;
@@ -412,6 +422,8 @@ static run fill_run(json::object&& object, const json_path& path) {
     out.is_public = r.bool_or("is_public", false);
     out.type = r.string_or_empty("type");
     out.parent_id = r.optional_id("parent_id");
+    out.users = user_id_list(r.optional_array("users"), r.child("users"));
+    out.groups = string_list(r.optional_array("groups"), r.child("groups"));
     if (auto p = r.optional_object("prerun"))
         out.prerun = *p; // `prerun` is on the heap: assigning across resources copies anyway
     out.created_at = r.optional_time("created_at");

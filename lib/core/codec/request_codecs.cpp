@@ -137,6 +137,28 @@ std::string encode_update_task_body(const update_task_request& r) {
     return json::serialize(body);
 }
 
+std::string encode_update_run_body(const update_run_request& r) {
+    json::object body;
+    if (r.name) {
+        if (utf8_length(*r.name) > max_run_name_length)
+            throw std::invalid_argument("update_run: name is longer than 550 characters");
+        body["name"] = *r.name;
+    }
+    if (r.summary)
+        body["summary"] = *r.summary;
+    if (r.owner_id)
+        body["owner_id"] = *r.owner_id;
+    if (r.starred)
+        body["starred"] = *r.starred;
+    if (r.is_public)
+        body["is_public"] = *r.is_public;
+    if (r.users || r.replace_members)
+        body["users"] = array_of(r.users.value_or(std::vector<std::int64_t>{}));
+    if (r.groups || r.replace_members)
+        body["groups"] = array_of(r.groups.value_or(std::vector<std::string>{}));
+    return json::serialize(body);
+}
+
 std::string encode_launch_body(const launch_run_request& r) {
     if (r.checklist_id.empty())
         throw std::invalid_argument("launch_run: checklist_id is required");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
-// Runs (processes) and checklists (templates): get, launch, and their lists. One description per
-// endpoint (see operation.hpp); this translation unit instantiates their coroutines.
+// Runs (processes) and checklists (templates): get, launch, update, archive, activate, delete,
+// and their lists. One description per endpoint (see operation.hpp); this translation unit
+// instantiates their coroutines.
 #include "core/client_calls.hpp"
 #include "core/codec/request_codecs.hpp"
 #include "core/list_queries.hpp"
@@ -34,6 +35,73 @@ struct operation<launch_run_request> {
     static void target(request_target& t, const launch_run_request&) { t.literal("/runs"); }
     static std::string body(const launch_run_request& r) { return codec::encode_launch_body(r); }
     static constexpr auto decode = decode_run;
+};
+
+// `PUT /runs/{id}` replaces the members with `users` and `groups`, and empties them when left
+// out (a rename alone detached everyone, measured on production): an update that changes other
+// members reads the run first and sends its members back. The same values twice are harmless.
+template <>
+struct operation<update_run_request> {
+    static constexpr std::string_view name = "update_run";
+    static constexpr http_method method = http_method::put;
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const update_run_request& r) {
+        t.literal("/runs/").id(r.run_id, "run_id");
+    }
+    static std::string body(const update_run_request& r) {
+        return codec::encode_update_run_body(r);
+    }
+    static constexpr auto decode = decode_run;
+
+    static bool needs_prepare(const update_run_request& r) {
+        return !r.replace_members && (!r.users || !r.groups);
+    }
+    static boost::asio::awaitable<outcome<update_run_request>>
+    prepare(client_core& core, const update_run_request& r) {
+        get_run_request read{.run_id = r.run_id};
+        read.options = r.options;
+        auto reading = perform<get_run_request>(core, read);
+        auto current = co_await std::move(reading);
+        if (!current)
+            co_return std::move(current).error();
+        update_run_request full = r;
+        if (!full.users)
+            full.users = current->users;
+        if (!full.groups)
+            full.groups = current->groups;
+        co_return full;
+    }
+};
+
+// Archiving an archived run (or activating an active one) answers with the run as it is.
+template <>
+struct operation<archive_run_request> {
+    static constexpr std::string_view name = "archive_run";
+    static http_method method_of(const archive_run_request& r) {
+        return r.archive ? http_method::delete_ : http_method::put;
+    }
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const archive_run_request& r) {
+        t.literal("/runs/").id(r.run_id, "run_id");
+        if (!r.archive)
+            t.literal("/activate");
+    }
+    static constexpr auto decode = decode_run;
+};
+
+// A second delete of a deleted run is a 404: not idempotent, never re-sent blindly.
+template <>
+struct operation<delete_run_request> {
+    static constexpr std::string_view name = "delete_run";
+    static constexpr http_method method = http_method::delete_;
+    static constexpr bool idempotent = false;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const delete_run_request& r) {
+        t.literal("/runs/").id(r.run_id, "run_id").literal("/delete");
+    }
+    static constexpr auto decode = decode_json;
 };
 
 template <>
@@ -74,6 +142,9 @@ struct list_checklists {
 TALLYFY_DEFINE_OPERATION(tallyfy::get_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::launch_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::get_checklist_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::update_run_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::archive_run_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::delete_run_request);
 
 namespace tallyfy {
 

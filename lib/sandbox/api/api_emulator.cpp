@@ -50,6 +50,7 @@ enum class route_kind {
     runs,
     run,
     run_activate,
+    run_delete,
     run_tasks,
     run_task,
     run_completed,
@@ -85,9 +86,11 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
         if (n == 3)
             m.kind = route_kind::runs, m.allow = "GET, POST";
         else if (n == 4)
-            m.kind = route_kind::run, m.allow = "GET, DELETE", m.a = at(3);
+            m.kind = route_kind::run, m.allow = "GET, PUT, DELETE", m.a = at(3);
         else if (n == 5 && at(4) == "activate")
             m.kind = route_kind::run_activate, m.allow = "PUT", m.a = at(3);
+        else if (n == 5 && at(4) == "delete")
+            m.kind = route_kind::run_delete, m.allow = "DELETE", m.a = at(3);
         else if (n == 5 && at(4) == "tasks")
             m.kind = route_kind::run_tasks, m.allow = "GET", m.a = at(3);
         else if (n == 6 && at(4) == "tasks")
@@ -255,9 +258,13 @@ pending_response api_emulator::impl::route(const call& c) {
     case route_kind::runs:
         return method == "GET" ? list_runs(c) : launch_run(c);
     case route_kind::run:
-        return method == "GET" ? get_run(c, m.a) : archive_run(c, m.a, true);
+        return method == "GET"   ? get_run(c, m.a)
+               : method == "PUT" ? update_run(c, m.a)
+                                 : archive_run(c, m.a, true);
     case route_kind::run_activate:
         return archive_run(c, m.a, false);
+    case route_kind::run_delete:
+        return delete_run(c, m.a);
     case route_kind::run_tasks:
         return list_run_tasks(c, m.a);
     case route_kind::run_task:

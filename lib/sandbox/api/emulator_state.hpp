@@ -150,6 +150,8 @@ struct api_emulator::impl {
     detail::pending_response launch_run(const detail::call& c);
     detail::pending_response get_run(const detail::call& c, std::string_view run_id);
     detail::pending_response list_runs(const detail::call& c);
+    detail::pending_response update_run(const detail::call& c, std::string_view run_id);
+    detail::pending_response delete_run(const detail::call& c, std::string_view run_id);
     detail::pending_response list_run_tasks(const detail::call& c, std::string_view run_id);
     detail::pending_response list_org_tasks(const detail::call& c);
     detail::pending_response get_task(const detail::call& c, std::string_view run_id,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// Runs (processes): launch, get, list, archive/activate.
+// Runs (processes): launch, get, list, update, archive/activate, delete.
 #include "body_fields.hpp"
 #include "emulator_state.hpp"
 #include "form_values.hpp"
@@ -217,6 +217,62 @@ pending_response api_emulator::impl::archive_run(const call& c, std::string_view
     r->last_updated = now;
     (void)c;
     return data_response(run_json(*r, {}, false));
+}
+
+// `PUT /runs/{id}`: `users` and `groups` replace the members, and a PUT without them empties
+// them (RunService::editRun; a rename alone detached everyone on production, 2026-07-21).
+pending_response api_emulator::impl::update_run(const call& c, std::string_view run_id) {
+    run_record* r = run(run_id);
+    if (r == nullptr)
+        return resource_not_found();
+    json::object body;
+    if (auto err = parse_body(c.request.body, body))
+        return *err;
+    field_reader f(body, org);
+    auto name = f.string("name", false, 550);
+    auto summary = f.string("summary", false);
+    auto owner = f.member("owner_id", false);
+    auto starred = f.boolean("starred");
+    auto is_public = f.boolean("is_public");
+    auto users = f.members("users");
+    auto groups = f.strings("groups");
+    if (!f.errors.empty())
+        return validation_error(options.validation, f.errors);
+    if (name && !name->empty())
+        r->name = *name;
+    if (summary)
+        r->summary = *summary;
+    if (owner)
+        r->owner_id = *owner;
+    if (starred)
+        r->starred = *starred;
+    if (is_public)
+        r->is_public = *is_public;
+    r->users = users.value_or(std::vector<std::int64_t>{});
+    r->groups = groups.value_or(std::vector<std::string>{});
+    r->last_updated = now_seconds();
+    return data_response(run_json(*r, {}, false));
+}
+
+// `DELETE /runs/{id}/delete`: an archived run only (else 422), gone with its tasks; 200 with an
+// empty body.
+pending_response api_emulator::impl::delete_run(const call&, std::string_view run_id) {
+    run_record* r = run(run_id);
+    if (r == nullptr)
+        return resource_not_found();
+    if (!r->archived_at)
+        return validation_error(options.validation,
+                                {{"run_id", {"Only an archived process can be deleted."}}});
+    for (const auto& id : r->task_ids) {
+        tasks.erase(id);
+        task_order.erase(std::remove(task_order.begin(), task_order.end(), id), task_order.end());
+    }
+    const std::string id(run_id);
+    run_order.erase(std::remove(run_order.begin(), run_order.end(), id), run_order.end());
+    runs.erase(id);
+    pending_response out;
+    out.status = 200;
+    return out;
 }
 
 pending_response api_emulator::impl::list_runs(const call& c) {

@@ -112,7 +112,8 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
     BOOST_TEST(r.out.find("usage: tallyfy") != std::string::npos);
     for (std::string name :
          {"task complete", "task update", "task reopen", "task get", "run get", "run launch",
-          "run tasks", "tasks list", "runs list", "batch complete", "demo", "sandbox"}) {
+          "run update", "run archive", "run activate", "run delete", "run tasks", "tasks list",
+          "runs list", "batch complete", "demo", "sandbox"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -285,6 +286,32 @@ BOOST_AUTO_TEST_CASE(task_update_and_complete_with_form_fields) {
     auto hostile = cli({"task", "update", "../../me", "--body", "-"}, "{}");
     BOOST_TEST(hostile.exit_code == 2);
     BOOST_TEST(hostile.err.find("bad task id") != std::string::npos, hostile.err);
+}
+
+BOOST_AUTO_TEST_CASE(run_update_archive_activate_delete) {
+    auto run = launch("Quick Checklist");
+    std::string run_id = str(run, "id");
+    auto renamed = cli({"run", "update", run_id, "--name", "Renamed", "--users", "", "--star"});
+    BOOST_TEST_REQUIRE(renamed.exit_code == 0, renamed.err);
+    auto r = parse_object(renamed.out);
+    BOOST_TEST(str(r, "name") == "Renamed");
+    BOOST_TEST(r.at("starred") == true);
+    BOOST_TEST(r.at("users").as_array().empty());
+    BOOST_TEST(str(parse_object(cli({"run", "archive", run_id}).out), "status") == "archived");
+    BOOST_TEST(str(parse_object(cli({"run", "activate", run_id}).out), "status") == "active");
+    // A delete for good: refused without --yes when stdin is not a terminal (no request), 7 for
+    // a run that is not archived, then gone.
+    const auto before = sandbox.recorder().requests().size();
+    auto unconfirmed = cli({"run", "delete", run_id});
+    BOOST_TEST(unconfirmed.exit_code == 2);
+    BOOST_TEST(unconfirmed.err.find("--yes") != std::string::npos, unconfirmed.err);
+    BOOST_TEST(sandbox.recorder().requests().size() == before);
+    BOOST_TEST(cli({"run", "delete", run_id, "--yes"}).exit_code == 7);
+    BOOST_TEST(cli({"run", "archive", run_id}).exit_code == 0);
+    auto deleted = cli({"run", "delete", run_id, "--yes"});
+    BOOST_TEST_REQUIRE(deleted.exit_code == 0, deleted.err);
+    BOOST_TEST(parse_object(deleted.out).at("deleted") == true);
+    BOOST_TEST(cli({"run", "get", run_id}).exit_code == 5);
 }
 
 BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {
