@@ -112,6 +112,44 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /// Comments on a task (the API calls them threads). add_comment: `POST
+    /// .../tasks/{task}/comment` with `{"content", "label"?, "state"?}`; without a state the API
+    /// hides the comment from guests. update_comment: `PUT .../tasks/{task}/comment/{comment}`.
+    /// delete_comment: `DELETE .../tasks/{task}/comment/{comment}` (completes with the API's
+    /// answer, null for an empty body). report_problem: `POST .../tasks/{task}/problem` (a comment
+    /// labelled "problem"). resolve_problem: `POST .../tasks/{task}/resolved-threads` with the
+    /// problem's id and a comment. list_comments: the task read with `with=threads` (there is no
+    /// list route), `GET .../runs/{run}/tasks/{task}` when `run_id` is set. Errors:
+    /// invalid_argument (empty content, before any I/O), validation_failed (422: an unknown label
+    /// or state, a problem id that is not an open problem), not_found, rate_limited (the API caps
+    /// comment posting per organisation and hour). The POSTs and delete_comment are never re-sent
+    /// after an unknown outcome (outcome_unknown): a second post is a second comment;
+    /// update_comment and list_comments are retried like reads.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto add_comment(add_comment_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_comment(update_comment_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_comment(delete_comment_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto report_problem(report_problem_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto resolve_problem(resolve_problem_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto list_comments(list_comments_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
     /// Reopens a completed task: `DELETE .../runs/{run}/completed-tasks/{task}` (or
     /// `.../completed-tasks/{task}` for a one-off task). Completes with the reopened task.
     /// Errors: validation_failed (422: the task is not completed), not_found; outcome_unknown

@@ -99,6 +99,21 @@ struct task {
     friend bool operator==(const task&, const task&) = default;
 };
 
+/// A comment on a task (a "thread" in the API's words): a plain comment, a problem reported, its
+/// resolution, an improvement or advice.
+struct comment {
+    std::string id;
+    std::string content;
+    std::string label; ///< "comment", "problem", "resolve", "improvement", "advice"
+    std::string state; ///< "open", "hide-for-guests" (the API's default), "collapsed"
+    std::optional<std::int64_t> author_id;
+    std::optional<timestamp> created_at;
+    std::optional<timestamp> last_updated;
+    raw_object raw;
+
+    friend bool operator==(const comment&, const comment&) = default;
+};
+
 /// Progress of a run.
 struct run_progress {
     std::int64_t complete = 0;

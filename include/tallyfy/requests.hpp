@@ -162,6 +162,64 @@ struct get_run_request {
     call_options options;
 };
 
+/// `POST /tasks/{task}/comment`: a comment on a task.
+struct add_comment_request {
+    using response_type = comment; ///< what client::add_comment completes with
+    id_string task_id;
+    /// The text; `@[USER_ID]` mentions notify that user.
+    std::string content;
+    /// "comment" (the API's default), "problem", "resolve", "improvement" or "advice".
+    std::optional<std::string> label;
+    /// "open" (guests see it), "hide-for-guests" (the API's default when unset), "collapsed".
+    std::optional<std::string> state;
+    call_options options;
+};
+
+/// `PUT /tasks/{task}/comment/{comment}`: new text (and label, state) of a comment.
+struct update_comment_request {
+    using response_type = comment; ///< what client::update_comment completes with
+    id_string task_id;
+    id_string comment_id;
+    std::string content;
+    std::optional<std::string> label;
+    std::optional<std::string> state;
+    call_options options;
+};
+
+/// `DELETE /tasks/{task}/comment/{comment}`.
+struct delete_comment_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string task_id;
+    id_string comment_id;
+    call_options options;
+};
+
+/// `POST /tasks/{task}/problem`: reports a problem (a comment labelled "problem").
+struct report_problem_request {
+    using response_type = comment; ///< what client::report_problem completes with
+    id_string task_id;
+    std::string content;
+    call_options options;
+};
+
+/// `POST /tasks/{task}/resolved-threads`: resolves a reported problem with a comment.
+struct resolve_problem_request {
+    using response_type = comment; ///< what client::resolve_problem completes with
+    id_string task_id;
+    id_string problem_id; ///< the problem's comment id (`thread_id`)
+    std::string content;
+    call_options options;
+};
+
+/// The comments of a task: `GET /runs/{run}/tasks/{task}?with=threads` (the API has no list
+/// route), or `GET /tasks/{task}?with=threads` when `run_id` is empty.
+struct list_comments_request {
+    using response_type = std::vector<comment>; ///< what client::list_comments completes with
+    id_string task_id;
+    id_string run_id;
+    call_options options;
+};
+
 /// `PUT /runs/{run}`: only the members set are changed; see client::update_run.
 struct update_run_request {
     using response_type = run; ///< what client::update_run completes with

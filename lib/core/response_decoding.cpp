@@ -102,6 +102,38 @@ outcome<checklist> decode_checklist(http_response& response) {
     return decode_document<checklist>(response, codec::take_checklist);
 }
 
+outcome<comment> decode_comment(http_response& response) {
+    return decode_document<comment>(response, codec::take_comment);
+}
+
+outcome<std::vector<comment>> decode_task_comments(http_response& response) {
+    boost::system::error_code ec;
+    codec::arena_document document(response.body, ec);
+    if (ec)
+        return not_json(response, ec);
+    try {
+        codec::envelope_data(document.root()); // validates the envelope
+        json::object& data = document.root().get_object()["data"].get_object();
+        std::vector<comment> out;
+        json::value* threads = data.if_contains("threads");
+        if (threads != nullptr && threads->is_object() && threads->get_object().size() == 1 &&
+            threads->get_object().contains("data"))
+            threads = &threads->get_object()["data"]; // Fractal's {"data": [...]}
+        if (threads != nullptr && !threads->is_null()) {
+            const codec::json_path at("data.threads");
+            if (!threads->is_array())
+                throw codec::decode_error(at.str() + ": expected an array");
+            for (std::size_t i = 0; i < threads->get_array().size(); ++i)
+                out.push_back(codec::take_comment(std::move(threads->get_array()[i]),
+                                                  codec::json_path(at, i)));
+        }
+        document.seal();
+        return out;
+    } catch (const codec::decode_error& e) {
+        return undecodable(response, e);
+    }
+}
+
 outcome<json::value> decode_json(http_response& response) {
     if (response.body.empty())
         return json::value();

@@ -18,6 +18,9 @@ namespace tallyfy::detail {
 outcome<task> decode_task(http_response& response);
 outcome<run> decode_run(http_response& response);
 outcome<checklist> decode_checklist(http_response& response);
+outcome<comment> decode_comment(http_response& response);
+/// The comments of a task read with `with=threads` (`data.threads.data[]`, none when absent).
+outcome<std::vector<comment>> decode_task_comments(http_response& response);
 /// The whole body as JSON; null for an empty body.
 outcome<boost::json::value> decode_json(http_response& response);
 

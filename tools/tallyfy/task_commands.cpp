@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// task complete | update | reopen | get
+// task complete | update | comment | comments | problem | resolve | reopen | get
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "field_options.hpp"
@@ -90,6 +90,42 @@ asio::awaitable<int> update(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+asio::awaitable<int> comment(session& s, const parsed_args& args) {
+    tallyfy::add_comment_request request{.task_id = args.positionals[0],
+                                         .content = args.positionals[1]};
+    request.label = args.get("label");
+    request.state = args.get("state");
+    tallyfy::comment posted = co_await s.api().add_comment(std::move(request));
+    print_json_line(*posted.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> comments(session& s, const parsed_args& args) {
+    tallyfy::list_comments_request request{.task_id = args.positionals[0],
+                                           .run_id = string_option(args, "run")};
+    auto all = co_await s.api().list_comments(std::move(request));
+    for (const auto& c : all)
+        print_json_line(*c.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> problem(session& s, const parsed_args& args) {
+    tallyfy::report_problem_request request{.task_id = args.positionals[0],
+                                            .content = args.positionals[1]};
+    tallyfy::comment posted = co_await s.api().report_problem(std::move(request));
+    print_json_line(*posted.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> resolve(session& s, const parsed_args& args) {
+    tallyfy::resolve_problem_request request{.task_id = args.positionals[0],
+                                             .problem_id = args.positionals[1],
+                                             .content = args.positionals[2]};
+    tallyfy::comment posted = co_await s.api().resolve_problem(std::move(request));
+    print_json_line(*posted.raw);
+    co_return exit_ok;
+}
+
 asio::awaitable<int> reopen(session& s, const parsed_args& args) {
     tallyfy::reopen_task_request request{.task_id = args.positionals[0],
                                          .run_id = string_option(args, "run")};
@@ -158,6 +194,38 @@ A completion whose response is lost is checked by reading the task back: never d
          .min_positionals = 1,
          .max_positionals = 1,
          .run = update},
+        {.name = "task comment",
+         .usage = "TASK_ID TEXT [--label comment|problem|resolve|improvement|advice] "
+                  "[--state open|hide-for-guests|collapsed]",
+         .help = R"(Comments on a task and prints the comment as JSON.
+  --label L         comment (default), problem, resolve, improvement, advice
+  --state S         open (guests see it), hide-for-guests (the API's default), collapsed
+@[USER_ID] in TEXT notifies that user. A comment whose response is lost is not posted again.)",
+         .options = {{"label", true}, {"state", true}},
+         .min_positionals = 2,
+         .max_positionals = 2,
+         .run = comment},
+        {.name = "task comments",
+         .usage = "TASK_ID [--run RUN_ID]",
+         .help = R"(Prints a task's comments as NDJSON, one per line, oldest first.
+  --run RUN_ID      the task's run (omit for a standalone one-off task))",
+         .options = {{"run", true}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = comments},
+        {.name = "task problem",
+         .usage = "TASK_ID TEXT",
+         .help =
+             R"(Reports a problem on a task and prints it (a comment labelled problem) as JSON.)",
+         .min_positionals = 2,
+         .max_positionals = 2,
+         .run = problem},
+        {.name = "task resolve",
+         .usage = "TASK_ID PROBLEM_ID TEXT",
+         .help = R"(Resolves a reported problem with a comment and prints that comment as JSON.)",
+         .min_positionals = 3,
+         .max_positionals = 3,
+         .run = resolve},
         {.name = "task reopen",
          .usage = "TASK_ID [--run RUN_ID]",
          .help = R"(Reopens a completed task and prints it as JSON.

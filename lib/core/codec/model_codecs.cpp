@@ -482,6 +482,20 @@ checklist take_checklist(json::value&& v, const json_path& path) {
     return c;
 }
 
+comment take_comment(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    comment c;
+    c.id = r.required_id("id");
+    c.content = r.string_or_empty("content");
+    c.label = r.string_or_empty("label");
+    c.state = r.string_or_empty("state");
+    c.author_id = r.optional_int("author_id");
+    c.created_at = r.optional_time("created_at");
+    c.last_updated = r.optional_time("last_updated");
+    c.raw = raw_object(std::move(v.get_object()));
+    return c;
+}
+
 pagination_meta decode_pagination(const json::value& v, const json_path& path) {
     return decode_pagination(as_object(v, path), path);
 }

@@ -57,6 +57,10 @@ enum class route_kind {
     run_completed_task,
     tasks,
     task,
+    task_comments,
+    task_comment,
+    task_problem,
+    task_resolve,
     completed,
     completed_task,
     checklists,
@@ -104,6 +108,14 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::tasks, m.allow = "GET, POST";
         else if (n == 4)
             m.kind = route_kind::task, m.allow = "GET, PUT", m.a = at(3);
+        else if (n == 5 && at(4) == "comment")
+            m.kind = route_kind::task_comments, m.allow = "POST", m.a = at(3);
+        else if (n == 6 && at(4) == "comment")
+            m.kind = route_kind::task_comment, m.allow = "PUT, DELETE", m.a = at(3), m.b = at(5);
+        else if (n == 5 && at(4) == "problem")
+            m.kind = route_kind::task_problem, m.allow = "POST", m.a = at(3);
+        else if (n == 5 && at(4) == "resolved-threads")
+            m.kind = route_kind::task_resolve, m.allow = "POST", m.a = at(3);
     } else if (r == "completed-tasks") {
         if (n == 3)
             m.kind = route_kind::completed, m.allow = "POST";
@@ -277,6 +289,14 @@ pending_response api_emulator::impl::route(const call& c) {
         return method == "GET" ? list_org_tasks(c) : create_task(c);
     case route_kind::task:
         return method == "GET" ? get_task(c, {}, m.a) : update_task(c, {}, m.a);
+    case route_kind::task_comments:
+        return post_comment(c, m.a, {});
+    case route_kind::task_comment:
+        return edit_comment(c, m.a, m.b);
+    case route_kind::task_problem:
+        return post_comment(c, m.a, "problem");
+    case route_kind::task_resolve:
+        return resolve_problem(c, m.a);
     case route_kind::completed:
         return complete_task(c, {}, false);
     case route_kind::completed_task:

@@ -30,6 +30,19 @@ struct owners_record {
     bool empty() const { return users.empty() && guests.empty() && groups.empty(); }
 };
 
+/// A comment on a task (a "thread" in the API's words): a plain comment, a problem, its
+/// resolution, an improvement or advice.
+struct thread_record {
+    std::string id;
+    std::string content;
+    std::string label = "comment";         ///< comment, problem, resolve, improvement, advice
+    std::string state = "hide-for-guests"; ///< the API's default when none is sent
+    std::int64_t author_id = 0;
+    unix_seconds created_at = 0;
+    unix_seconds last_updated = 0;
+    bool resolved = false; ///< a problem that a resolve answered
+};
+
 struct task_record {
     std::string id;
     std::int64_t increment_id = 0;
@@ -63,6 +76,7 @@ struct task_record {
     std::int64_t max_assignable = 0;
     std::optional<std::string> webhook;
     std::uint64_t completion_calls = 0;
+    std::vector<thread_record> threads; ///< in posting order
     bool is_oneoff() const { return run_id.empty(); }
     bool completed() const { return status == "completed"; }
 };
@@ -151,6 +165,13 @@ struct api_emulator::impl {
     detail::pending_response get_run(const detail::call& c, std::string_view run_id);
     detail::pending_response list_runs(const detail::call& c);
     detail::pending_response update_run(const detail::call& c, std::string_view run_id);
+    /// Comments: POST (label "problem" for /problem), PUT and DELETE of one, resolve a problem.
+    detail::pending_response post_comment(const detail::call& c, std::string_view task_id,
+                                          std::string_view forced_label);
+    detail::pending_response edit_comment(const detail::call& c, std::string_view task_id,
+                                          std::string_view comment_id);
+    detail::pending_response resolve_problem(const detail::call& c, std::string_view task_id);
+    boost::json::object thread_json(const detail::thread_record& t) const;
     detail::pending_response delete_run(const detail::call& c, std::string_view run_id);
     detail::pending_response list_run_tasks(const detail::call& c, std::string_view run_id);
     detail::pending_response list_org_tasks(const detail::call& c);

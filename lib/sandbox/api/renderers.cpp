@@ -176,12 +176,25 @@ json::object api_emulator::impl::task_json(const task_record& t,
             wrap(c != nullptr && r != nullptr ? fields_with_values(c->prerun, r->prerun, true)
                                               : json::array());
     }
-    for (const char* empty : {"threads", "comments", "issues", "assets", "roles", "activities",
-                              "member_watchers", "guest_watchers"})
+    if (wants(with, "threads")) {
+        json::array threads;
+        for (const auto& th : t.threads)
+            threads.push_back(thread_json(th));
+        o["threads"] = wrap(std::move(threads));
+    }
+    if (wants(with, "issues")) { // the open problems
+        json::array issues;
+        for (const auto& th : t.threads)
+            if (th.label == "problem" && !th.resolved)
+                issues.push_back(thread_json(th));
+        o["issues"] = wrap(std::move(issues));
+    }
+    for (const char* empty :
+         {"comments", "assets", "roles", "activities", "member_watchers", "guest_watchers"})
         if (wants(with, empty))
             o[empty] = wrap(json::array());
     if (wants(with, "threads_count"))
-        o["threads_count"] = 0;
+        o["threads_count"] = t.threads.size();
     return o;
 }
 

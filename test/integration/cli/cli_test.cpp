@@ -111,9 +111,10 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
     BOOST_TEST(r.exit_code == 0);
     BOOST_TEST(r.out.find("usage: tallyfy") != std::string::npos);
     for (std::string name :
-         {"task complete", "task update", "task reopen", "task get", "run get", "run launch",
-          "run update", "run archive", "run activate", "run delete", "run tasks", "tasks list",
-          "runs list", "batch complete", "demo", "sandbox"}) {
+         {"task complete", "task update", "task comment",   "task comments", "task problem",
+          "task resolve",  "task reopen", "task get",       "run get",       "run launch",
+          "run update",    "run archive", "run activate",   "run delete",    "run tasks",
+          "tasks list",    "runs list",   "batch complete", "demo",          "sandbox"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -312,6 +313,26 @@ BOOST_AUTO_TEST_CASE(run_update_archive_activate_delete) {
     BOOST_TEST_REQUIRE(deleted.exit_code == 0, deleted.err);
     BOOST_TEST(parse_object(deleted.out).at("deleted") == true);
     BOOST_TEST(cli({"run", "get", run_id}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(task_comments_problems_and_resolutions) {
+    auto run = launch("Quick Checklist");
+    std::string run_id = str(run, "id");
+    std::string task = str(run_tasks(run_id)[0], "id");
+    auto posted = cli({"task", "comment", task, "Hello", "--state", "open"});
+    BOOST_TEST_REQUIRE(posted.exit_code == 0, posted.err);
+    BOOST_TEST(str(parse_object(posted.out), "state") == "open");
+    auto problem = cli({"task", "problem", task, "Broken"});
+    BOOST_TEST_REQUIRE(problem.exit_code == 0, problem.err);
+    std::string problem_id = str(parse_object(problem.out), "id");
+    auto resolved = cli({"task", "resolve", task, problem_id, "Mended"});
+    BOOST_TEST_REQUIRE(resolved.exit_code == 0, resolved.err);
+    BOOST_TEST(str(parse_object(resolved.out), "label") == "resolve");
+    auto listed = cli({"task", "comments", task, "--run", run_id});
+    BOOST_TEST_REQUIRE(listed.exit_code == 0, listed.err);
+    BOOST_TEST_REQUIRE(listed.lines().size() == 3u);
+    BOOST_TEST(str(parse_object(listed.lines()[0]), "content") == "Hello");
+    BOOST_TEST(cli({"task", "comment", task, "x", "--label", "shout"}).exit_code == 7);
 }
 
 BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {
