@@ -40,6 +40,15 @@ new_run_tasks() {
 "$examples/launch_process" "$quick" "Example launch" > "$work/out"
 expect "$work/out" '^launched "Example launch": run [0-9a-f]{32}, status active, 2 tasks$'
 run=$(sed -E 's/.*run ([0-9a-f]{32}).*/\1/' "$work/out")
+# ... and by kick-off field label, typed by kind (a dropdown by option text); an unknown label
+# is refused before anything is sent.
+onboarding_id=$(checklist "Client Onboarding")
+"$examples/launch_process" "$onboarding_id" "By label" "Client name=Initech" "Region=apac" > "$work/out"
+expect "$work/out" '^launched "By label": run [0-9a-f]{32}, status active, 4 tasks$'
+if "$examples/launch_process" "$onboarding_id" "x" "Clientname=Initech" 2> "$work/err"; then
+    fail "launch_process accepted an unknown field"
+fi
+expect "$work/err" "no form field 'Clientname'"
 
 # list_run_tasks: both tasks incomplete, walked in pages of two.
 "$examples/list_run_tasks" "$run" > "$work/out"

@@ -3,6 +3,8 @@
 // client-level integration tests.
 #pragma once
 
+#include "support/kickoff_values.hpp"
+
 #include <tallyfy/client.hpp>
 #include <tallyfy/sandbox/server.hpp>
 
@@ -67,15 +69,25 @@ struct sandbox_client_fixture {
         throw std::logic_error("unreachable");
     }
 
-    std::string checklist(std::string_view title) const {
+    boost::json::object checklist_json(std::string_view title) const {
         for (const auto& c : sandbox.checklists())
             if (c.at("title").as_string() == title)
-                return std::string(c.at("id").as_string());
+                return c.as_object();
         throw std::runtime_error("no checklist " + std::string(title));
     }
+    std::string checklist(std::string_view title) const {
+        return std::string(checklist_json(title).at("id").as_string());
+    }
 
+    /// Launches `title` with its required kick-off fields filled (text fields in the seed).
     tallyfy::run launch(std::string_view title) {
-        return run(api.launch_run({.checklist_id = checklist(title), .name = "test run"}));
+        tallyfy::launch_run_request request{.checklist_id = checklist(title), .name = "test run"};
+        for (const auto& [id, v] : tallyfy::test::required_prerun(checklist_json(title))) {
+            if (!v.is_string())
+                throw std::logic_error("the fixture fills text kick-off fields only");
+            request.prerun[std::string(id)] = std::string(v.as_string());
+        }
+        return run(api.launch_run(std::move(request)));
     }
 
     tallyfy::run with_tasks(const std::string& run_id) {

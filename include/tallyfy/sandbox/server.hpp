@@ -55,7 +55,8 @@ public:
     std::string org_id() const;
     /// The default accepted bearer token.
     std::string token() const;
-    /// `[{"id", "title"}]` of the seeded checklists.
+    /// `[{"id", "title", "prerun"}]` of the checklists (templates): `prerun` holds the kick-off
+    /// fields (`id`, `label`, `field_type`, `required`, `options`) a launch must fill.
     boost::json::array checklists() const;
 
     /// Faults to inject into the next requests.

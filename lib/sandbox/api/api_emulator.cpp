@@ -401,9 +401,15 @@ std::string api_emulator::default_token() const {
 }
 
 json::array api_emulator::checklist_summaries() const {
+    std::lock_guard lock(impl_->mutex);
     json::array out;
-    for (const auto& c : impl_->org.checklists)
-        out.push_back(json::object{{"id", c.id}, {"title", c.title}});
+    for (const auto& c : impl_->org.checklists) {
+        json::array prerun;
+        for (const auto& f : c.prerun)
+            prerun.push_back(field_to_json(f));
+        out.push_back(
+            json::object{{"id", c.id}, {"title", c.title}, {"prerun", std::move(prerun)}});
+    }
     return out;
 }
 

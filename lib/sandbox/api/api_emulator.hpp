@@ -53,7 +53,7 @@ public:
     std::string org_id() const;
     /// The default accepted token (first of `api_options::tokens`, or the derived one).
     std::string default_token() const;
-    /// `[{"id": ..., "title": ...}]` of the seeded checklists (templates).
+    /// `[{"id", "title", "prerun"}]` of the checklists (templates), with their kick-off fields.
     boost::json::array checklist_summaries() const;
 
     /// Snapshot of the whole state: {"org_id", "users", "checklists", "runs", "tasks"}; tasks carry

@@ -76,6 +76,14 @@ pending_response api_emulator::impl::launch_run(const call& c) {
             }
         }
     }
+    // A required kick-off field left out (or empty) refuses the launch, as the API does; the
+    // fields already refused above are not named twice.
+    for (const form_field& ff : cl->prerun) {
+        const std::string key = "prerun." + ff.id;
+        if (ff.required && !field_value_filled(prerun.if_contains(ff.id)) &&
+            f.errors.count(key) == 0)
+            f.fail(key, "The " + ff.label + " field is required.");
+    }
     std::unordered_map<std::string, task_override> overrides;
     if (f.has("tasks")) {
         const json::value& tv = body["tasks"];

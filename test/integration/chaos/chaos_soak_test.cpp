@@ -54,13 +54,14 @@ std::string name_of(const std::exception_ptr& e) {
 }
 
 // One worker: launch a run, walk its tasks, complete them (approving approvals), read it back.
-asio::awaitable<void> worker(tallyfy::client& api, std::string checklist_id, ledger& book,
+asio::awaitable<void> worker(tallyfy::client& api, std::string checklist_id,
+                             std::map<std::string, tallyfy::prerun_value> prerun, ledger& book,
                              unsigned rounds) {
     for (unsigned i = 0; i < rounds; ++i) {
         std::string run_id;
         ++book.calls_started;
         try {
-            tallyfy::launch_run_request launch{.checklist_id = checklist_id};
+            tallyfy::launch_run_request launch{.checklist_id = checklist_id, .prerun = prerun};
             auto run = co_await api.launch_run(std::move(launch));
             run_id = run.id;
             std::lock_guard lock(book.mutex);
@@ -157,16 +158,21 @@ BOOST_AUTO_TEST_CASE(mixed_operations_under_every_fault) {
     tallyfy::client api(pool.get_executor(), options);
 
     std::string checklist;
+    std::map<std::string, tallyfy::prerun_value> prerun; // its required "Item", a text field
     for (const auto& c : sandbox.checklists())
-        if (c.at("title").as_string() == "Purchase Request")
+        if (c.at("title").as_string() == "Purchase Request") {
             checklist = std::string(c.at("id").as_string());
+            for (const auto& [id, v] : tallyfy::test::required_prerun(c.as_object()))
+                prerun[std::string(id)] = std::string(v.as_string());
+        }
 
     std::atomic<unsigned> finished{0};
     for (unsigned w = 0; w < workers; ++w)
-        asio::co_spawn(pool, worker(api, checklist, book, rounds), [&](std::exception_ptr e) {
-            BOOST_TEST(!e); // workers catch every api_error themselves
-            ++finished;
-        });
+        asio::co_spawn(pool, worker(api, checklist, prerun, book, rounds),
+                       [&](std::exception_ptr e) {
+                           BOOST_TEST(!e); // workers catch every api_error themselves
+                           ++finished;
+                       });
     pool.join();
 
     BOOST_TEST(finished.load() == workers);

@@ -71,8 +71,17 @@ struct cli_fixture {
         throw std::runtime_error("no checklist");
     }
 
+    /// Launches `title`, its required kick-off fields filled by label.
     json::object launch(std::string_view title) {
-        auto r = cli({"run", "launch", "--template", checklist(title), "--name", "cli test"});
+        std::vector<std::string> args{"run",    "launch",  "--template", checklist(title),
+                                      "--name", "cli test"};
+        for (const auto& c : sandbox.checklists())
+            if (c.at("title").as_string() == title)
+                for (const auto& f : c.at("prerun").as_array())
+                    if (f.at("required").as_bool())
+                        args.insert(args.end(), {"--field", std::string(f.at("label").as_string()) +
+                                                                "=filled"});
+        auto r = cli(std::move(args));
         BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
         return parse_object(r.out);
     }
@@ -188,7 +197,8 @@ BOOST_AUTO_TEST_CASE(run_launch_get_and_tasks) {
     auto body_file = std::filesystem::temp_directory_path() / "tallyfy-cli-body.json";
     std::ofstream(body_file) << R"({"checklist_id":")" << onboarding
                              << R"(","name":"from a file","tags":[]})";
-    auto from_file = cli({"run", "launch", "--body", body_file.string(), "--summary", "s"});
+    auto from_file = cli({"run", "launch", "--body", body_file.string(), "--summary", "s",
+                          "--field", "Client name=Acme"});
     BOOST_TEST(from_file.exit_code == 0, from_file.err);
     BOOST_TEST(str(parse_object(from_file.out), "name") == "from a file");
     BOOST_TEST(str(parse_object(from_file.out), "summary") == "s");
@@ -209,6 +219,11 @@ BOOST_AUTO_TEST_CASE(run_launch_get_and_tasks) {
     auto dropped = cli({"run", "launch", "--template", onboarding, "--field", "Client=Acme"});
     BOOST_TEST(dropped.exit_code == 2);
     BOOST_TEST(dropped.err.find("no form field 'Client'") != std::string::npos, dropped.err);
+    BOOST_TEST(sandbox.run_count() == runs_before);
+    // The required "Client name" left out: the API's 422, a validation error (7).
+    auto unfilled = cli({"run", "launch", "--template", onboarding});
+    BOOST_TEST(unfilled.exit_code == 7, unfilled.err);
+    BOOST_TEST(unfilled.err.find("Client name field is required") != std::string::npos);
     BOOST_TEST(sandbox.run_count() == runs_before);
 
     auto unknown = cli({"run", "launch", "--template", "0123456789abcdef0123456789abcdef"});

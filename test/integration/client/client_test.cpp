@@ -97,8 +97,7 @@ BOOST_AUTO_TEST_CASE(launch_sends_every_field) {
 }
 
 BOOST_AUTO_TEST_CASE(approval_needs_a_decision) {
-    auto launched = run(api.launch_run(
-        {.checklist_id = checklist("Purchase Request"), .prerun = {{"x", std::string("y")}}}));
+    auto launched = launch("Purchase Request");
     auto tasks = *with_tasks(launched.id).tasks;
     auto approval = std::find_if(tasks.begin(), tasks.end(),
                                  [](const tallyfy::task& t) { return t.task_type == "approval"; });

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE sandbox_integration_tests
 #include <boost/test/unit_test.hpp>
 
+#include "support/kickoff_values.hpp"
 #include "support/wire_client.hpp"
 
 #include <boost/asio/ssl/error.hpp>
@@ -28,7 +29,9 @@ std::string first_checklist_id(const sbx::server& server) {
 }
 
 std::string launch_body(const sbx::server& server) {
-    return R"({"checklist_id":")" + first_checklist_id(server) + R"(","name":"wire test"})";
+    return R"({"checklist_id":")" + first_checklist_id(server) +
+           R"(","name":"wire test","prerun":)" +
+           tallyfy::test::required_prerun_text(server.checklists().at(0).as_object()) + "}";
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE sandbox_api_tests
 #include <boost/test/unit_test.hpp>
 
+#include "support/kickoff_values.hpp"
 #include "support/wire_client.hpp"
 
 #include <boost/json/parse.hpp>
@@ -46,6 +47,14 @@ struct fixture {
         return r;
     }
 
+    json::object checklist(std::string_view title) const {
+        for (const auto& c : server.checklists())
+            if (c.at("title").as_string() == title)
+                return c.as_object();
+        BOOST_FAIL("no checklist " << title);
+        return {};
+    }
+
     std::string checklist_id(std::string_view title) const {
         for (const auto& c : server.checklists())
             if (c.at("title").as_string() == title)
@@ -62,8 +71,11 @@ struct fixture {
         return out;
     }
 
-    /// Launches a run of `title` and returns its `data`.
+    /// Launches a run of `title` and returns its `data`; the required kick-off fields are
+    /// filled unless `extra` sends a prerun.
     json::object launch(std::string_view title, std::string extra = {}) {
+        if (extra.find("\"prerun\"") == std::string::npos)
+            extra += R"(,"prerun":)" + tallyfy::test::required_prerun_text(checklist(title));
         std::string body = R"({"checklist_id":")" + checklist_id(title) + "\"" + extra + "}";
         auto r = call(verb::post, "/runs", body);
         BOOST_TEST_REQUIRE(r.response.result_int() == 201u, r.response.body());
@@ -246,9 +258,28 @@ BOOST_AUTO_TEST_CASE(launch_defaults_and_refusals) {
     std::string multibyte;
     for (int i = 0; i < 550; ++i)
         multibyte += "\xC3\xA9"; // é: 550 characters, 1100 bytes
+    const std::string prerun = tallyfy::test::required_prerun_text(f.checklist("Purchase Request"));
     auto ok = f.call(verb::post, "/runs",
-                     R"({"checklist_id":")" + id + R"(","name":")" + multibyte + "\"}");
+                     R"({"checklist_id":")" + id + R"(","name":")" + multibyte + R"(","prerun":)" +
+                         prerun + "}");
     BOOST_TEST(ok.response.result_int() == 201u, ok.response.body());
+
+    // A required kick-off field missing, empty or null refuses the launch (the API's 422),
+    // named by its id; a value of the wrong shape is named once, for its shape.
+    const std::string item = str(f.checklist("Purchase Request").at("prerun").at(0).at("id"));
+    for (std::string given :
+         {std::string("{}"), R"({")" + item + R"(":""})", R"({")" + item + R"(":null})"}) {
+        auto refused = f.call(verb::post, "/runs",
+                              R"({"checklist_id":")" + id + R"(","prerun":)" + given + "}");
+        BOOST_TEST(refused.response.result_int() == 422u, given);
+        const json::object errors = parsed(refused).at("errors").as_object();
+        BOOST_TEST(errors.size() == 1u);
+        BOOST_TEST(str(errors.at("prerun." + item).at(0)) == "The Item field is required.");
+    }
+    auto wrong_shape = f.call(verb::post, "/runs",
+                              R"({"checklist_id":")" + id + R"(","prerun":{")" + item + R"(":7}})");
+    BOOST_TEST(wrong_shape.response.result_int() == 422u);
+    BOOST_TEST(parsed(wrong_shape).at("errors").at("prerun." + item).as_array().size() == 1u);
     auto too_many =
         f.call(verb::post, "/runs",
                R"({"checklist_id":")" + id + R"(","name":")" + multibyte + "\xC3\xA9\"}");

@@ -2,6 +2,8 @@
 // Shared helpers for the emulator unit tests: build requests, call `handle`, parse the JSON.
 #pragma once
 
+#include "support/kickoff_values.hpp"
+
 #include <sandbox/api/api_emulator.hpp>
 
 #include <boost/json.hpp>
@@ -107,9 +109,15 @@ struct emulator_fixture {
         return data.at("users").as_array().at(i).at("id").as_int64();
     }
 
-    /// Launches checklist `i` with `extra` body fields; requires 201.
+    /// Launches checklist `i` with `extra` body fields (its required kick-off fields filled
+    /// unless `extra` sets them); requires 201.
     json::object launch(std::size_t i, json::object extra = {}) {
         extra["checklist_id"] = checklist_id(i);
+        json::object prerun = tallyfy::test::required_prerun(checklist(i));
+        if (auto* given = extra.if_contains("prerun"); given != nullptr && given->is_object())
+            for (const auto& [k, v] : given->get_object())
+                prerun[k] = v;
+        extra["prerun"] = std::move(prerun);
         auto r = post("/runs", extra);
         BOOST_TEST_REQUIRE(r.status == 201u, r.raw.body);
         return r.data();

@@ -163,9 +163,15 @@ BOOST_AUTO_TEST_CASE(launch_validation) {
                                                   {"name", std::string(551, 'x')}});
     BOOST_TEST(long_name.status == 422u);
     BOOST_TEST(long_name.body.at("errors").as_object().contains("name"));
-    auto ok_name = f.post("/runs", json::object{{"checklist_id", f.checklist_id(0)},
-                                                {"name", std::string(550, 'x')}});
+    auto ok_name =
+        f.post("/runs", json::object{{"checklist_id", f.checklist_id(0)},
+                                     {"name", std::string(550, 'x')},
+                                     {"prerun", tallyfy::test::required_prerun(f.checklist(0))}});
     BOOST_TEST(ok_name.status == 201u);
+    // Without its required kick-off field ("Client name"), the same launch is refused.
+    auto unfilled = f.post("/runs", json::object{{"checklist_id", f.checklist_id(0)}});
+    BOOST_TEST(unfilled.status == 422u);
+    BOOST_TEST(unfilled.body.at("errors").as_object().contains("prerun." + f.prerun_field("text")));
     auto types = f.post("/runs", json::object{{"checklist_id", f.checklist_id(0)},
                                               {"starred", "yes"},
                                               {"tags", "t"},
