@@ -228,10 +228,79 @@ public:
     }
 
     /// Fetches a checklist (template): `GET .../checklists/{checklist}` with `with=` from
-    /// `request.with`. Steps, kick-off fields and the rest stay in `raw` (`raw->at("prerun")`).
-    /// Errors: not_found.
+    /// `request.with`: `prerun` types the kick-off fields (their ids key a launch's values;
+    /// form_values.hpp finds them by label), `steps` the steps. Errors: not_found.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto get_checklist(get_checklist_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// The steps of a checklist: `GET .../checklists/{checklist}/steps`, in position order,
+    /// with their form fields. Errors: not_found.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto list_steps(list_steps_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// The form fields of a run (`GET .../runs/{run}/form-fields`, with the values submitted)
+    /// when `run_id` is set, else of a checklist's steps (`GET .../checklists/{checklist}/
+    /// form-fields`). Errors: invalid_argument (neither or both ids set, before any I/O),
+    /// not_found.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto list_form_fields(list_form_fields_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Creates a checklist (template): `POST .../checklists` with `{"title", "type",
+    /// "summary"?, "users"?, "groups"?}` and `extra`. Completes with the template (201), a
+    /// draft until published. Errors: invalid_argument (an empty title, before any I/O),
+    /// validation_failed (422: no type, an unknown user). Never re-sent after an unknown
+    /// outcome: outcome_unknown (the template may exist).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto create_checklist(create_checklist_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Updates a checklist: `PUT .../checklists/{checklist}` with the members set and `extra`.
+    /// Completes with the template.
+    /// Safe partial update: the API requires the title on every update and replaces the users
+    /// and groups with access by what the PUT sends (a PUT without them removes everyone's
+    /// access), so when the title, `users` or `groups` is unset the template is read first (as
+    /// get_checklist) and its current values are sent with the changed ones.
+    /// `replace_permissions` replaces the access lists on purpose (an unset list empties it).
+    /// A change by another writer between that read and the write is overwritten.
+    /// Errors: invalid_argument (an empty title), validation_failed, not_found. Retried like a
+    /// read: sending the same values twice is harmless.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_checklist(update_checklist_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Archives a checklist (`DELETE .../checklists/{checklist}`: it can no longer be launched,
+    /// its runs go on) or, with `permanently`, deletes an archived one for good (`DELETE
+    /// .../checklists/{checklist}/delete`, an administrator's token). Completes with the API's
+    /// answer (`{"message", "deleted_references"}` for an archive; null for an empty body).
+    /// Errors: validation_failed (422: a permanent delete of a template not archived),
+    /// forbidden, not_found. An archive is retried like a read; a permanent delete is never
+    /// re-sent after an unknown outcome (outcome_unknown).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_checklist(delete_checklist_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Copies a checklist with its steps and kick-off form: `POST .../checklists/{checklist}/
+    /// clone` with `{"tenant": org, "title"?}`. Completes with the copy. Errors: not_found.
+    /// Never re-sent after an unknown outcome: outcome_unknown (the copy may exist).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto clone_checklist(clone_checklist_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Publishes a checklist's draft: `PUT .../checklists/{checklist}/publish` (no body).
+    /// Completes with the API's answer (null for an empty body). Errors: not_found. Retried
+    /// like a read.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto publish_checklist(publish_checklist_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 

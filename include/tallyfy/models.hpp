@@ -161,12 +161,39 @@ struct run {
     friend bool operator==(const run&, const run&) = default;
 };
 
+/// A step of a checklist (template): what each launched run makes a task of.
+struct step {
+    std::string id; ///< the step's timeline id (keys launch_run_request::tasks)
+    std::string checklist_id;
+    std::string title;
+    std::optional<std::string> alias;
+    std::string summary;
+    std::string task_type; ///< "task", "approval", "expiring", "email", "expiring_email"
+    std::int64_t position = 0;
+    /// The step's form fields (the API's `captures`), when sent.
+    std::optional<std::vector<form_field>> form_fields;
+    raw_object raw;
+
+    friend bool operator==(const step&, const step&) = default;
+};
+
 /// A checklist (template) one can launch.
 struct checklist {
     std::string id;
     std::string title;
+    std::string summary;
+    std::string type;   ///< "procedure", "form", "document" (kept as text)
+    std::string status; ///< e.g. "published", "draft" (kept as text; empty when not sent)
+    std::optional<std::int64_t> owner_id;
+    std::vector<std::int64_t> users; ///< users with access to it
+    std::vector<std::string> groups; ///< groups with access to it
+    std::optional<timestamp> created_at;
+    std::optional<timestamp> last_updated;
+    std::optional<timestamp> archived_at; ///< set while archived
     /// `with=prerun`: the kick-off fields, whose ids key launch_run_request::prerun.
     std::optional<std::vector<form_field>> prerun;
+    /// `with=steps`, unwrapped.
+    std::optional<std::vector<step>> steps;
     raw_object raw;
 
     friend bool operator==(const checklist&, const checklist&) = default;

@@ -269,6 +269,78 @@ struct get_checklist_request {
     call_options options;
 };
 
+/// `GET /checklists/{checklist}/steps`: the template's steps, in position order.
+struct list_steps_request {
+    using response_type = std::vector<step>; ///< what client::list_steps completes with
+    id_string checklist_id;
+    call_options options;
+};
+
+/// `POST /checklists`: a new template (a draft until published).
+struct create_checklist_request {
+    using response_type = checklist; ///< what client::create_checklist completes with
+    std::string title;
+    std::optional<std::string> summary;
+    std::string type = "procedure"; ///< "procedure", "form" or "document" (the API requires one)
+    std::optional<std::vector<std::int64_t>> users; ///< users given access
+    std::optional<std::vector<std::string>> groups; ///< groups given access
+    /// Any other documented field (`folder_id`, `prerun`, ...), sent as given.
+    boost::json::object extra;
+    call_options options;
+};
+
+/// `PUT /checklists/{checklist}`: only the members set are changed; see
+/// client::update_checklist.
+struct update_checklist_request {
+    using response_type = checklist; ///< what client::update_checklist completes with
+    id_string checklist_id;
+    /// Unset: the current title is sent (the API requires one on every update).
+    std::optional<std::string> title;
+    std::optional<std::string> summary;
+    /// Access: a list left unset keeps the template's users or groups (read first: the API
+    /// empties what a PUT leaves out), unless `replace_permissions`.
+    std::optional<std::vector<std::int64_t>> users;
+    std::optional<std::vector<std::string>> groups;
+    /// The lists given replace the access lists; one left unset removes them all.
+    bool replace_permissions = false;
+    /// Any other documented field, sent as given (e.g. the whole `prerun` array).
+    boost::json::object extra;
+    call_options options;
+};
+
+/// `DELETE /checklists/{checklist}` (archive: its runs go on) or, with `permanently`,
+/// `DELETE /checklists/{checklist}/delete` (an archived template, for good; admin only).
+struct delete_checklist_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string checklist_id;
+    bool permanently = false;
+    call_options options;
+};
+
+/// `POST /checklists/{checklist}/clone`: a copy of the template, steps and kick-off form.
+struct clone_checklist_request {
+    using response_type = checklist; ///< what client::clone_checklist completes with
+    id_string checklist_id;
+    std::optional<std::string> title; ///< the copy's title (the API's default when unset)
+    call_options options;
+};
+
+/// `PUT /checklists/{checklist}/publish`: makes the current draft the launchable version.
+struct publish_checklist_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string checklist_id;
+    call_options options;
+};
+
+/// `GET /runs/{run}/form-fields` (a run's fields, with their values) when `run_id` is set,
+/// else `GET /checklists/{checklist}/form-fields` (the template's step fields).
+struct list_form_fields_request {
+    using response_type = std::vector<form_field>; ///< what client::list_form_fields completes with
+    id_string checklist_id;
+    id_string run_id;
+    call_options options;
+};
+
 /// `POST /tasks`: a standalone task.
 struct create_task_request {
     using response_type = task; ///< what client::create_task completes with

@@ -44,6 +44,10 @@ outcome<http_request> build_request(const client_core& core, const Request& requ
         std::string body;
         if constexpr (requires { Op::body(request); })
             body = Op::body(request);
+        else if constexpr (requires { Op::body(request, std::string_view()); })
+            body = Op::body(request, request.options.org_id.empty()
+                                         ? std::string_view(core.options.org_id)
+                                         : request.options.org_id.view());
         http_method method;
         if constexpr (requires { Op::method_of(request); })
             method = Op::method_of(request);

@@ -106,32 +106,62 @@ outcome<comment> decode_comment(http_response& response) {
     return decode_document<comment>(response, codec::take_comment);
 }
 
-outcome<std::vector<comment>> decode_task_comments(http_response& response) {
+namespace {
+
+// A list without paging: `{"data": [...]}` (no `member`), or a list included in one object,
+// `{"data": {member: [...]}}`, Fractal-wrapped or not; none when the member is absent or null.
+template <class T>
+outcome<std::vector<T>> decode_list_document(http_response& response, take_function<T> take,
+                                             std::string_view member = {}) {
     boost::system::error_code ec;
     codec::arena_document document(response.body, ec);
     if (ec)
         return not_json(response, ec);
     try {
-        codec::envelope_data(document.root()); // validates the envelope
-        json::object& data = document.root().get_object()["data"].get_object();
-        std::vector<comment> out;
-        json::value* threads = data.if_contains("threads");
-        if (threads != nullptr && threads->is_object() && threads->get_object().size() == 1 &&
-            threads->get_object().contains("data"))
-            threads = &threads->get_object()["data"]; // Fractal's {"data": [...]}
-        if (threads != nullptr && !threads->is_null()) {
-            const codec::json_path at("data.threads");
-            if (!threads->is_array())
+        const codec::json_path data("data");
+        const codec::json_path at_member(data, member);
+        const codec::json_path& at = member.empty() ? data : at_member;
+        json::value* list = nullptr;
+        if (member.empty()) {
+            if (!document.root().is_object())
+                throw codec::decode_error("(root): expected an object");
+            list = document.root().get_object().if_contains("data");
+            if (list == nullptr)
+                throw codec::decode_error("data: expected an array");
+        } else {
+            codec::envelope_data(document.root()); // validates the envelope
+            list = document.root().get_object()["data"].get_object().if_contains(member);
+        }
+        if (list != nullptr && list->is_object() && list->get_object().size() == 1 &&
+            list->get_object().contains("data"))
+            list = &list->get_object()["data"]; // Fractal's {"data": [...]}
+        std::vector<T> out;
+        if (list != nullptr && !list->is_null()) {
+            if (!list->is_array())
                 throw codec::decode_error(at.str() + ": expected an array");
-            for (std::size_t i = 0; i < threads->get_array().size(); ++i)
-                out.push_back(codec::take_comment(std::move(threads->get_array()[i]),
-                                                  codec::json_path(at, i)));
+            out.reserve(list->get_array().size());
+            for (std::size_t i = 0; i < list->get_array().size(); ++i)
+                out.push_back(take(std::move(list->get_array()[i]), codec::json_path(at, i)));
         }
         document.seal();
         return out;
     } catch (const codec::decode_error& e) {
         return undecodable(response, e);
     }
+}
+
+} // namespace
+
+outcome<std::vector<comment>> decode_task_comments(http_response& response) {
+    return decode_list_document<comment>(response, codec::take_comment, "threads");
+}
+
+outcome<std::vector<step>> decode_steps(http_response& response) {
+    return decode_list_document<step>(response, codec::take_step);
+}
+
+outcome<std::vector<form_field>> decode_form_fields(http_response& response) {
+    return decode_list_document<form_field>(response, codec::take_form_field);
 }
 
 outcome<json::value> decode_json(http_response& response) {

@@ -21,6 +21,9 @@ outcome<checklist> decode_checklist(http_response& response);
 outcome<comment> decode_comment(http_response& response);
 /// The comments of a task read with `with=threads` (`data.threads.data[]`, none when absent).
 outcome<std::vector<comment>> decode_task_comments(http_response& response);
+/// `{"data": [...]}` of a checklist's steps, of form fields (no paging).
+outcome<std::vector<step>> decode_steps(http_response& response);
+outcome<std::vector<form_field>> decode_form_fields(http_response& response);
 /// The whole body as JSON; null for an empty body.
 outcome<boost::json::value> decode_json(http_response& response);
 

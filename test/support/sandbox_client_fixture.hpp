@@ -11,10 +11,12 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace tallyfy::test {
 
@@ -38,6 +40,20 @@ struct sandbox_client_fixture {
         o.org_id = s.org_id();
         o.transport.tls.extra_ca_pem = s.ca_pem();
         return o;
+    }
+
+    /// The methods of the requests the sandbox recorded, from the `from`th on.
+    std::vector<std::string> methods_since(std::size_t from) {
+        std::vector<std::string> out;
+        auto all = sandbox.recorder().requests();
+        for (std::size_t i = from; i < all.size(); ++i)
+            out.push_back(all[i].method);
+        return out;
+    }
+    std::size_t recorded() { return sandbox.recorder().requests().size(); }
+    /// The JSON body of the last request the sandbox recorded.
+    boost::json::object last_body() {
+        return boost::json::parse(sandbox.recorder().requests().back().body).as_object();
     }
 
     // Runs an operation started with asio::deferred (e.g. `api.get_run(r, asio::deferred)`).

@@ -70,7 +70,11 @@ int dispatch(const std::vector<std::string>& tokens) {
         print_usage(stderr);
         return exit_usage;
     }
-    std::string name = first.words[0];
+    // The official CLI's words for the same groups.
+    std::string name = first.words[0] == "process"     ? "run"
+                       : first.words[0] == "blueprint" ? "template"
+                       : first.words[0] == "checklist" ? "template"
+                                                       : first.words[0];
     std::vector<std::string> rest = std::move(first.rest);
     if (!find_command(name) && is_group(name)) {
         auto second = split_command_words(rest, globals, 1);

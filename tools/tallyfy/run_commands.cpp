@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
-// run get | launch | update | archive | activate | delete | tasks
+// run get | launch | update | archive | activate | delete | fields | tasks
 #include "command.hpp"
+#include "confirm.hpp"
 #include "exit_codes.hpp"
 #include "field_options.hpp"
 #include "output.hpp"
@@ -9,11 +10,6 @@
 
 #include <tallyfy/client.hpp>
 #include <tallyfy/form_values.hpp>
-
-#include <unistd.h>
-
-#include <cstdio>
-#include <iostream>
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -126,18 +122,8 @@ asio::awaitable<int> activate(session& s, const parsed_args& args) {
 // A permanent delete asks at a terminal; elsewhere (a script, a pipe) it needs --yes.
 asio::awaitable<int> remove(session& s, const parsed_args& args) {
     const std::string& id = args.positionals[0];
-    if (!args.has("yes")) {
-        if (::isatty(STDIN_FILENO) == 0)
-            throw usage_error("run delete deletes for good: pass --yes (stdin is not a terminal)");
-        std::fprintf(stderr, "Delete run %s and its tasks for good? Type 'yes': ",
-                     tallyfy::printable(id, 80).c_str());
-        std::string answer;
-        std::getline(std::cin, answer);
-        if (answer != "yes") {
-            print_diagnostic("not deleted");
-            co_return exit_usage;
-        }
-    }
+    if (!confirmed(args, "run delete", "run " + tallyfy::printable(id, 80) + " and its tasks"))
+        co_return exit_usage;
     tallyfy::delete_run_request request{.run_id = id};
     co_await s.api().delete_run(std::move(request));
     print_json_line(json::object{{"id", id}, {"deleted", true}});
@@ -155,6 +141,15 @@ tallyfy::run_tasks_filter run_tasks_filter(const parsed_args& args) {
     filter.with = parse_task_includes(string_option(args, "with"));
     filter.paging = paging_options_from(args);
     return filter;
+}
+
+// The form fields of the run's tasks with their values, one per line.
+asio::awaitable<int> fields(session& s, const parsed_args& args) {
+    tallyfy::list_form_fields_request request{.run_id = args.positionals[0]};
+    const auto found = co_await s.api().list_form_fields(std::move(request));
+    for (const auto& field : found)
+        print_json_line(*field.raw);
+    co_return exit_ok;
 }
 
 asio::awaitable<int> tasks(session& s, const parsed_args& args) {
@@ -245,6 +240,13 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
          .min_positionals = 1,
          .max_positionals = 1,
          .run = remove},
+        {.name = "run fields",
+         .usage = "RUN_ID",
+         .help = R"(Prints the form fields of the run's tasks as NDJSON, one field per line, with
+the value submitted (`value`) and the task it belongs to (`task_id`).)",
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = fields},
         {.name = "run tasks",
          .usage = "RUN_ID [--status S] [--owners LIST] [--sort S] [--with LIST] [--limit N] "
                   "[--per-page N] [--max-pages N]",

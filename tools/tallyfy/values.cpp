@@ -139,6 +139,23 @@ tallyfy::run_includes parse_run_includes(std::string_view text) {
     return with;
 }
 
+tallyfy::checklist_includes parse_checklist_includes(std::string_view text) {
+    tallyfy::checklist_includes with;
+    for (const auto& name : split_list(text)) {
+        if (name == "steps")
+            with.steps = true;
+        else if (name == "prerun")
+            with.prerun = true;
+        else if (name == "automated_actions")
+            with.automated_actions = true;
+        else if (name == "tags")
+            with.tags = true;
+        else
+            with.extra.push_back(name);
+    }
+    return with;
+}
+
 tallyfy::run_task_status parse_run_task_status(std::string_view option, std::string_view text) {
     using s = tallyfy::run_task_status;
     return parse_enum(option, text,

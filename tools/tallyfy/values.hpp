@@ -29,6 +29,7 @@ std::vector<std::int64_t> parse_int_list(std::string_view option, std::string_vi
 /// `--with run,step,form_fields,...`: documented names set their flag, others go to `extra`.
 tallyfy::task_includes parse_task_includes(std::string_view text);
 tallyfy::run_includes parse_run_includes(std::string_view text);
+tallyfy::checklist_includes parse_checklist_includes(std::string_view text);
 
 tallyfy::run_task_status parse_run_task_status(std::string_view option, std::string_view text);
 tallyfy::org_task_status parse_org_task_status(std::string_view option, std::string_view text);

@@ -457,16 +457,57 @@ run take_run(json::value&& v, const json_path& path) {
 
 namespace {
 
+step step_fields(const json_reader& r) {
+    step s;
+    s.id = r.required_id("id");
+    s.checklist_id = r.optional_id("checklist_id").value_or("");
+    s.title = r.string_or_empty("title");
+    s.alias = r.optional_string("alias");
+    s.summary = r.string_or_empty("summary");
+    s.task_type = r.string_or_empty("task_type");
+    s.position = r.int_or("position", 0);
+    s.form_fields = form_fields_of(r.find("captures"), r.child("captures"), {});
+    return s;
+}
+
 // `prerun` is a plain array from the API (a Fractal {"data": [...]} is accepted too).
 checklist checklist_fields(const json_reader& r) {
     checklist c;
     c.id = r.required_id("id");
     c.title = r.string_or_empty("title");
+    c.summary = r.string_or_empty("summary");
+    c.type = r.string_or_empty("type");
+    c.status = r.string_or_empty("status");
+    c.owner_id = r.optional_int("owner_id");
+    c.users = user_id_list(r.optional_array("users"), r.child("users"));
+    c.groups = string_list(r.optional_array("groups"), r.child("groups"));
+    c.created_at = r.optional_time("created_at");
+    c.last_updated = r.optional_time("last_updated");
+    c.archived_at = r.optional_time("archived_at");
     c.prerun = form_fields_of(r.find("prerun"), r.child("prerun"), {});
+    if (auto steps = r.fractal("steps"))
+        c.steps = decode_list<step>(*steps, r.child("steps"),
+                                    [](const json::value& v, const json_path& at) {
+                                        json_reader sr(as_object(v, at), at);
+                                        step out = step_fields(sr);
+                                        out.raw = raw_object(sr.object());
+                                        return out;
+                                    });
     return c;
 }
 
 } // namespace
+
+step take_step(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    step s = step_fields(r);
+    s.raw = raw_object(std::move(v.get_object()));
+    return s;
+}
+
+form_field take_form_field(json::value&& v, const json_path& path) {
+    return decode_form_field(v, path);
+}
 
 checklist decode_checklist(const json::value& v, const json_path& path) {
     json_reader r(as_object(v, path), path);

@@ -18,7 +18,9 @@
 //                                               encoded); throws std::invalid_argument to refuse
 //                                               (not org_scoped: a third argument, the client's
 //                                               org id)
-//   static std::string body(const Request&)     optional: the JSON body
+//   static std::string body(const Request&)     optional: the JSON body (or
+//                                               body(const Request&, std::string_view org_id)
+//                                               when it names the organisation)
 //   static outcome<response_type> decode(http_response&)
 //                                               a decoder of response_decoding.hpp
 //   using reconcile = ...                       optional: what settles an unknown outcome of a

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
-// Runs (processes) and checklists (templates): get, launch, update, archive, activate, delete,
-// and their lists. One description per endpoint (see operation.hpp); this translation unit
-// instantiates their coroutines.
+// Runs (processes): get, launch, update, archive, activate, delete, and their list. One description
+// per endpoint (see operation.hpp); this translation unit instantiates their coroutines.
 #include "core/client_calls.hpp"
 #include "core/codec/request_codecs.hpp"
 #include "core/list_queries.hpp"
@@ -104,20 +103,6 @@ struct operation<delete_run_request> {
     static constexpr auto decode = decode_json;
 };
 
-template <>
-struct operation<get_checklist_request> {
-    static constexpr std::string_view name = "get_checklist";
-    static constexpr http_method method = http_method::get;
-    static constexpr bool idempotent = true;
-    static constexpr bool org_scoped = true;
-    static void target(request_target& t, const get_checklist_request& r) {
-        t.literal("/checklists/").id(r.checklist_id, "checklist_id");
-        if (auto with = codec::includes_text(r.with); !with.empty())
-            t.query("with", with);
-    }
-    static constexpr auto decode = decode_checklist;
-};
-
 /// `GET /runs`
 struct list_runs {
     using item = run;
@@ -129,19 +114,10 @@ struct list_runs {
     static constexpr auto decode = decode_run_page;
 };
 
-/// `GET /checklists`
-struct list_checklists {
-    using item = checklist;
-    static constexpr std::string_view name = "list_checklists";
-    static void target(request_target& t) { t.literal("/checklists"); }
-    static constexpr auto decode = decode_checklist_page;
-};
-
 } // namespace tallyfy::detail
 
 TALLYFY_DEFINE_OPERATION(tallyfy::get_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::launch_run_request);
-TALLYFY_DEFINE_OPERATION(tallyfy::get_checklist_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::update_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::archive_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::delete_run_request);
@@ -150,10 +126,6 @@ namespace tallyfy {
 
 pager<run> client::list_runs(runs_filter filter) {
     return detail::make_pager<detail::list_runs>(impl_, filter.paging, filter.options, filter);
-}
-
-pager<checklist> client::list_checklists(paging_options paging, call_options options) {
-    return detail::make_pager<detail::list_checklists>(impl_, paging, options);
 }
 
 } // namespace tallyfy

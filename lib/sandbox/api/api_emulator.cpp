@@ -65,6 +65,12 @@ enum class route_kind {
     completed_task,
     checklists,
     checklist,
+    checklist_delete,
+    checklist_clone,
+    checklist_publish,
+    checklist_steps,
+    checklist_form_fields,
+    run_form_fields,
     users
 };
 
@@ -97,6 +103,8 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::run_delete, m.allow = "DELETE", m.a = at(3);
         else if (n == 5 && at(4) == "tasks")
             m.kind = route_kind::run_tasks, m.allow = "GET", m.a = at(3);
+        else if (n == 5 && at(4) == "form-fields")
+            m.kind = route_kind::run_form_fields, m.allow = "GET", m.a = at(3);
         else if (n == 6 && at(4) == "tasks")
             m.kind = route_kind::run_task, m.allow = "GET, PUT", m.a = at(3), m.b = at(5);
         else if (n == 5 && at(4) == "completed-tasks")
@@ -123,9 +131,19 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::completed_task, m.allow = "DELETE", m.a = at(3);
     } else if (r == "checklists") {
         if (n == 3)
-            m.kind = route_kind::checklists, m.allow = "GET";
+            m.kind = route_kind::checklists, m.allow = "GET, POST";
         else if (n == 4)
-            m.kind = route_kind::checklist, m.allow = "GET", m.a = at(3);
+            m.kind = route_kind::checklist, m.allow = "GET, PUT, DELETE", m.a = at(3);
+        else if (n == 5 && at(4) == "delete")
+            m.kind = route_kind::checklist_delete, m.allow = "DELETE", m.a = at(3);
+        else if (n == 5 && at(4) == "clone")
+            m.kind = route_kind::checklist_clone, m.allow = "POST", m.a = at(3);
+        else if (n == 5 && at(4) == "publish")
+            m.kind = route_kind::checklist_publish, m.allow = "PUT", m.a = at(3);
+        else if (n == 5 && at(4) == "steps")
+            m.kind = route_kind::checklist_steps, m.allow = "GET", m.a = at(3);
+        else if (n == 5 && at(4) == "form-fields")
+            m.kind = route_kind::checklist_form_fields, m.allow = "GET", m.a = at(3);
     } else if (r == "users" && n == 3) {
         m.kind = route_kind::users, m.allow = "GET";
     }
@@ -163,6 +181,13 @@ api_emulator::impl::impl(api_options opts)
 
 const checklist_record* api_emulator::impl::checklist(std::string_view id) const {
     for (const auto& c : org.checklists)
+        if (c.id == id)
+            return &c;
+    return nullptr;
+}
+
+checklist_record* api_emulator::impl::checklist(std::string_view id) {
+    for (auto& c : org.checklists)
         if (c.id == id)
             return &c;
     return nullptr;
@@ -302,9 +327,23 @@ pending_response api_emulator::impl::route(const call& c) {
     case route_kind::completed_task:
         return reopen_task(c, {}, m.a, false);
     case route_kind::checklists:
-        return list_checklists(c);
+        return method == "GET" ? list_checklists(c) : create_checklist(c);
     case route_kind::checklist:
-        return get_checklist(c, m.a);
+        return method == "GET"   ? get_checklist(c, m.a)
+               : method == "PUT" ? update_checklist(c, m.a)
+                                 : archive_checklist(c, m.a);
+    case route_kind::checklist_delete:
+        return delete_checklist(c, m.a);
+    case route_kind::checklist_clone:
+        return clone_checklist(c, m.a);
+    case route_kind::checklist_publish:
+        return publish_checklist(c, m.a);
+    case route_kind::checklist_steps:
+        return checklist_steps(c, m.a);
+    case route_kind::checklist_form_fields:
+        return checklist_form_fields(c, m.a);
+    case route_kind::run_form_fields:
+        return run_form_fields(c, m.a);
     case route_kind::users:
         return list_users(c);
     case route_kind::me:

@@ -137,6 +137,7 @@ struct api_emulator::impl {
 
     // lookups (nullptr when unknown)
     const detail::checklist_record* checklist(std::string_view id) const;
+    detail::checklist_record* checklist(std::string_view id);
     const detail::step_record* step(const detail::task_record& t) const;
     const detail::user_record* user(std::int64_t id) const;
     detail::run_record* run(std::string_view id);
@@ -151,6 +152,10 @@ struct api_emulator::impl {
     boost::json::object run_json(const detail::run_record& r, const std::vector<std::string>& with,
                                  bool form_values) const;
     boost::json::object checklist_json(const detail::checklist_record& c, bool full) const;
+    /// The fields of a run's tasks (`task_id` added), with their values when `values`.
+    boost::json::array run_fields_json(const detail::run_record& r, bool values) const;
+    /// The fields of a checklist's steps (`step_id` added).
+    boost::json::array step_fields_json(const detail::checklist_record& c) const;
     boost::json::object step_json(const detail::step_record& s,
                                   const detail::checklist_record& c) const;
     boost::json::value next_task_json(const detail::run_record& r) const;
@@ -186,6 +191,17 @@ struct api_emulator::impl {
                                          std::string_view task_id, bool process_route);
     detail::pending_response list_checklists(const detail::call& c);
     detail::pending_response get_checklist(const detail::call& c, std::string_view id);
+    /// Templates: create, update (title required; missing users/groups emptied), archive,
+    /// delete for good (archived first), clone, publish, steps, form fields.
+    detail::pending_response create_checklist(const detail::call& c);
+    detail::pending_response update_checklist(const detail::call& c, std::string_view id);
+    detail::pending_response archive_checklist(const detail::call& c, std::string_view id);
+    detail::pending_response delete_checklist(const detail::call& c, std::string_view id);
+    detail::pending_response clone_checklist(const detail::call& c, std::string_view id);
+    detail::pending_response publish_checklist(const detail::call& c, std::string_view id);
+    detail::pending_response checklist_steps(const detail::call& c, std::string_view id);
+    detail::pending_response checklist_form_fields(const detail::call& c, std::string_view id);
+    detail::pending_response run_form_fields(const detail::call& c, std::string_view run_id);
     detail::pending_response list_users(const detail::call& c);
     detail::pending_response archive_run(const detail::call& c, std::string_view run_id,
                                          bool archive);

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,13 @@ struct checklist_record {
     std::int64_t owner_id = 0;
     std::vector<form_field> prerun;
     std::vector<step_record> steps;
+    // State the API changes (created, updated, archived, published); not in the data file.
+    std::string status = "published"; ///< "draft" until a created template is published
+    std::vector<std::int64_t> users;  ///< users given access
+    std::vector<std::string> groups;  ///< groups given access
+    std::int64_t created_at = 0;      ///< unix seconds; 0: unknown (seeded)
+    std::int64_t last_updated = 0;
+    std::optional<std::int64_t> archived_at;
 };
 
 struct org_data {

@@ -301,20 +301,8 @@ json::object api_emulator::impl::run_json(const run_record& r, const std::vector
         o["tags"] = wrap(named_json(org.tags, r.tags));
     if (wants(with, "folders"))
         o["folders"] = wrap(named_json(org.folders, r.folders));
-    if (wants(with, "form_fields") && c != nullptr) {
-        json::array fields;
-        for (const auto& id : r.task_ids) {
-            auto it = tasks.find(id);
-            if (it == tasks.end())
-                continue;
-            for (auto& f :
-                 fields_with_values(fields_of(it->second), it->second.taskdata, form_values)) {
-                f.get_object()["task_id"] = it->second.id;
-                fields.push_back(std::move(f));
-            }
-        }
-        o["form_fields"] = wrap(std::move(fields));
-    }
+    if (wants(with, "form_fields") && c != nullptr)
+        o["form_fields"] = wrap(run_fields_json(r, form_values));
     if ((wants(with, "ko_form_fields") || wants(with, "ko-form-fields")) && c != nullptr)
         o["ko_form_fields"] = wrap(fields_with_values(c->prerun, r.prerun, form_values));
     if (wants(with, "next_task"))
@@ -343,14 +331,48 @@ json::object api_emulator::impl::step_json(const step_record& s, const checklist
             {"captures", wrap(std::move(fields))}};
 }
 
+json::array api_emulator::impl::run_fields_json(const run_record& r, bool values) const {
+    json::array fields;
+    for (const auto& id : r.task_ids) {
+        auto it = tasks.find(id);
+        if (it == tasks.end())
+            continue;
+        for (auto& f : fields_with_values(fields_of(it->second), it->second.taskdata, values)) {
+            f.get_object()["task_id"] = it->second.id;
+            fields.push_back(std::move(f));
+        }
+    }
+    return fields;
+}
+
+json::array api_emulator::impl::step_fields_json(const checklist_record& c) const {
+    json::array fields;
+    for (const auto& s : c.steps)
+        for (const auto& f : s.form_fields) {
+            json::object o = field_to_json(f);
+            o["step_id"] = s.id;
+            fields.push_back(std::move(o));
+        }
+    return fields;
+}
+
 json::object api_emulator::impl::checklist_json(const checklist_record& c, bool full) const {
     json::object o{{"id", c.id},
                    {"title", c.title},
                    {"summary", c.summary},
                    {"type", c.type},
+                   {"status", c.status},
                    {"owner_id", c.owner_id},
+                   {"users", int_array(c.users)},
+                   {"groups", string_array(c.groups)},
                    {"steps_count", c.steps.size()},
-                   {"kickoff_fields_count", c.prerun.size()}};
+                   {"kickoff_fields_count", c.prerun.size()},
+                   {"created_at", c.created_at != 0 ? json::value(format_timestamp(c.created_at))
+                                                    : json::value(nullptr)},
+                   {"last_updated", c.last_updated != 0
+                                        ? json::value(format_timestamp(c.last_updated))
+                                        : json::value(nullptr)},
+                   {"archived_at", ts_or_null(c.archived_at)}};
     if (full) {
         json::array steps;
         for (const auto& s : c.steps)

@@ -47,6 +47,9 @@ pending_response api_emulator::impl::launch_run(const call& c) {
     const checklist_record* cl = checklist(*checklist_id);
     if (cl == nullptr)
         return resource_not_found();
+    if (cl->archived_at)
+        return validation_error(options.validation,
+                                {{"checklist_id", {"An archived template cannot be launched."}}});
     auto name = f.string("name", false, 550);
     auto summary = f.string("summary", false);
     auto owner = f.member("owner_id", false);

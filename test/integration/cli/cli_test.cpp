@@ -120,10 +120,14 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
     BOOST_TEST(r.exit_code == 0);
     BOOST_TEST(r.out.find("usage: tallyfy") != std::string::npos);
     for (std::string name :
-         {"task complete", "task update", "task comment",   "task comments", "task problem",
-          "task resolve",  "task reopen", "task get",       "run get",       "run launch",
-          "run update",    "run archive", "run activate",   "run delete",    "run tasks",
-          "tasks list",    "runs list",   "batch complete", "demo",          "sandbox"}) {
+         {"task complete",    "task update",     "task comment",    "task comments",
+          "task problem",     "task resolve",    "task reopen",     "task get",
+          "run get",          "run launch",      "run update",      "run archive",
+          "run activate",     "run delete",      "run tasks",       "run fields",
+          "tasks list",       "runs list",       "batch complete",  "demo",
+          "sandbox",          "template list",   "template get",    "template kickoff",
+          "template steps",   "template fields", "template create", "template update",
+          "template archive", "template delete", "template clone",  "template publish"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -348,6 +352,46 @@ BOOST_AUTO_TEST_CASE(task_comments_problems_and_resolutions) {
     BOOST_TEST_REQUIRE(listed.lines().size() == 3u);
     BOOST_TEST(str(parse_object(listed.lines()[0]), "content") == "Hello");
     BOOST_TEST(cli({"task", "comment", task, "x", "--label", "shout"}).exit_code == 7);
+}
+
+BOOST_AUTO_TEST_CASE(template_commands) {
+    const std::string onboarding = checklist("Client Onboarding");
+    // Kick-off fields, one per line, by which `run launch --field` names them.
+    auto kickoff = cli({"template", "kickoff", onboarding});
+    BOOST_TEST_REQUIRE(kickoff.exit_code == 0, kickoff.err);
+    BOOST_TEST_REQUIRE(kickoff.lines().size() == 8u);
+    BOOST_TEST(str(parse_object(kickoff.lines()[0]), "label") == "Client name");
+    auto steps = cli({"blueprint", "steps", onboarding}); // the official CLI's word
+    BOOST_TEST_REQUIRE(steps.exit_code == 0, steps.err);
+    BOOST_TEST(steps.lines().size() == 4u);
+    BOOST_TEST(cli({"template", "fields", onboarding}).lines().size() == 2u);
+    auto got = cli({"checklist", "get", onboarding});
+    BOOST_TEST(parse_object(got.out).at("steps").at("data").as_array().size() == 4u);
+    BOOST_TEST(cli({"template", "list"}).lines().size() == sandbox.checklists().size());
+
+    // Create (a draft), update keeping title and access, publish, clone.
+    auto created = cli({"template", "create", "--title", "From the CLI", "--groups", "g1"});
+    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+    const auto made = parse_object(created.out);
+    const std::string id = str(made, "id");
+    BOOST_TEST(str(made, "status") == "draft");
+    auto updated = cli({"template", "update", id, "--summary", "kept"});
+    BOOST_TEST_REQUIRE(updated.exit_code == 0, updated.err);
+    BOOST_TEST(str(parse_object(updated.out), "title") == "From the CLI");
+    BOOST_TEST(parse_object(updated.out).at("groups") == json::array{"g1"});
+    auto published = cli({"template", "publish", id});
+    BOOST_TEST(str(parse_object(published.out), "status") == "published");
+    auto cloned = cli({"template", "clone", id, "--title", "Copy"});
+    BOOST_TEST(str(parse_object(cloned.out), "title") == "Copy");
+    BOOST_TEST(cli({"template", "create"}).exit_code == 2); // no title
+
+    // Delete for good: --yes needed off a terminal, archived first (else the API's 422).
+    BOOST_TEST(cli({"template", "delete", id}).exit_code == 2);
+    BOOST_TEST(cli({"template", "delete", id, "--yes"}).exit_code == 7);
+    BOOST_TEST(cli({"template", "archive", id}).exit_code == 0);
+    BOOST_TEST(cli({"process", "launch", "--template", id}).exit_code == 7);
+    BOOST_TEST(cli({"template", "delete", id, "--yes"}).exit_code == 0);
+    BOOST_TEST(cli({"template", "get", id}).exit_code == 5);
 }
 
 BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {

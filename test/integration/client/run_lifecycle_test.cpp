@@ -21,13 +21,6 @@ struct fixture : tallyfy::test::sandbox_client_fixture {
         launch.groups = {"group-a"};
         return run(api.launch_run(launch));
     }
-    std::vector<std::string> methods_since(std::size_t from) {
-        std::vector<std::string> out;
-        auto all = sandbox.recorder().requests();
-        for (std::size_t i = from; i < all.size(); ++i)
-            out.push_back(all[i].method);
-        return out;
-    }
 };
 
 using methods = std::vector<std::string>;

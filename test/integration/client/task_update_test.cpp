@@ -16,17 +16,6 @@ namespace json = boost::json;
 namespace {
 
 struct fixture : tallyfy::test::sandbox_client_fixture {
-    std::size_t requests_so_far() { return sandbox.recorder().requests().size(); }
-    std::vector<std::string> methods_since(std::size_t from) {
-        std::vector<std::string> out;
-        auto all = sandbox.recorder().requests();
-        for (std::size_t i = from; i < all.size(); ++i)
-            out.push_back(all[i].method);
-        return out;
-    }
-    json::object last_body() {
-        return json::parse(sandbox.recorder().requests().back().body).as_object();
-    }
     tallyfy::task first_task(const tallyfy::run& r) { return with_tasks(r.id).tasks->at(0); }
     std::vector<std::string> guests{"guest@example.com"};
 };
@@ -43,7 +32,7 @@ BOOST_AUTO_TEST_CASE(a_partial_owners_change_keeps_the_other_buckets) {
     BOOST_TEST_REQUIRE(!before.owners.users.empty());
     tallyfy::update_task_request change{.task_id = before.id, .run_id = r.id};
     change.owners.emplace().guests = guests;
-    const auto from = requests_so_far();
+    const auto from = recorded();
     auto after = run(api.update_task(change));
     // Read first (what the API would otherwise empty), then one PUT with all three buckets.
     BOOST_TEST(methods_since(from) == (methods{"GET", "PUT"}), boost::test_tools::per_element());
@@ -60,7 +49,7 @@ BOOST_AUTO_TEST_CASE(replace_owners_empties_the_buckets_not_given) {
     tallyfy::update_task_request change{.task_id = before.id, .run_id = r.id};
     change.owners.emplace().guests = guests;
     change.replace_owners = true;
-    const auto from = requests_so_far();
+    const auto from = recorded();
     auto after = run(api.update_task(change));
     BOOST_TEST(methods_since(from) == (methods{"PUT"}), boost::test_tools::per_element());
     BOOST_TEST(after.owners.users.empty());
@@ -73,7 +62,7 @@ BOOST_AUTO_TEST_CASE(a_process_task_title_change_sends_only_the_title) {
     tallyfy::update_task_request change{.task_id = before.id, .run_id = r.id};
     change.title = "Renamed";
     change.summary = "Why: a test";
-    const auto from = requests_so_far();
+    const auto from = recorded();
     auto after = run(api.update_task(change));
     BOOST_TEST(methods_since(from) == (methods{"PUT"}), boost::test_tools::per_element());
     BOOST_TEST(last_body() == (json::object{{"title", "Renamed"}, {"summary", "Why: a test"}}));
@@ -90,7 +79,7 @@ BOOST_AUTO_TEST_CASE(a_one_off_task_update_resends_what_the_api_requires) {
     auto created = run(api.create_task(create));
     tallyfy::update_task_request change{.task_id = created.id};
     change.summary = "only the summary";
-    const auto from = requests_so_far();
+    const auto from = recorded();
     auto after = run(api.update_task(change));
     BOOST_TEST(methods_since(from) == (methods{"GET", "PUT"}), boost::test_tools::per_element());
     const auto body = last_body();
@@ -116,7 +105,7 @@ BOOST_AUTO_TEST_CASE(complete_fills_the_form_fields_first) {
     BOOST_TEST(account.required);
     tallyfy::complete_task_request complete{.task_id = t.id, .run_id = r.id};
     complete.fields[account.id] = tallyfy::field_value_from_text(account, "ACME-1");
-    const auto from = requests_so_far();
+    const auto from = recorded();
     auto done = run(api.complete_task(complete));
     BOOST_TEST(methods_since(from) == (methods{"PUT", "POST"}), boost::test_tools::per_element());
     BOOST_TEST(done.is_completed());

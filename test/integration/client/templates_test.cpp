@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: BSL-1.0
+// Templates (checklists): typed reads (kick-off fields, steps, form fields), create, the safe
+// partial update that keeps the title and access lists, archive and delete for good, clone,
+// publish; and a run's form fields. Against the sandbox over TLS.
+#include <boost/test/unit_test.hpp>
+
+#include "support/sandbox_client_fixture.hpp"
+
+#include <tallyfy/form_values.hpp>
+
+#include <algorithm>
+
+namespace json = boost::json;
+
+namespace {
+
+struct fixture : tallyfy::test::sandbox_client_fixture {
+    std::vector<std::int64_t> two_users() {
+        tallyfy::raw_request list_users{.path = "/organizations/{org}/users"};
+        auto users = run(api.request(list_users)).at("data").as_array();
+        return {users.at(0).at("id").as_int64(), users.at(1).at("id").as_int64()};
+    }
+    tallyfy::checklist create(std::string title) {
+        tallyfy::create_checklist_request request{.title = std::move(title)};
+        request.summary = "made by a test";
+        request.users = two_users();
+        request.groups = std::vector<std::string>{"group-a"};
+        return run(api.create_checklist(request));
+    }
+};
+
+using methods = std::vector<std::string>;
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(templates, fixture)
+
+BOOST_AUTO_TEST_CASE(kickoff_fields_steps_and_form_fields_are_typed) {
+    tallyfy::get_checklist_request read{.checklist_id = checklist("Client Onboarding")};
+    read.with.prerun = true;
+    read.with.steps = true;
+    auto c = run(api.get_checklist(read));
+    BOOST_TEST(c.title == "Client Onboarding");
+    BOOST_TEST(c.type == "procedure");
+    BOOST_TEST(c.status == "published");
+    BOOST_TEST(!c.archived_at.has_value());
+    BOOST_TEST_REQUIRE(c.prerun.has_value());
+    const auto& region = tallyfy::find_field(*c.prerun, "Region");
+    BOOST_TEST(region.field_type == "dropdown");
+    BOOST_TEST(region.options.size() == 3u);
+    BOOST_TEST(tallyfy::find_field(*c.prerun, "client name").required);
+    BOOST_TEST_REQUIRE(c.steps.has_value());
+    BOOST_TEST_REQUIRE(c.steps->size() == 4u);
+    BOOST_TEST(c.steps->at(1).task_type == "approval");
+
+    // The steps route answers the same steps, in order, with their fields typed.
+    auto steps = run(api.list_steps({.checklist_id = c.id}));
+    BOOST_TEST_REQUIRE(steps.size() == 4u);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        BOOST_TEST(steps[i].id == c.steps->at(i).id);
+        BOOST_TEST(steps[i].position == static_cast<std::int64_t>(i + 1));
+        BOOST_TEST(steps[i].checklist_id == c.id);
+    }
+    BOOST_TEST_REQUIRE(steps[0].form_fields.has_value());
+    BOOST_TEST(tallyfy::find_field(*steps[0].form_fields, "Account number").required);
+
+    // The template's form fields: those of its steps.
+    auto fields = run(api.list_form_fields({.checklist_id = c.id}));
+    BOOST_TEST(fields.size() == steps[0].form_fields->size());
+    BOOST_TEST(fields.at(0).raw->at("step_id").as_string() == steps[0].id);
+
+    // A run's form fields carry the values submitted.
+    auto launched = launch("Client Onboarding");
+    auto first = *with_tasks(launched.id).tasks;
+    tallyfy::update_task_request fill{.task_id = first.at(0).id, .run_id = launched.id};
+    fill.fields[fields.at(0).id] = std::string("ACC-42");
+    run(api.update_task(fill));
+    auto run_fields = run(api.list_form_fields({.run_id = launched.id}));
+    const auto& account = tallyfy::find_field(run_fields, "Account number");
+    BOOST_TEST(account.value == json::value("ACC-42"));
+    BOOST_TEST(account.raw->at("task_id").as_string() == first.at(0).id);
+
+    // Neither or both ids: refused before any I/O.
+    const auto before = recorded();
+    auto neither = failure(api.list_form_fields({}));
+    BOOST_TEST((neither.error_value() == tallyfy::error::invalid_argument));
+    auto both = failure(api.list_form_fields({.checklist_id = c.id, .run_id = launched.id}));
+    BOOST_TEST((both.error_value() == tallyfy::error::invalid_argument));
+    BOOST_TEST(recorded() == before);
+    auto missing = failure(api.list_steps({.checklist_id = std::string(32, 'a')}));
+    BOOST_TEST((missing.error_value() == tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(create_then_publish) {
+    auto created = create("Test template");
+    BOOST_TEST(created.title == "Test template");
+    BOOST_TEST(created.summary == "made by a test");
+    BOOST_TEST(created.type == "procedure");
+    BOOST_TEST(created.status == "draft");
+    BOOST_TEST(created.users.size() == 2u);
+    BOOST_TEST(created.groups == std::vector<std::string>{"group-a"});
+    const auto sent = last_body();
+    BOOST_TEST(sent.at("type") == "procedure"); // the API refuses a create without one
+
+    auto published = run(api.publish_checklist({.checklist_id = created.id}));
+    BOOST_TEST(published.at("data").at("status") == "published");
+
+    // An empty title is refused before sending; a type the API does not know is its 422.
+    const auto before = recorded();
+    auto untitled = failure(api.create_checklist({.title = ""}));
+    BOOST_TEST((untitled.error_value() == tallyfy::error::invalid_argument));
+    BOOST_TEST(recorded() == before);
+    auto typo = failure(api.create_checklist({.title = "x", .type = "procedures"}));
+    BOOST_TEST((typo.error_value() == tallyfy::error::validation_failed));
+    BOOST_TEST(typo.details().field_errors.count("type") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_update_keeps_the_title_and_access_lists) {
+    auto created = create("Keep my access");
+    tallyfy::update_checklist_request summary_only{.checklist_id = created.id};
+    summary_only.summary = "new summary";
+    const auto from = recorded();
+    auto after = run(api.update_checklist(summary_only));
+    // Read, then one PUT carrying the title and access lists back: the API requires the one and
+    // empties the others when left out.
+    BOOST_TEST(methods_since(from) == (methods{"GET", "PUT"}), boost::test_tools::per_element());
+    const auto body = last_body();
+    BOOST_TEST(body.at("title") == "Keep my access");
+    BOOST_TEST(body.at("summary") == "new summary");
+    BOOST_TEST(body.at("users").as_array().size() == 2u);
+    BOOST_TEST(after.summary == "new summary");
+    BOOST_TEST(after.users == created.users);
+    BOOST_TEST(after.groups == created.groups);
+
+    // Everything given: one PUT, no read.
+    tallyfy::update_checklist_request full{.checklist_id = created.id};
+    full.title = "Renamed";
+    full.users = std::vector<std::int64_t>{created.users.at(0)};
+    full.groups = std::vector<std::string>{};
+    const auto from_full = recorded();
+    auto renamed = run(api.update_checklist(full));
+    BOOST_TEST(methods_since(from_full) == (methods{"PUT"}), boost::test_tools::per_element());
+    BOOST_TEST(renamed.title == "Renamed");
+    BOOST_TEST(renamed.users == std::vector<std::int64_t>{created.users.at(0)});
+    BOOST_TEST(renamed.groups.empty());
+
+    // replace_permissions with a title: the lists not given are emptied, on purpose.
+    tallyfy::update_checklist_request replace{.checklist_id = created.id,
+                                              .replace_permissions = true};
+    replace.title = "Renamed";
+    auto replaced = run(api.update_checklist(replace));
+    BOOST_TEST(replaced.users.empty());
+
+    // The hazard itself, sent raw: a PUT without users and groups removes everyone's access.
+    auto again = create("Raw update");
+    tallyfy::raw_request raw{.method = tallyfy::http_method::put,
+                             .path = "/organizations/{org}/checklists/" + again.id,
+                             .body = json::object{{"title", "Raw update"}},
+                             .idempotent = true};
+    auto wiped = run(api.request(raw));
+    BOOST_TEST(wiped.at("data").at("users").as_array().empty());
+    tallyfy::raw_request untitled = raw;
+    untitled.body = json::object{{"summary", "no title"}};
+    auto e = failure(api.request(untitled));
+    BOOST_TEST((e.error_value() == tallyfy::error::validation_failed));
+}
+
+BOOST_AUTO_TEST_CASE(archive_delete_and_clone) {
+    auto source = checklist("Client Onboarding");
+    tallyfy::clone_checklist_request clone{.checklist_id = source};
+    clone.title = "Onboarding copy";
+    auto copy = run(api.clone_checklist(clone));
+    BOOST_TEST(copy.id != source);
+    BOOST_TEST(copy.title == "Onboarding copy");
+    BOOST_TEST(last_body().at("tenant").as_string() == sandbox.org_id());
+    tallyfy::get_checklist_request read{.checklist_id = copy.id};
+    read.with.prerun = true;
+    read.with.steps = true;
+    auto copied = run(api.get_checklist(read));
+    BOOST_TEST(copied.steps->size() == 4u);
+    BOOST_TEST(copied.prerun->size() == 8u);
+
+    // A permanent delete of a template not archived is the API's 422, and deletes nothing.
+    auto refused = failure(api.delete_checklist({.checklist_id = copy.id, .permanently = true}));
+    BOOST_TEST((refused.error_value() == tallyfy::error::validation_failed));
+
+    auto archived = run(api.delete_checklist({.checklist_id = copy.id}));
+    BOOST_TEST(archived.at("message").as_string().starts_with("The Template was deleted"));
+    BOOST_TEST(run(api.get_checklist({.checklist_id = copy.id})).archived_at.has_value());
+    auto pager = api.list_checklists();
+    auto listed = run(pager.collect(0));
+    BOOST_TEST(std::none_of(listed.begin(), listed.end(),
+                            [&](const tallyfy::checklist& c) { return c.id == copy.id; }));
+    // An archived template cannot be launched.
+    auto launch_archived = failure(api.launch_run({.checklist_id = copy.id}));
+    BOOST_TEST((launch_archived.error_value() == tallyfy::error::validation_failed));
+
+    auto deleted = run(api.delete_checklist({.checklist_id = copy.id, .permanently = true}));
+    BOOST_TEST(deleted.is_null()); // an empty 200
+    auto gone = failure(api.get_checklist({.checklist_id = copy.id}));
+    BOOST_TEST((gone.error_value() == tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

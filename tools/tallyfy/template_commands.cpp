@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: BSL-1.0
+// template list | get | kickoff | steps | fields | create | update | archive | delete | clone |
+// publish (the official CLI's `blueprint` and the API's `checklist` name the same group)
+#include "command.hpp"
+#include "confirm.hpp"
+#include "exit_codes.hpp"
+#include "output.hpp"
+#include "streaming.hpp"
+#include "values.hpp"
+
+#include <tallyfy/client.hpp>
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace tallyfy_cli {
+
+namespace {
+
+template <class T>
+void print_each(const std::vector<T>& items) {
+    for (const auto& item : items)
+        print_json_line(*item.raw);
+}
+
+asio::awaitable<int> list(session& s, const parsed_args& args) {
+    auto items = s.api().list_checklists(paging_options_from(args));
+    co_await stream_ndjson(items);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> get(session& s, const parsed_args& args) {
+    tallyfy::get_checklist_request request{
+        .checklist_id = args.positionals[0],
+        .with = parse_checklist_includes(args.get("with").value_or("steps,prerun"))};
+    tallyfy::checklist found = co_await s.api().get_checklist(std::move(request));
+    print_json_line(*found.raw);
+    co_return exit_ok;
+}
+
+// The kick-off form's fields, one per line: what `run launch --field` names by label.
+asio::awaitable<int> kickoff(session& s, const parsed_args& args) {
+    tallyfy::get_checklist_request request{.checklist_id = args.positionals[0]};
+    request.with.prerun = true;
+    tallyfy::checklist found = co_await s.api().get_checklist(std::move(request));
+    print_each(found.prerun.value_or(std::vector<tallyfy::form_field>{}));
+    co_return exit_ok;
+}
+
+asio::awaitable<int> steps(session& s, const parsed_args& args) {
+    tallyfy::list_steps_request request{.checklist_id = args.positionals[0]};
+    const auto found = co_await s.api().list_steps(std::move(request));
+    print_each(found);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> fields(session& s, const parsed_args& args) {
+    tallyfy::list_form_fields_request request{.checklist_id = args.positionals[0]};
+    const auto found = co_await s.api().list_form_fields(std::move(request));
+    print_each(found);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> create(session& s, const parsed_args& args) {
+    tallyfy::create_checklist_request request;
+    if (auto file = args.get("body"))
+        request.extra = read_body(*file);
+    if (auto title = args.get("title"))
+        request.title = *title;
+    else if (const auto* t = request.extra.if_contains("title"); t != nullptr && t->is_string())
+        request.title = std::string(t->get_string());
+    else
+        throw usage_error("template create needs --title (or title in --body)");
+    request.summary = args.get("summary");
+    if (auto type = args.get("type"))
+        request.type = *type;
+    else if (const auto* t = request.extra.if_contains("type"); t != nullptr && t->is_string())
+        request.type = std::string(t->get_string());
+    if (auto v = args.get("users"))
+        request.users = parse_int_list("users", *v);
+    if (auto v = args.get("groups"))
+        request.groups = split_list(*v);
+    tallyfy::checklist created = co_await s.api().create_checklist(std::move(request));
+    print_json_line(*created.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> update(session& s, const parsed_args& args) {
+    tallyfy::update_checklist_request request{.checklist_id = args.positionals[0]};
+    if (auto file = args.get("body"))
+        request.extra = read_body(*file);
+    request.title = args.get("title");
+    request.summary = args.get("summary");
+    if (auto v = args.get("users"))
+        request.users = parse_int_list("users", *v);
+    if (auto v = args.get("groups"))
+        request.groups = split_list(*v);
+    request.replace_permissions = args.has("replace-permissions");
+    tallyfy::checklist updated = co_await s.api().update_checklist(std::move(request));
+    print_json_line(*updated.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> archive(session& s, const parsed_args& args) {
+    tallyfy::delete_checklist_request request{.checklist_id = args.positionals[0]};
+    co_await s.api().delete_checklist(std::move(request));
+    print_json_line(json::object{{"id", args.positionals[0]}, {"archived", true}});
+    co_return exit_ok;
+}
+
+asio::awaitable<int> remove(session& s, const parsed_args& args) {
+    const std::string& id = args.positionals[0];
+    if (!confirmed(args, "template delete", "template " + tallyfy::printable(id, 80)))
+        co_return exit_usage;
+    tallyfy::delete_checklist_request request{.checklist_id = id, .permanently = true};
+    co_await s.api().delete_checklist(std::move(request));
+    print_json_line(json::object{{"id", id}, {"deleted", true}});
+    co_return exit_ok;
+}
+
+asio::awaitable<int> clone(session& s, const parsed_args& args) {
+    tallyfy::clone_checklist_request request{.checklist_id = args.positionals[0],
+                                             .title = args.get("title")};
+    tallyfy::checklist copy = co_await s.api().clone_checklist(std::move(request));
+    print_json_line(*copy.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> publish(session& s, const parsed_args& args) {
+    tallyfy::publish_checklist_request request{.checklist_id = args.positionals[0]};
+    json::value answer = co_await s.api().publish_checklist(std::move(request));
+    const json::value* data = answer.is_object() ? answer.as_object().if_contains("data") : nullptr;
+    print_json_line(data != nullptr ? *data
+                                    : json::value(json::object{{"id", args.positionals[0]},
+                                                               {"published", true}}));
+    co_return exit_ok;
+}
+
+command one_id(std::string_view name, std::string_view help,
+               asio::awaitable<int> (*run)(session&, const parsed_args&)) {
+    return {.name = name,
+            .usage = "TEMPLATE_ID",
+            .help = help,
+            .min_positionals = 1,
+            .max_positionals = 1,
+            .run = run};
+}
+
+} // namespace
+
+std::vector<command> template_commands() {
+    return {
+        {.name = "template list",
+         .usage = "[--limit N] [--per-page N] [--max-pages N]",
+         .help = R"(Streams the templates (checklists) one can launch as NDJSON, as pages arrive.
+)" TALLYFY_CLI_PAGING_HELP,
+         .options = {{"limit", true}, {"per-page", true}, {"max-pages", true}},
+         .run = list},
+        {.name = "template get",
+         .usage = "TEMPLATE_ID [--with LIST]",
+         .help = R"(Prints a template (checklist) as JSON.
+  --with LIST   includes: steps,prerun,automated_actions,tags (default: steps,prerun))",
+         .options = {{"with", true}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = get},
+        one_id("template kickoff",
+               R"(Prints the template's kick-off fields as NDJSON, one field per line (id, label,
+field_type, required, options): what `run launch --field LABEL=VALUE` names.)",
+               kickoff),
+        one_id("template steps",
+               R"(Prints the template's steps as NDJSON, one step per line, in position order.)",
+               steps),
+        one_id("template fields",
+               R"(Prints the form fields of the template's steps as NDJSON, one per line.)",
+               fields),
+        {.name = "template create",
+         .usage = "--title S [--summary S] [--type procedure|form|document] [--users IDS] "
+                  "[--groups IDS] [--body FILE.json]",
+         .help = R"(Creates a template (a draft until published) and prints it as JSON.
+  --title S, --summary S
+  --type T            procedure (default), form or document
+  --users IDS         users given access, by id, comma-separated
+  --groups IDS        groups given access
+  --body FILE.json    the request body (any documented field; "-" reads stdin);
+                      the flags above override its fields
+A create whose response is lost is never re-sent: it fails with outcome_unknown.)",
+         .options = {{"title", true},
+                     {"summary", true},
+                     {"type", true},
+                     {"users", true},
+                     {"groups", true},
+                     {"body", true}},
+         .run = create},
+        {.name = "template update",
+         .usage = "TEMPLATE_ID [--title S] [--summary S] [--users IDS] [--groups IDS] "
+                  "[--replace-permissions] [--body FILE.json]",
+         .help = R"(Updates a template and prints it as JSON. Only what is given changes.
+  --title S, --summary S
+  --users IDS, --groups IDS
+                         who has access, by id, comma-separated ('' for none)
+  --replace-permissions  the lists given replace the access lists (one not given is emptied);
+                         without it, the title and the access lists not given are kept (the
+                         template is read first: the API requires a title and empties the
+                         access lists an update leaves out)
+  --body FILE.json       other documented fields (e.g. the whole "prerun" array))",
+         .options = {{"title", true},
+                     {"summary", true},
+                     {"users", true},
+                     {"groups", true},
+                     {"replace-permissions"},
+                     {"body", true}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = update},
+        one_id("template archive",
+               R"(Archives a template: it can no longer be launched, its runs go on.)", archive),
+        {.name = "template delete",
+         .usage = "TEMPLATE_ID [--yes]",
+         .help = R"(Deletes an archived template for good (an administrator's token).
+Asks for confirmation at a terminal; --yes is needed when stdin is not one.
+  --yes             do not ask)",
+         .options = {{"yes"}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = remove},
+        {.name = "template clone",
+         .usage = "TEMPLATE_ID [--title S]",
+         .help = R"(Copies a template with its steps and kick-off form and prints the copy.
+  --title S         the copy's title)",
+         .options = {{"title", true}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = clone},
+        one_id("template publish", R"(Publishes the template's draft: launches use it.)", publish),
+    };
+}
+
+} // namespace tallyfy_cli
