@@ -171,6 +171,30 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /// One-off tasks: archive_task (`DELETE .../tasks/{task}`, answered with an empty 204;
+    /// reversible), restore_task (`PUT .../tasks/{task}/restore`, completes with the task),
+    /// delete_task (`DELETE .../tasks/{task}/delete`: for good), clone_task (`POST
+    /// .../tasks/{task}/clone`: a new task like it, not started; completes with the copy).
+    /// Errors: not_found, validation_failed (a process task: runs own theirs). archive_task and
+    /// restore_task are retried like reads; delete_task and clone_task are never re-sent after
+    /// an unknown outcome (outcome_unknown).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto archive_task(archive_task_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto restore_task(restore_task_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_task(delete_task_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto clone_task(clone_task_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
     /// Fetches a task: `GET .../runs/{run}/tasks/{task}` or `GET .../tasks/{task}` (`run_id`
     /// empty), with `with=` from `request.with`. Errors: not_found.
     template <class Token = boost::asio::use_awaitable_t<>>
@@ -224,6 +248,22 @@ public:
     /// re-sent after an unknown outcome: outcome_unknown (the run may be gone).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto delete_run(delete_run_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Completes a run's kick-off form (`POST .../runs/{run}/complete-prerun`) or, with
+    /// `reopen`, opens it for changes again (`DELETE .../runs/{run}/complete-prerun`).
+    /// Completes with the API's answer. Errors: not_found. Retried like a read.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto complete_kickoff(complete_kickoff_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Exports a run: `POST .../runs/{run}/export` (no body). Completes with the exported
+    /// document as the API sends it. Errors: not_found. Retried like a read (an export changes
+    /// nothing).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto export_run(export_run_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
@@ -334,6 +374,11 @@ public:
     pager<task> list_run_tasks(std::string run_id, run_tasks_filter filter = {});
     /// Lists the organisation's tasks (`GET .../tasks`).
     pager<task> list_org_tasks(org_tasks_filter filter = {});
+    /// Lists the tasks assigned to the token's user (`GET .../me/tasks`), with the same filters.
+    pager<task> list_my_tasks(org_tasks_filter filter = {});
+    /// Lists the tasks assigned to a member (`GET .../users/{user}/tasks`). A user id below 1
+    /// fails at the first next() with invalid_argument.
+    pager<task> list_user_tasks(std::int64_t user_id, org_tasks_filter filter = {});
     /// Lists runs (`GET .../runs`).
     pager<run> list_runs(runs_filter filter = {});
     /// Lists checklists (templates) one can launch (`GET .../checklists`).

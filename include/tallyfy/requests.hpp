@@ -253,6 +253,22 @@ struct delete_run_request {
     call_options options;
 };
 
+/// `POST /runs/{run}/complete-prerun` (the kick-off form is complete) or, with `reopen`,
+/// `DELETE /runs/{run}/complete-prerun` (open for changes again).
+struct complete_kickoff_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string run_id;
+    bool reopen = false;
+    call_options options;
+};
+
+/// `POST /runs/{run}/export`: the run with its tasks and form values, as the API exports it.
+struct export_run_request {
+    using response_type = boost::json::value; ///< the exported document, as sent
+    id_string run_id;
+    call_options options;
+};
+
 /// Includes of a checklist (`with=`).
 struct checklist_includes {
     bool steps = false;
@@ -338,6 +354,34 @@ struct list_form_fields_request {
     using response_type = std::vector<form_field>; ///< what client::list_form_fields completes with
     id_string checklist_id;
     id_string run_id;
+    call_options options;
+};
+
+/// `DELETE /tasks/{task}`: archives a one-off task (reversible: restore_task_request).
+struct archive_task_request {
+    using response_type = boost::json::value; ///< the API's answer (null: its empty 204)
+    id_string task_id;
+    call_options options;
+};
+
+/// `PUT /tasks/{task}/restore`: an archived one-off task back in the lists.
+struct restore_task_request {
+    using response_type = task; ///< what client::restore_task completes with
+    id_string task_id;
+    call_options options;
+};
+
+/// `DELETE /tasks/{task}/delete`: deletes a one-off task for good.
+struct delete_task_request {
+    using response_type = boost::json::value; ///< the API's answer (null: its empty 204)
+    id_string task_id;
+    call_options options;
+};
+
+/// `POST /tasks/{task}/clone`: a new one-off task like this one, not started.
+struct clone_task_request {
+    using response_type = task; ///< what client::clone_task completes with
+    id_string task_id;
     call_options options;
 };
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// tasks list | runs list: the organisation's tasks and runs, streamed as NDJSON.
+// tasks list | runs list: the organisation's tasks (or one person's) and runs, streamed as NDJSON.
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "streaming.hpp"
@@ -61,8 +61,14 @@ tallyfy::runs_filter runs_filter(const parsed_args& args) {
     return f;
 }
 
+// --mine (`/me/tasks`) and --user UID (`/users/{id}/tasks`) exclude each other.
 asio::awaitable<int> list_tasks(session& s, const parsed_args& args) {
-    auto items = s.api().list_org_tasks(org_tasks_filter(args));
+    if (args.has("mine") && args.has("user"))
+        throw usage_error("--mine and --user exclude each other");
+    auto user = int_option(args, "user", 1, INT64_MAX);
+    auto items = args.has("mine") ? s.api().list_my_tasks(org_tasks_filter(args))
+                 : user           ? s.api().list_user_tasks(*user, org_tasks_filter(args))
+                                  : s.api().list_org_tasks(org_tasks_filter(args));
     co_await stream_ndjson(items);
     co_return exit_ok;
 }
@@ -78,11 +84,14 @@ asio::awaitable<int> list_runs(session& s, const parsed_args& args) {
 std::vector<command> list_commands() {
     return {
         {.name = "tasks list",
-         .usage = "[--q S] [--status S] [--owners LIST] [--guests LIST] [--groups LIST] [--tag ID] "
+         .usage = "[--mine | --user UID] [--q S] [--status S] [--owners LIST] [--guests LIST] "
+                  "[--groups LIST] [--tag ID] "
                   "[--folder ID] [--created D[:D]] [--deadline-{start,end,on,before,after} D] "
                   "[--oneoff BOOL] [--unassigned BOOL] [--archived include|only] [--with LIST] "
                   "[--sort S] [--limit N] [--per-page N] [--max-pages N]",
          .help = R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.
+  --mine               only the tasks assigned to you (the token's user)
+  --user UID           only the tasks assigned to this member
   --q S                search text
   --status S           active, complete, incomplete, inprogress, overdue, due_soon, hasproblem
   --owners LIST        user ids; --guests LIST emails; --groups LIST group ids
@@ -95,7 +104,9 @@ std::vector<command> list_commands() {
   --with LIST          includes: run,step,form_fields,tags,threads,summary,ko_form_fields
   --sort S             deadline, newest, problems, completed_newest ('-' reverses)
 )" TALLYFY_CLI_PAGING_HELP,
-         .options = {{"q", true},
+         .options = {{"mine"},
+                     {"user", true},
+                     {"q", true},
                      {"status", true},
                      {"owners", true},
                      {"guests", true},

@@ -3,7 +3,13 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <stdexcept>
 #include <string>
 
 namespace tallyfy_cli {
@@ -55,6 +61,78 @@ void print_json_line(const boost::json::value& value) {
 
 void print_json_line(const boost::json::object& object) {
     print_line(strict_json(boost::json::serialize(object)));
+}
+
+namespace {
+
+void pretty(const boost::json::value& v, std::string& out, std::size_t depth) {
+    const auto newline = [&](std::size_t d) {
+        out += '\n';
+        out.append(2 * d, ' ');
+    };
+    if (v.is_object() && !v.get_object().empty()) {
+        out += '{';
+        bool first = true;
+        for (const auto& [key, member] : v.get_object()) {
+            out += first ? "" : ",";
+            first = false;
+            newline(depth + 1);
+            out += boost::json::serialize(boost::json::string(key));
+            out += ": ";
+            pretty(member, out, depth + 1);
+        }
+        newline(depth);
+        out += '}';
+    } else if (v.is_array() && !v.get_array().empty()) {
+        out += '[';
+        bool first = true;
+        for (const auto& item : v.get_array()) {
+            out += first ? "" : ",";
+            first = false;
+            newline(depth + 1);
+            pretty(item, out, depth + 1);
+        }
+        newline(depth);
+        out += ']';
+    } else {
+        out += strict_json(boost::json::serialize(v));
+    }
+}
+
+} // namespace
+
+std::string pretty_json(const boost::json::value& value) {
+    std::string out;
+    pretty(value, out, 0);
+    out += '\n';
+    return out;
+}
+
+void write_pretty(const boost::json::value& value, const std::optional<std::string>& path) {
+    const std::string text = pretty_json(value);
+    if (!path) {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        std::fflush(stdout);
+        return;
+    }
+    const int fd = ::open(path->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw std::runtime_error("cannot write " + tallyfy::printable(*path, 512) + ": " +
+                                 std::strerror(errno));
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const int err = errno;
+            ::close(fd);
+            throw std::runtime_error("cannot write " + tallyfy::printable(*path, 512) + ": " +
+                                     std::strerror(err));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
 }
 
 void print_diagnostic(std::string_view message) {

@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,12 @@ void print_json_line(const boost::json::object& object);
 
 /// Boost.JSON's serialization with non-finite numbers made strict JSON (see print_json_line).
 std::string strict_json(std::string serialized);
+/// `value` indented by two spaces per level (strict JSON), ending with a newline.
+std::string pretty_json(const boost::json::value& value);
+/// pretty_json(value) to `path` (created or truncated with mode 0600: exports hold form values),
+/// or stdout when there is none. Throws std::runtime_error naming the path when it cannot write.
+void write_pretty(const boost::json::value& value, const std::optional<std::string>& path);
+
 /// "tallyfy: <message>" on stderr, printable (control characters escaped) and cut at 4 KiB.
 void print_diagnostic(std::string_view message);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
-// run get | launch | update | archive | activate | delete | fields | tasks
+// run get | launch | update | archive | activate | delete | complete-kickoff |
+// reopen-kickoff | export | fields | tasks
 #include "command.hpp"
 #include "confirm.hpp"
 #include "exit_codes.hpp"
@@ -130,6 +131,29 @@ asio::awaitable<int> remove(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+asio::awaitable<int> kickoff(session& s, const parsed_args& args, bool reopen) {
+    tallyfy::complete_kickoff_request request{.run_id = args.positionals[0], .reopen = reopen};
+    json::value answer = co_await s.api().complete_kickoff(std::move(request));
+    const json::value* data = answer.is_object() ? answer.as_object().if_contains("data") : nullptr;
+    print_json_line(data != nullptr ? *data : answer);
+    co_return exit_ok;
+}
+asio::awaitable<int> complete_kickoff(session& s, const parsed_args& args) {
+    return kickoff(s, args, false);
+}
+asio::awaitable<int> reopen_kickoff(session& s, const parsed_args& args) {
+    return kickoff(s, args, true);
+}
+
+// The export as the API sends it, pretty-printed (as the official CLI does); to --out FILE,
+// created 0600 (it holds the run's form values), or stdout.
+asio::awaitable<int> export_(session& s, const parsed_args& args) {
+    tallyfy::export_run_request request{.run_id = args.positionals[0]};
+    const json::value exported = co_await s.api().export_run(std::move(request));
+    write_pretty(exported, args.get("out"));
+    co_return exit_ok;
+}
+
 tallyfy::run_tasks_filter run_tasks_filter(const parsed_args& args) {
     tallyfy::run_tasks_filter filter;
     if (auto v = args.get("status"))
@@ -240,6 +264,26 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
          .min_positionals = 1,
          .max_positionals = 1,
          .run = remove},
+        {.name = "run complete-kickoff",
+         .usage = "RUN_ID",
+         .help = R"(Marks the run's kick-off form complete and prints the API's answer.)",
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = complete_kickoff},
+        {.name = "run reopen-kickoff",
+         .usage = "RUN_ID",
+         .help = R"(Opens the run's kick-off form for changes again and prints the API's answer.)",
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = reopen_kickoff},
+        {.name = "run export",
+         .usage = "RUN_ID [--out FILE]",
+         .help = R"(Exports a run (its tasks and form values) as pretty-printed JSON.
+  --out FILE        write it to FILE (created with mode 0600) instead of stdout)",
+         .options = {{"out", true}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = export_},
         {.name = "run fields",
          .usage = "RUN_ID",
          .help = R"(Prints the form fields of the run's tasks as NDJSON, one field per line, with

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: BSL-1.0
 // task complete | update | comment | comments | problem | resolve | reopen | get
 #include "command.hpp"
+#include "confirm.hpp"
 #include "exit_codes.hpp"
 #include "field_options.hpp"
 #include "output.hpp"
 #include "values.hpp"
 
 namespace asio = boost::asio;
+namespace json = boost::json;
 
 namespace tallyfy_cli {
 
@@ -143,6 +145,38 @@ asio::awaitable<int> get(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+// One-off tasks: archive, restore, delete for good (confirmed), clone.
+asio::awaitable<int> archive(session& s, const parsed_args& args) {
+    tallyfy::archive_task_request request{.task_id = args.positionals[0]};
+    co_await s.api().archive_task(std::move(request));
+    print_json_line(json::object{{"id", args.positionals[0]}, {"archived", true}});
+    co_return exit_ok;
+}
+
+asio::awaitable<int> restore(session& s, const parsed_args& args) {
+    tallyfy::restore_task_request request{.task_id = args.positionals[0]};
+    tallyfy::task restored = co_await s.api().restore_task(std::move(request));
+    print_json_line(*restored.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> remove(session& s, const parsed_args& args) {
+    const std::string& id = args.positionals[0];
+    if (!confirmed(args, "task delete", "task " + tallyfy::printable(id, 80)))
+        co_return exit_usage;
+    tallyfy::delete_task_request request{.task_id = id};
+    co_await s.api().delete_task(std::move(request));
+    print_json_line(json::object{{"id", id}, {"deleted", true}});
+    co_return exit_ok;
+}
+
+asio::awaitable<int> clone(session& s, const parsed_args& args) {
+    tallyfy::clone_task_request request{.task_id = args.positionals[0]};
+    tallyfy::task copy = co_await s.api().clone_task(std::move(request));
+    print_json_line(*copy.raw);
+    co_return exit_ok;
+}
+
 } // namespace
 
 std::vector<command> task_commands() {
@@ -234,6 +268,33 @@ A completion whose response is lost is checked by reading the task back: never d
          .min_positionals = 1,
          .max_positionals = 1,
          .run = reopen},
+        {.name = "task archive",
+         .usage = "TASK_ID",
+         .help = R"(Archives a one-off task (reversible: task restore).)",
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = archive},
+        {.name = "task restore",
+         .usage = "TASK_ID",
+         .help = R"(Restores an archived one-off task and prints it as JSON.)",
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = restore},
+        {.name = "task delete",
+         .usage = "TASK_ID [--yes]",
+         .help = R"(Deletes a one-off task for good.
+Asks for confirmation at a terminal; --yes is needed when stdin is not one.
+  --yes             do not ask)",
+         .options = {{"yes"}},
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = remove},
+        {.name = "task clone",
+         .usage = "TASK_ID",
+         .help = R"(Copies a one-off task (not started, no answers) and prints the copy as JSON.)",
+         .min_positionals = 1,
+         .max_positionals = 1,
+         .run = clone},
         {.name = "task get",
          .usage = "TASK_ID [--run RUN_ID] [--with LIST]",
          .help = R"(Prints a task as JSON.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
-// Runs (processes): get, launch, update, archive, activate, delete, and their list. One description
+// Runs (processes): get, launch, update, archive, activate, delete, complete or reopen the
+// kick-off form, export, and their list. One description
 // per endpoint (see operation.hpp); this translation unit instantiates their coroutines.
 #include "core/client_calls.hpp"
 #include "core/codec/request_codecs.hpp"
@@ -103,6 +104,34 @@ struct operation<delete_run_request> {
     static constexpr auto decode = decode_json;
 };
 
+// Completing a completed kick-off form (or reopening an open one) changes nothing.
+template <>
+struct operation<complete_kickoff_request> {
+    static constexpr std::string_view name = "complete_kickoff";
+    static http_method method_of(const complete_kickoff_request& r) {
+        return r.reopen ? http_method::delete_ : http_method::post;
+    }
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const complete_kickoff_request& r) {
+        t.literal("/runs/").id(r.run_id, "run_id").literal("/complete-prerun");
+    }
+    static constexpr auto decode = decode_json;
+};
+
+// A POST that changes nothing (the official CLI treats it as a read): retried like one.
+template <>
+struct operation<export_run_request> {
+    static constexpr std::string_view name = "export_run";
+    static constexpr http_method method = http_method::post;
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const export_run_request& r) {
+        t.literal("/runs/").id(r.run_id, "run_id").literal("/export");
+    }
+    static constexpr auto decode = decode_json;
+};
+
 /// `GET /runs`
 struct list_runs {
     using item = run;
@@ -121,6 +150,8 @@ TALLYFY_DEFINE_OPERATION(tallyfy::launch_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::update_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::archive_run_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::delete_run_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::complete_kickoff_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::export_run_request);
 
 namespace tallyfy {
 

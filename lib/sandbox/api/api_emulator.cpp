@@ -71,6 +71,13 @@ enum class route_kind {
     checklist_steps,
     checklist_form_fields,
     run_form_fields,
+    run_kickoff,
+    run_export,
+    task_restore,
+    task_delete,
+    task_clone,
+    me_tasks,
+    user_tasks,
     users
 };
 
@@ -105,6 +112,10 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::run_tasks, m.allow = "GET", m.a = at(3);
         else if (n == 5 && at(4) == "form-fields")
             m.kind = route_kind::run_form_fields, m.allow = "GET", m.a = at(3);
+        else if (n == 5 && at(4) == "complete-prerun")
+            m.kind = route_kind::run_kickoff, m.allow = "POST, DELETE", m.a = at(3);
+        else if (n == 5 && at(4) == "export")
+            m.kind = route_kind::run_export, m.allow = "POST", m.a = at(3);
         else if (n == 6 && at(4) == "tasks")
             m.kind = route_kind::run_task, m.allow = "GET, PUT", m.a = at(3), m.b = at(5);
         else if (n == 5 && at(4) == "completed-tasks")
@@ -115,7 +126,13 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
         if (n == 3)
             m.kind = route_kind::tasks, m.allow = "GET, POST";
         else if (n == 4)
-            m.kind = route_kind::task, m.allow = "GET, PUT", m.a = at(3);
+            m.kind = route_kind::task, m.allow = "GET, PUT, DELETE", m.a = at(3);
+        else if (n == 5 && at(4) == "restore")
+            m.kind = route_kind::task_restore, m.allow = "PUT", m.a = at(3);
+        else if (n == 5 && at(4) == "delete")
+            m.kind = route_kind::task_delete, m.allow = "DELETE", m.a = at(3);
+        else if (n == 5 && at(4) == "clone")
+            m.kind = route_kind::task_clone, m.allow = "POST", m.a = at(3);
         else if (n == 5 && at(4) == "comment")
             m.kind = route_kind::task_comments, m.allow = "POST", m.a = at(3);
         else if (n == 6 && at(4) == "comment")
@@ -146,6 +163,10 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::checklist_form_fields, m.allow = "GET", m.a = at(3);
     } else if (r == "users" && n == 3) {
         m.kind = route_kind::users, m.allow = "GET";
+    } else if (r == "users" && n == 5 && at(4) == "tasks") {
+        m.kind = route_kind::user_tasks, m.allow = "GET", m.a = at(3);
+    } else if (r == "me" && n == 4 && at(3) == "tasks") {
+        m.kind = route_kind::me_tasks, m.allow = "GET";
     }
     return m;
 }
@@ -313,7 +334,23 @@ pending_response api_emulator::impl::route(const call& c) {
     case route_kind::tasks:
         return method == "GET" ? list_org_tasks(c) : create_task(c);
     case route_kind::task:
-        return method == "GET" ? get_task(c, {}, m.a) : update_task(c, {}, m.a);
+        return method == "GET"   ? get_task(c, {}, m.a)
+               : method == "PUT" ? update_task(c, {}, m.a)
+                                 : archive_task(c, m.a);
+    case route_kind::task_restore:
+        return restore_task(c, m.a);
+    case route_kind::task_delete:
+        return delete_task(c, m.a);
+    case route_kind::task_clone:
+        return clone_task(c, m.a);
+    case route_kind::me_tasks:
+        return list_user_tasks(c, std::to_string(c.user_id));
+    case route_kind::user_tasks:
+        return list_user_tasks(c, m.a);
+    case route_kind::run_kickoff:
+        return complete_kickoff(c, m.a, method == "POST");
+    case route_kind::run_export:
+        return export_run(c, m.a);
     case route_kind::task_comments:
         return post_comment(c, m.a, {});
     case route_kind::task_comment:

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 namespace tallyfy::sandbox::detail {
@@ -92,6 +93,8 @@ struct run_record {
     std::int64_t owner_id = 0;
     std::int64_t started_by = 0;
     boost::json::object prerun;
+    std::optional<unix_seconds> prerun_completed_at; ///< `complete-prerun`
+    std::optional<std::int64_t> prerun_completed_by;
     bool starred = false;
     bool is_public = false;
     std::optional<std::string> parent_id;
@@ -180,6 +183,22 @@ struct api_emulator::impl {
     detail::pending_response delete_run(const detail::call& c, std::string_view run_id);
     detail::pending_response list_run_tasks(const detail::call& c, std::string_view run_id);
     detail::pending_response list_org_tasks(const detail::call& c);
+    /// `GET /me/tasks` (the token's user) and `GET /users/{id}/tasks`: the tasks a member is
+    /// assigned, with the organisation list's filters.
+    detail::pending_response list_user_tasks(const detail::call& c, std::string_view user_id);
+    /// The organisation's tasks, only `owner`'s when set.
+    detail::pending_response list_tasks(const detail::call& c, std::optional<std::int64_t> owner);
+    /// One-off tasks: archive (204), restore, delete for good (204), clone.
+    detail::pending_response archive_task(const detail::call& c, std::string_view task_id);
+    detail::pending_response restore_task(const detail::call& c, std::string_view task_id);
+    detail::pending_response delete_task(const detail::call& c, std::string_view task_id);
+    detail::pending_response clone_task(const detail::call& c, std::string_view task_id);
+    /// The one-off task `task_id`, or the 404/422 that refuses a call on it.
+    std::variant<detail::task_record*, detail::pending_response> oneoff(std::string_view task_id);
+    /// `POST`/`DELETE /runs/{id}/complete-prerun`; `POST /runs/{id}/export`.
+    detail::pending_response complete_kickoff(const detail::call& c, std::string_view run_id,
+                                              bool complete);
+    detail::pending_response export_run(const detail::call& c, std::string_view run_id);
     detail::pending_response get_task(const detail::call& c, std::string_view run_id,
                                       std::string_view task_id);
     detail::pending_response update_task(const detail::call& c, std::string_view run_id,

@@ -265,9 +265,10 @@ json::object api_emulator::impl::run_json(const run_record& r, const std::vector
     o["started_by"] = r.started_by;
     o["owner_id"] = r.owner_id;
     o["prerun"] = r.prerun;
-    o["prerun_status"] = "complete";
-    o["prerun_completed_at"] = format_timestamp(r.created_at);
-    o["prerun_completed_by"] = r.started_by;
+    o["prerun_status"] = r.prerun_completed_at ? "complete" : "in-progress";
+    o["prerun_completed_at"] = ts_or_null(r.prerun_completed_at);
+    o["prerun_completed_by"] =
+        r.prerun_completed_by ? json::value(*r.prerun_completed_by) : json::value(nullptr);
     o["starred"] = r.starred;
     o["is_public"] = r.is_public;
     o["parent_id"] = r.parent_id ? json::value(*r.parent_id) : json::value(nullptr);

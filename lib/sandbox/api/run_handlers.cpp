@@ -138,6 +138,8 @@ pending_response api_emulator::impl::launch_run(const call& c) {
     r.started_by = starter.value_or(c.user_id);
     r.owner_id = owner.value_or(r.started_by);
     r.prerun = std::move(prerun);
+    r.prerun_completed_at = now; // a launch submits the kick-off form
+    r.prerun_completed_by = r.started_by;
     r.starred = starred.value_or(false);
     r.is_public = is_public.value_or(false);
     r.parent_id = parent;
@@ -392,6 +394,30 @@ pending_response api_emulator::impl::list_runs(const call& c) {
                  selected.size(),
                  [&](std::size_t i) { return json::value(run_json(*selected[i], with, values)); },
                  t, c.request.origin));
+}
+
+pending_response api_emulator::impl::complete_kickoff(const call& c, std::string_view run_id,
+                                                      bool complete) {
+    run_record* r = run(run_id);
+    if (r == nullptr)
+        return resource_not_found();
+    if (complete && !r->prerun_completed_at) {
+        r->prerun_completed_at = now_seconds();
+        r->prerun_completed_by = c.user_id;
+    } else if (!complete) {
+        r->prerun_completed_at.reset();
+        r->prerun_completed_by.reset();
+    }
+    r->last_updated = now_seconds();
+    return data_response(run_json(*r, {}, false));
+}
+
+// The run with its tasks and every form value: what an export carries.
+pending_response api_emulator::impl::export_run(const call&, std::string_view run_id) {
+    const run_record* r = run(run_id);
+    if (r == nullptr)
+        return resource_not_found();
+    return data_response(run_json(*r, {"tasks", "form_fields", "ko_form_fields"}, true));
 }
 
 } // namespace tallyfy::sandbox

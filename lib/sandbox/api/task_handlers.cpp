@@ -249,8 +249,21 @@ pending_response api_emulator::impl::list_run_tasks(const call& c, std::string_v
                  c.target, c.request.origin));
 }
 
+pending_response api_emulator::impl::list_user_tasks(const call& c, std::string_view user_id) {
+    const auto id = user_id_value(json::value(json::string(user_id)));
+    if (!id || user(*id) == nullptr)
+        return resource_not_found();
+    return list_tasks(c, *id);
+}
+
 pending_response api_emulator::impl::list_org_tasks(const call& c) {
+    return list_tasks(c, std::nullopt);
+}
+
+pending_response api_emulator::impl::list_tasks(const call& c, std::optional<std::int64_t> owner) {
     task_filter f(c.target, true);
+    if (owner)
+        f.owners = {*owner};
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
     const unix_seconds now = now_seconds();

@@ -119,15 +119,26 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
     auto r = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--help"});
     BOOST_TEST(r.exit_code == 0);
     BOOST_TEST(r.out.find("usage: tallyfy") != std::string::npos);
-    for (std::string name :
-         {"task complete",    "task update",     "task comment",    "task comments",
-          "task problem",     "task resolve",    "task reopen",     "task get",
-          "run get",          "run launch",      "run update",      "run archive",
-          "run activate",     "run delete",      "run tasks",       "run fields",
-          "tasks list",       "runs list",       "batch complete",  "demo",
-          "sandbox",          "template list",   "template get",    "template kickoff",
-          "template steps",   "template fields", "template create", "template update",
-          "template archive", "template delete", "template clone",  "template publish"}) {
+    for (std::string name : {"task complete",     "task update",
+                             "task comment",      "task comments",
+                             "task problem",      "task resolve",
+                             "task reopen",       "task get",
+                             "run get",           "run launch",
+                             "run update",        "run archive",
+                             "run activate",      "run delete",
+                             "run tasks",         "run fields",
+                             "tasks list",        "runs list",
+                             "batch complete",    "demo",
+                             "sandbox",           "template list",
+                             "template get",      "template kickoff",
+                             "template steps",    "template fields",
+                             "template create",   "template update",
+                             "template archive",  "template delete",
+                             "template clone",    "template publish",
+                             "task archive",      "task restore",
+                             "task delete",       "task clone",
+                             "run export",        "run complete-kickoff",
+                             "run reopen-kickoff"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -392,6 +403,36 @@ BOOST_AUTO_TEST_CASE(template_commands) {
     BOOST_TEST(cli({"process", "launch", "--template", id}).exit_code == 7);
     BOOST_TEST(cli({"template", "delete", id, "--yes"}).exit_code == 0);
     BOOST_TEST(cli({"template", "get", id}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(one_off_task_lifecycle_mine_and_export) {
+    const std::string task = standalone_task("CLI lifecycle");
+    BOOST_TEST(parse_object(cli({"task", "archive", task}).out).at("archived") == true);
+    BOOST_TEST(str(parse_object(cli({"task", "restore", task}).out), "id") == task);
+    const auto copy = parse_object(cli({"task", "clone", task}).out);
+    BOOST_TEST(str(copy, "title") == "CLI lifecycle");
+    BOOST_TEST(cli({"task", "delete", task}).exit_code == 2); // --yes off a terminal
+    BOOST_TEST(cli({"task", "delete", task, "--yes"}).exit_code == 0);
+    BOOST_TEST(cli({"task", "get", task}).exit_code == 5);
+    BOOST_TEST(cli({"tasks", "list", "--mine", "--user", "1"}).exit_code == 2);
+    BOOST_TEST(cli({"tasks", "list", "--user", "1"}).exit_code == 5); // no such member
+
+    // An export, pretty-printed, to a file only its owner can read.
+    auto r = launch("Quick Checklist");
+    const auto out = std::filesystem::temp_directory_path() / "tallyfy-cli-export.json";
+    std::filesystem::remove(out);
+    auto exported = cli({"process", "export", str(r, "id"), "--out", out.string()});
+    BOOST_TEST_REQUIRE(exported.exit_code == 0, exported.err);
+    BOOST_TEST(exported.out.empty());
+    const auto mode = std::filesystem::status(out).permissions() & std::filesystem::perms::all;
+    BOOST_TEST(static_cast<unsigned>(mode) == 0600u);
+    std::ifstream file(out);
+    const std::string text((std::istreambuf_iterator<char>(file)), {});
+    BOOST_TEST(text.find("\n  \"data\": {") != std::string::npos);
+    BOOST_TEST(str(json::parse(text).at("data").as_object(), "id") == str(r, "id"));
+    std::filesystem::remove(out);
+    auto reopened = cli({"run", "reopen-kickoff", str(r, "id")});
+    BOOST_TEST(str(parse_object(reopened.out), "prerun_status") == "in-progress");
 }
 
 BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {

@@ -89,4 +89,24 @@ BOOST_AUTO_TEST_CASE(archive_activate_and_delete_for_good) {
     BOOST_TEST((gone.error_value() == tallyfy::error::not_found));
 }
 
+BOOST_AUTO_TEST_CASE(kickoff_reopen_complete_and_export) {
+    auto r = launch("Client Onboarding");
+    BOOST_TEST(r.raw->at("prerun_status") == "complete"); // a launch submits the kick-off form
+    auto reopened = run(api.complete_kickoff({.run_id = r.id, .reopen = true}));
+    BOOST_TEST(sandbox.recorder().requests().back().method == "DELETE");
+    BOOST_TEST(reopened.at("data").at("prerun_status") == "in-progress");
+    BOOST_TEST(reopened.at("data").at("prerun_completed_at").is_null());
+    auto completed = run(api.complete_kickoff({.run_id = r.id}));
+    BOOST_TEST(sandbox.recorder().requests().back().method == "POST");
+    BOOST_TEST(completed.at("data").at("prerun_status") == "complete");
+
+    auto exported = run(api.export_run({.run_id = r.id}));
+    const auto& data = exported.at("data");
+    BOOST_TEST(data.at("id").as_string() == r.id);
+    BOOST_TEST(data.at("tasks").at("data").as_array().size() == 4u);
+    BOOST_TEST(data.at("ko_form_fields").at("data").as_array().size() == 8u);
+    auto missing = failure(api.export_run({.run_id = std::string(32, 'b')}));
+    BOOST_TEST((missing.error_value() == tallyfy::error::not_found));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
