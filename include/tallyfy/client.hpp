@@ -195,6 +195,20 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /// Uploads a file: `POST .../file` as multipart/form-data with the parts `name` (the file:
+    /// `filename`, `content_type`, `content`), `subject_id`, `subject_type`, `uploaded_from`
+    /// and, when set, `step_id` and `checklist_id`. Completes with the asset (200).
+    /// Uploading does not attach: send the asset as the field's value, e.g.
+    /// `update_task` with `fields[capture_id] = files_value({asset})` (form_values.hpp).
+    /// Errors: invalid_argument (an empty filename or one with CR, LF or NUL, an empty
+    /// uploaded_from: before any I/O), validation_failed (422: an extension the API refuses),
+    /// http_error (413: too large). Never re-sent after an unknown outcome: outcome_unknown
+    /// (the asset may exist). The request holds a copy of `content` until it completes.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto upload_file(upload_file_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
     /// Fetches a task: `GET .../runs/{run}/tasks/{task}` or `GET .../tasks/{task}` (`run_id`
     /// empty), with `with=` from `request.with`. Errors: not_found.
     template <class Token = boost::asio::use_awaitable_t<>>
@@ -379,6 +393,12 @@ public:
     /// Lists the tasks assigned to a member (`GET .../users/{user}/tasks`). A user id below 1
     /// fails at the first next() with invalid_argument.
     pager<task> list_user_tasks(std::int64_t user_id, org_tasks_filter filter = {});
+    /// Lists the tasks assigned to a guest (`GET .../guests/{guest}/tasks`). The path takes the
+    /// guest's id, not the email (`GET .../guests` lists both). The API pages this list by 10
+    /// whatever `filter.paging.per_page` asks; the pager follows its pages all the same. An empty
+    /// or hostile id fails at the first next() with invalid_argument; an unknown guest with
+    /// not_found.
+    pager<task> list_guest_tasks(std::string guest_id, org_tasks_filter filter = {});
     /// Lists runs (`GET .../runs`).
     pager<run> list_runs(runs_filter filter = {});
     /// Lists checklists (templates) one can launch (`GET .../checklists`).

@@ -37,6 +37,10 @@ const form_field& find_field(const std::vector<form_field>& fields, std::string_
 /// Throws std::invalid_argument naming the field and, for a choice, the options to choose from.
 field_value field_value_from_text(const form_field& field, std::string_view text);
 
+/// The value of a file field holding `files` (uploaded with client::upload_file): the assets as
+/// the API answered them, which is what attaching sends.
+field_value files_value(const std::vector<asset>& files);
+
 /// `value` as the API takes it in `taskdata` and `prerun` (what the typed calls send).
 boost::json::value field_value_to_json(const field_value& value);
 

@@ -55,6 +55,7 @@ struct form_field {
     bool required = false;
     std::optional<std::string> alias;
     std::vector<field_option> options; ///< dropdown, radio and multi-select choices
+    std::vector<field_option> columns; ///< a table's columns (`text`: the column's label)
     boost::json::value value;          ///< null when empty or not included
     raw_object raw;
 
@@ -112,6 +113,23 @@ struct comment {
     raw_object raw;
 
     friend bool operator==(const comment&, const comment&) = default;
+};
+
+/// An uploaded file (the API's asset), answered by client::upload_file. Attaching it to a form
+/// field is a second call: form_values.hpp's files_value() makes the value.
+struct asset {
+    std::string id;
+    std::string filename;
+    std::int64_t version = 0;
+    std::string uploaded_from; ///< the form field's id, or "ko_field" for a kick-off field
+    std::string subject_id;    ///< the run (or checklist) it was uploaded for
+    std::string subject_type;  ///< "Run" or "Checklist"
+    std::optional<std::string> step_id;
+    std::string source; ///< "local" or "url"
+    std::optional<timestamp> uploaded_at;
+    raw_object raw;
+
+    friend bool operator==(const asset&, const asset&) = default;
 };
 
 /// Progress of a run.

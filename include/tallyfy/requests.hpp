@@ -385,6 +385,22 @@ struct clone_task_request {
     call_options options;
 };
 
+/// `POST /file` (multipart/form-data): uploads a file for a form field of a run's task or of a
+/// template's kick-off form. Uploading does not attach it: see client::upload_file.
+struct upload_file_request {
+    using response_type = asset; ///< what client::upload_file completes with
+    std::string filename;        ///< the name it is stored under; its extension must be allowed
+    std::string content;         ///< the file's bytes (the API takes at most 100 MB)
+    std::string content_type = "application/octet-stream";
+    id_string subject_id;             ///< the run's id, or the checklist's for a kick-off field
+    std::string subject_type = "Run"; ///< "Run" or "Checklist"
+    /// The form field's id (a capture id), or "ko_field" for a kick-off field.
+    std::string uploaded_from;
+    std::optional<std::string> step_id;
+    std::optional<std::string> checklist_id;
+    call_options options;
+};
+
 /// `POST /tasks`: a standalone task.
 struct create_task_request {
     using response_type = task; ///< what client::create_task completes with
@@ -418,6 +434,11 @@ struct launch_run_request {
     std::optional<std::string> parent_id;
     /// Keyed by kick-off field id. The API silently drops unknown keys.
     std::map<std::string, prerun_value> prerun;
+    /// Kick-off values as a person gives them: {field id, alias or label; text}, typed by the
+    /// field's kind (form_values.hpp's field_value_from_text). The template's kick-off fields
+    /// are read first (one GET); an unknown or ambiguous field, or a value its kind refuses,
+    /// fails with invalid_argument before the launch. Merged into `prerun` (over it).
+    std::vector<std::pair<std::string, std::string>> prerun_by_label;
     /// Keyed by step id.
     std::map<std::string, task_override> tasks;
     std::vector<std::string> tags;

@@ -196,4 +196,16 @@ json::value field_value_to_json(const field_value& value) {
     return codec::field_value_json(value);
 }
 
+field_value files_value(const std::vector<asset>& files) {
+    boost::json::array out;
+    out.reserve(files.size());
+    for (const auto& f : files) {
+        if (!f.raw->empty()) // a copy on the heap: not kept in the response's arena
+            out.push_back(boost::json::object(*f.raw, boost::json::storage_ptr()));
+        else // built by hand: what the API needs to find it
+            out.push_back(boost::json::object{{"id", f.id}, {"filename", f.filename}});
+    }
+    return out;
+}
+
 } // namespace tallyfy

@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace tallyfy::detail {
 
@@ -42,7 +43,10 @@ outcome<http_request> build_request(const client_core& core, const Request& requ
         else
             Op::target(target, request, core.options.org_id);
         std::string body;
-        if constexpr (requires { Op::body(request); })
+        std::string content_type; // empty: JSON, when there is a body
+        if constexpr (requires { Op::typed_body(request); })
+            std::tie(content_type, body) = Op::typed_body(request);
+        else if constexpr (requires { Op::body(request); })
             body = Op::body(request);
         else if constexpr (requires { Op::body(request, std::string_view()); })
             body = Op::body(request, request.options.org_id.empty()
@@ -58,8 +62,11 @@ outcome<http_request> build_request(const client_core& core, const Request& requ
             idempotent = Op::is_idempotent(request);
         else
             idempotent = Op::idempotent;
-        return make_http_request(core, method, target.release(), std::move(body), idempotent,
-                                 request.options);
+        auto built = make_http_request(core, method, target.release(), std::move(body), idempotent,
+                                       request.options);
+        if (!content_type.empty())
+            built.headers.push_back({"Content-Type", std::move(content_type)});
+        return built;
     } catch (const invalid_argument_error& e) { // ids, header values: named by the operation
         return refused_argument(Op::name, e.what());
     } catch (const std::invalid_argument& e) { // body rules: their message names it already

@@ -102,6 +102,10 @@ outcome<checklist> decode_checklist(http_response& response) {
     return decode_document<checklist>(response, codec::take_checklist);
 }
 
+outcome<asset> decode_asset(http_response& response) {
+    return decode_document<asset>(response, codec::take_asset);
+}
+
 outcome<comment> decode_comment(http_response& response) {
     return decode_document<comment>(response, codec::take_comment);
 }

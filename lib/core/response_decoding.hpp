@@ -19,6 +19,7 @@ outcome<task> decode_task(http_response& response);
 outcome<run> decode_run(http_response& response);
 outcome<checklist> decode_checklist(http_response& response);
 outcome<comment> decode_comment(http_response& response);
+outcome<asset> decode_asset(http_response& response);
 /// The comments of a task read with `with=threads` (`data.threads.data[]`, none when absent).
 outcome<std::vector<comment>> decode_task_comments(http_response& response);
 /// `{"data": [...]}` of a checklist's steps, of form fields (no paging).

@@ -30,6 +30,7 @@ struct command {
 std::vector<command> task_commands();
 std::vector<command> run_commands();
 std::vector<command> template_commands();
+std::vector<command> file_commands();
 std::vector<command> list_commands();
 std::vector<command> batch_commands();
 std::vector<command> demo_commands();

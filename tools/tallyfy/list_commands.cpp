@@ -61,13 +61,16 @@ tallyfy::runs_filter runs_filter(const parsed_args& args) {
     return f;
 }
 
-// --mine (`/me/tasks`) and --user UID (`/users/{id}/tasks`) exclude each other.
+// --mine (`/me/tasks`), --user UID (`/users/{id}/tasks`) and --guest ID (`/guests/{id}/tasks`)
+// exclude each other.
 asio::awaitable<int> list_tasks(session& s, const parsed_args& args) {
-    if (args.has("mine") && args.has("user"))
-        throw usage_error("--mine and --user exclude each other");
+    if (int(args.has("mine")) + int(args.has("user")) + int(args.has("guest")) > 1)
+        throw usage_error("--mine, --user and --guest exclude each other");
     auto user = int_option(args, "user", 1, INT64_MAX);
+    auto guest = args.get("guest");
     auto items = args.has("mine") ? s.api().list_my_tasks(org_tasks_filter(args))
                  : user           ? s.api().list_user_tasks(*user, org_tasks_filter(args))
+                 : guest          ? s.api().list_guest_tasks(*guest, org_tasks_filter(args))
                                   : s.api().list_org_tasks(org_tasks_filter(args));
     co_await stream_ndjson(items);
     co_return exit_ok;
@@ -84,7 +87,8 @@ asio::awaitable<int> list_runs(session& s, const parsed_args& args) {
 std::vector<command> list_commands() {
     return {
         {.name = "tasks list",
-         .usage = "[--mine | --user UID] [--q S] [--status S] [--owners LIST] [--guests LIST] "
+         .usage = "[--mine | --user UID | --guest ID] [--q S] [--status S] [--owners LIST] "
+                  "[--guests LIST] "
                   "[--groups LIST] [--tag ID] "
                   "[--folder ID] [--created D[:D]] [--deadline-{start,end,on,before,after} D] "
                   "[--oneoff BOOL] [--unassigned BOOL] [--archived include|only] [--with LIST] "
@@ -92,6 +96,7 @@ std::vector<command> list_commands() {
          .help = R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.
   --mine               only the tasks assigned to you (the token's user)
   --user UID           only the tasks assigned to this member
+  --guest ID           only the tasks assigned to this guest (its id, as `GET /guests` lists it)
   --q S                search text
   --status S           active, complete, incomplete, inprogress, overdue, due_soon, hasproblem
   --owners LIST        user ids; --guests LIST emails; --groups LIST group ids
@@ -106,6 +111,7 @@ std::vector<command> list_commands() {
 )" TALLYFY_CLI_PAGING_HELP,
          .options = {{"mine"},
                      {"user", true},
+                     {"guest", true},
                      {"q", true},
                      {"status", true},
                      {"owners", true},

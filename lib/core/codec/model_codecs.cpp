@@ -122,17 +122,25 @@ form_field decode_form_field(const json::value& v, const json_path& path,
     f.field_type = r.string_or_empty("field_type");
     f.required = r.bool_or("required", false);
     f.alias = r.optional_string("alias");
-    if (const auto* options = r.optional_array("options")) {
-        const auto at = r.child("options");
-        f.options = decode_list<field_option>(
-            *options, at, [](const json::value& item, const json_path& item_at) {
-                // An id that is not an integer is kept in `raw` only (the API sends integers).
-                json_reader o(as_object(item, item_at), item_at);
-                const auto* id = o.find("id");
-                return field_option{id != nullptr && id->is_int64() ? id->get_int64() : 0,
-                                    o.string_or_empty("text")};
-            });
-    }
+    // An id that is not an integer is kept in `raw` only (the API sends integers); a column's
+    // text is its `label` when it has no `text`.
+    const auto choices = [&](std::string_view key) {
+        std::vector<field_option> out;
+        if (const auto* list = r.optional_array(key))
+            out = decode_list<field_option>(
+                *list, r.child(key), [](const json::value& item, const json_path& item_at) {
+                    json_reader o(as_object(item, item_at), item_at);
+                    const auto* id = o.find("id");
+                    std::string text = o.string_or_empty("text");
+                    if (text.empty())
+                        text = o.string_or_empty("label");
+                    return field_option{id != nullptr && id->is_int64() ? id->get_int64() : 0,
+                                        std::move(text)};
+                });
+        return out;
+    };
+    f.options = choices("options");
+    f.columns = choices("columns");
     if (auto it = r.object().find("value"); it != r.object().end())
         f.value = json::value(it->value(), storage);
     return f;
@@ -503,6 +511,29 @@ step take_step(json::value&& v, const json_path& path) {
     step s = step_fields(r);
     s.raw = raw_object(std::move(v.get_object()));
     return s;
+}
+
+// `subject` is `{"id", "type"}` in the API's answer (a flat subject_id/subject_type is read too).
+asset take_asset(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    asset a;
+    a.id = r.required_id("id");
+    a.filename = r.string_or_empty("filename");
+    a.version = r.int_or("version", 0);
+    a.uploaded_from = r.string_or_empty("uploaded_from");
+    a.step_id = r.optional_string("step_id");
+    a.source = r.string_or_empty("source");
+    a.uploaded_at = r.optional_time("uploaded_at");
+    if (const auto* subject = r.optional_object("subject")) {
+        json_reader s(*subject, r.child("subject"));
+        a.subject_id = s.optional_id("id").value_or("");
+        a.subject_type = s.string_or_empty("type");
+    } else {
+        a.subject_id = r.optional_id("subject_id").value_or("");
+        a.subject_type = r.string_or_empty("subject_type");
+    }
+    a.raw = raw_object(std::move(v.get_object()));
+    return a;
 }
 
 form_field take_form_field(json::value&& v, const json_path& path) {

@@ -26,6 +26,7 @@ checklist take_checklist(boost::json::value&& v, const json_path& path);
 comment take_comment(boost::json::value&& v, const json_path& path);
 step take_step(boost::json::value&& v, const json_path& path);
 form_field take_form_field(boost::json::value&& v, const json_path& path);
+asset take_asset(boost::json::value&& v, const json_path& path);
 
 /// Types a task's members one at a time, in document order, into `out`. Both the document
 /// decoder and the stream decoder (task_stream.hpp) go through it, so they read every member the

@@ -4,6 +4,7 @@
 // unit instantiates their coroutines.
 #include "core/client_calls.hpp"
 #include "core/codec/request_codecs.hpp"
+#include "core/ops/cross_reads.hpp"
 #include "core/pagination/pager_factory.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -208,6 +209,12 @@ struct list_checklists {
     static void target(request_target& t) { t.literal("/checklists"); }
     static constexpr auto decode = decode_checklist_page;
 };
+
+boost::asio::awaitable<outcome<checklist>> read_checklist(client_core& core,
+                                                          get_checklist_request request) {
+    auto reading = perform<get_checklist_request>(core, request);
+    co_return co_await std::move(reading);
+}
 
 } // namespace tallyfy::detail
 

@@ -18,6 +18,9 @@
 //                                               encoded); throws std::invalid_argument to refuse
 //                                               (not org_scoped: a third argument, the client's
 //                                               org id)
+//   static std::pair<std::string, std::string> typed_body(const Request&)
+//                                               optional, instead of body: a body that is not
+//                                               JSON, as {content type, body}
 //   static std::string body(const Request&)     optional: the JSON body (or
 //                                               body(const Request&, std::string_view org_id)
 //                                               when it names the organisation)

@@ -5,7 +5,10 @@
 #include "core/client_calls.hpp"
 #include "core/codec/request_codecs.hpp"
 #include "core/list_queries.hpp"
+#include "core/ops/cross_reads.hpp"
 #include "core/pagination/pager_factory.hpp"
+
+#include <tallyfy/form_values.hpp>
 
 namespace tallyfy::detail {
 
@@ -35,6 +38,34 @@ struct operation<launch_run_request> {
     static void target(request_target& t, const launch_run_request&) { t.literal("/runs"); }
     static std::string body(const launch_run_request& r) { return codec::encode_launch_body(r); }
     static constexpr auto decode = decode_run;
+
+    // Values named by label: the API keys them by field id and drops what it does not know.
+    static bool needs_prepare(const launch_run_request& r) { return !r.prerun_by_label.empty(); }
+    static boost::asio::awaitable<outcome<launch_run_request>>
+    prepare(client_core& core, const launch_run_request& r) {
+        get_checklist_request read{.checklist_id = r.checklist_id};
+        read.with.prerun = true;
+        read.options = r.options;
+        auto reading = read_checklist(core, read);
+        auto template_ = co_await std::move(reading);
+        if (!template_)
+            co_return std::move(template_).error();
+        launch_run_request full = r;
+        full.prerun_by_label.clear();
+        std::string refused; // returned after the handler, outside it
+        try {
+            const auto fields = template_->prerun.value_or(std::vector<form_field>{});
+            for (const auto& [key, text] : r.prerun_by_label) {
+                const form_field& field = find_field(fields, key);
+                full.prerun[field.id] = field_value_from_text(field, text);
+            }
+        } catch (const std::invalid_argument& e) {
+            refused = std::string(name) + ": " + e.what();
+        }
+        if (!refused.empty())
+            co_return make_details(error::invalid_argument, std::move(refused));
+        co_return full;
+    }
 };
 
 // `PUT /runs/{id}` replaces the members with `users` and `groups`, and empties them when left

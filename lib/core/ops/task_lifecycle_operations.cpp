@@ -96,6 +96,17 @@ struct list_user_tasks {
     static constexpr auto decode = decode_task_page;
 };
 
+/// `GET /guests/{guest}/tasks`
+struct list_guest_tasks {
+    using item = task;
+    static constexpr std::string_view name = "list_guest_tasks";
+    static void target(request_target& t, const std::string& guest_id, const org_tasks_filter& f) {
+        t.literal("/guests/").id(guest_id, "guest_id").literal("/tasks");
+        add_query(t, f);
+    }
+    static constexpr auto decode = decode_task_page;
+};
+
 } // namespace tallyfy::detail
 
 TALLYFY_DEFINE_OPERATION(tallyfy::archive_task_request);
@@ -112,6 +123,11 @@ pager<task> client::list_my_tasks(org_tasks_filter filter) {
 pager<task> client::list_user_tasks(std::int64_t user_id, org_tasks_filter filter) {
     return detail::make_pager<detail::list_user_tasks>(impl_, filter.paging, filter.options,
                                                        user_id, filter);
+}
+
+pager<task> client::list_guest_tasks(std::string guest_id, org_tasks_filter filter) {
+    return detail::make_pager<detail::list_guest_tasks>(impl_, filter.paging, filter.options,
+                                                        std::move(guest_id), filter);
 }
 
 } // namespace tallyfy

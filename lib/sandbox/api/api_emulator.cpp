@@ -78,6 +78,10 @@ enum class route_kind {
     task_clone,
     me_tasks,
     user_tasks,
+    guests,
+    guest_tasks,
+    file,
+    asset,
     users
 };
 
@@ -165,6 +169,14 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
         m.kind = route_kind::users, m.allow = "GET";
     } else if (r == "users" && n == 5 && at(4) == "tasks") {
         m.kind = route_kind::user_tasks, m.allow = "GET", m.a = at(3);
+    } else if (r == "guests" && n == 3) {
+        m.kind = route_kind::guests, m.allow = "GET";
+    } else if (r == "guests" && n == 5 && at(4) == "tasks") {
+        m.kind = route_kind::guest_tasks, m.allow = "GET", m.a = at(3);
+    } else if (r == "file" && n == 3) {
+        m.kind = route_kind::file, m.allow = "POST";
+    } else if (r == "assets" && n == 4) {
+        m.kind = route_kind::asset, m.allow = "GET", m.a = at(3);
     } else if (r == "me" && n == 4 && at(3) == "tasks") {
         m.kind = route_kind::me_tasks, m.allow = "GET";
     }
@@ -343,10 +355,18 @@ pending_response api_emulator::impl::route(const call& c) {
         return delete_task(c, m.a);
     case route_kind::task_clone:
         return clone_task(c, m.a);
+    case route_kind::file:
+        return upload_file(c);
+    case route_kind::asset:
+        return get_asset(c, m.a);
     case route_kind::me_tasks:
         return list_user_tasks(c, std::to_string(c.user_id));
     case route_kind::user_tasks:
         return list_user_tasks(c, m.a);
+    case route_kind::guests:
+        return list_guests(c);
+    case route_kind::guest_tasks:
+        return list_guest_tasks(c, m.a);
     case route_kind::run_kickoff:
         return complete_kickoff(c, m.a, method == "POST");
     case route_kind::run_export:

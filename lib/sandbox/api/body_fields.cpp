@@ -3,6 +3,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace tallyfy::sandbox::detail {
@@ -25,6 +27,13 @@ std::optional<pending_response> parse_body(std::string_view body, json::object& 
         return error_response(400, "The request body must be a JSON object.");
     out = std::move(v.get_object());
     return std::nullopt;
+}
+
+bool same_email(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 std::string attribute_name(std::string_view key) {

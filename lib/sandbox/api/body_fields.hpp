@@ -18,6 +18,9 @@ namespace tallyfy::sandbox::detail {
 /// Parses a request body: empty -> empty object; malformed -> 400; non-object -> 400.
 std::optional<pending_response> parse_body(std::string_view body, boost::json::object& out);
 
+/// Emails name the same person whatever their letters' case.
+bool same_email(std::string_view a, std::string_view b);
+
 /// "override_user" -> "override user" (Laravel's attribute naming in messages).
 std::string attribute_name(std::string_view key);
 

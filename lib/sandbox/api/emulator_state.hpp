@@ -44,6 +44,14 @@ struct thread_record {
     bool resolved = false; ///< a problem that a resolve answered
 };
 
+/// Someone outside the organisation a task is assigned to by email; the API gives each an id,
+/// which its guest routes take (not the email).
+struct guest_record {
+    std::string id;
+    std::string email;
+    unix_seconds created_at = 0;
+};
+
 struct task_record {
     std::string id;
     std::int64_t increment_id = 0;
@@ -134,7 +142,9 @@ struct api_emulator::impl {
     std::unordered_map<std::string, detail::run_record> runs;
     std::vector<std::string> run_order; ///< launch order
     std::unordered_map<std::string, detail::task_record> tasks;
-    std::vector<std::string> task_order; ///< creation order
+    std::vector<std::string> task_order;                         ///< creation order
+    std::unordered_map<std::string, boost::json::object> assets; ///< uploaded files, as answered
+    std::vector<detail::guest_record> guests;                    ///< in the order first seen
     std::int64_t next_increment = 1000;
     detail::splitmix64 id_rng;
 
@@ -186,8 +196,14 @@ struct api_emulator::impl {
     /// `GET /me/tasks` (the token's user) and `GET /users/{id}/tasks`: the tasks a member is
     /// assigned, with the organisation list's filters.
     detail::pending_response list_user_tasks(const detail::call& c, std::string_view user_id);
-    /// The organisation's tasks, only `owner`'s when set.
-    detail::pending_response list_tasks(const detail::call& c, std::optional<std::int64_t> owner);
+    /// The organisation's tasks, only those of the member `owner` or the guest `guest` when set.
+    detail::pending_response list_tasks(const detail::call& c, std::optional<std::int64_t> owner,
+                                        const detail::guest_record* guest = nullptr);
+    /// Registers the guests first seen among the tasks' owners (each gets an id).
+    void register_guests();
+    /// `GET /guests` and `GET /guests/{id}/tasks` (the API fixes that list's per_page at 10).
+    detail::pending_response list_guests(const detail::call& c);
+    detail::pending_response list_guest_tasks(const detail::call& c, std::string_view guest_id);
     /// One-off tasks: archive (204), restore, delete for good (204), clone.
     detail::pending_response archive_task(const detail::call& c, std::string_view task_id);
     detail::pending_response restore_task(const detail::call& c, std::string_view task_id);
@@ -221,6 +237,9 @@ struct api_emulator::impl {
     detail::pending_response checklist_steps(const detail::call& c, std::string_view id);
     detail::pending_response checklist_form_fields(const detail::call& c, std::string_view id);
     detail::pending_response run_form_fields(const detail::call& c, std::string_view run_id);
+    /// `POST /file` (multipart/form-data) and `GET /assets/{id}`.
+    detail::pending_response upload_file(const detail::call& c);
+    detail::pending_response get_asset(const detail::call& c, std::string_view id);
     detail::pending_response list_users(const detail::call& c);
     detail::pending_response archive_run(const detail::call& c, std::string_view run_id,
                                          bool archive);

@@ -190,7 +190,7 @@ org_data make_seeded_org(std::uint64_t seed) {
     for (const char* f : {"Clients", "HR"})
         org.folders.push_back({rng.hex_id(), f});
 
-    // 1: every kick-off field type, a required step field and an approval step.
+    // 1: every kick-off field type, a required step field, a file field and an approval step.
     checklist_record onboarding;
     onboarding.id = rng.hex_id();
     onboarding.title = "Client Onboarding";
@@ -217,6 +217,8 @@ org_data make_seeded_org(std::uint64_t seed) {
         make_step(rng, org, "Manager approval", "manager-approval", "approval", 2, 2));
     onboarding.steps.push_back(
         make_step(rng, org, "Set up account", "set-up-account", "task", 3, 3));
+    onboarding.steps.back().form_fields.push_back(
+        make_field(rng, "Welcome pack", "file", false, 1));
     onboarding.steps.push_back(make_step(rng, org, "Welcome call", "welcome-call", "task", 4, 5));
     org.checklists.push_back(std::move(onboarding));
 

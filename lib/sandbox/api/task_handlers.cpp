@@ -160,7 +160,8 @@ struct task_filter {
                                             [&](auto u) { return contains(t.owners.users, u); }))
             return false;
         if (!guests.empty() && std::none_of(guests.begin(), guests.end(), [&](const auto& g) {
-                return contains(t.owners.guests, g);
+                return std::any_of(t.owners.guests.begin(), t.owners.guests.end(),
+                                   [&](const auto& e) { return same_email(e, g); });
             }))
             return false;
         if (!groups.empty() && std::none_of(groups.begin(), groups.end(), [&](const auto& g) {
@@ -260,10 +261,18 @@ pending_response api_emulator::impl::list_org_tasks(const call& c) {
     return list_tasks(c, std::nullopt);
 }
 
-pending_response api_emulator::impl::list_tasks(const call& c, std::optional<std::int64_t> owner) {
-    task_filter f(c.target, true);
+pending_response api_emulator::impl::list_tasks(const call& c, std::optional<std::int64_t> owner,
+                                                const guest_record* guest) {
+    request_target target = c.target;
+    if (guest != nullptr) // a guest's list pages by 10, whatever is asked
+        std::erase_if(target.params, [](const auto& p) {
+            return p.first == "per_page" || p.first == "without_pagination";
+        });
+    task_filter f(target, true);
     if (owner)
         f.owners = {*owner};
+    if (guest != nullptr)
+        f.guests = {guest->email};
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
     const unix_seconds now = now_seconds();
@@ -278,14 +287,13 @@ pending_response api_emulator::impl::list_tasks(const call& c, std::optional<std
         if (f.admits(*t, now))
             selected.push_back(t);
     }
-    sort_tasks(selected, c.target.param("sort").value_or(c.target.param("sort_by").value_or("")),
-               true);
-    auto with = split_csv(c.target.param("with").value_or(""));
+    sort_tasks(selected, target.param("sort").value_or(target.param("sort_by").value_or("")), true);
+    auto with = split_csv(target.param("with").value_or(""));
     return json_response(
         200, paginate(
                  selected.size(),
                  [&](std::size_t i) { return json::value(task_json(*selected[i], with, false)); },
-                 c.target, c.request.origin));
+                 target, c.request.origin));
 }
 
 pending_response api_emulator::impl::get_task(const call& c, std::string_view run_id,

@@ -119,26 +119,46 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
     auto r = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--help"});
     BOOST_TEST(r.exit_code == 0);
     BOOST_TEST(r.out.find("usage: tallyfy") != std::string::npos);
-    for (std::string name : {"task complete",     "task update",
-                             "task comment",      "task comments",
-                             "task problem",      "task resolve",
-                             "task reopen",       "task get",
-                             "run get",           "run launch",
-                             "run update",        "run archive",
-                             "run activate",      "run delete",
-                             "run tasks",         "run fields",
-                             "tasks list",        "runs list",
-                             "batch complete",    "demo",
-                             "sandbox",           "template list",
-                             "template get",      "template kickoff",
-                             "template steps",    "template fields",
-                             "template create",   "template update",
-                             "template archive",  "template delete",
-                             "template clone",    "template publish",
-                             "task archive",      "task restore",
-                             "task delete",       "task clone",
-                             "run export",        "run complete-kickoff",
-                             "run reopen-kickoff"}) {
+    for (std::string name : {"task complete",
+                             "task update",
+                             "task comment",
+                             "task comments",
+                             "task problem",
+                             "task resolve",
+                             "task reopen",
+                             "task get",
+                             "run get",
+                             "run launch",
+                             "run update",
+                             "run archive",
+                             "run activate",
+                             "run delete",
+                             "run tasks",
+                             "run fields",
+                             "tasks list",
+                             "runs list",
+                             "batch complete",
+                             "demo",
+                             "sandbox",
+                             "template list",
+                             "template get",
+                             "template kickoff",
+                             "template steps",
+                             "template fields",
+                             "template create",
+                             "template update",
+                             "template archive",
+                             "template delete",
+                             "template clone",
+                             "template publish",
+                             "task archive",
+                             "task restore",
+                             "task delete",
+                             "task clone",
+                             "run export",
+                             "run complete-kickoff",
+                             "run reopen-kickoff",
+                             "file upload"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -375,7 +395,7 @@ BOOST_AUTO_TEST_CASE(template_commands) {
     auto steps = cli({"blueprint", "steps", onboarding}); // the official CLI's word
     BOOST_TEST_REQUIRE(steps.exit_code == 0, steps.err);
     BOOST_TEST(steps.lines().size() == 4u);
-    BOOST_TEST(cli({"template", "fields", onboarding}).lines().size() == 2u);
+    BOOST_TEST(cli({"template", "fields", onboarding}).lines().size() == 3u);
     auto got = cli({"checklist", "get", onboarding});
     BOOST_TEST(parse_object(got.out).at("steps").at("data").as_array().size() == 4u);
     BOOST_TEST(cli({"template", "list"}).lines().size() == sandbox.checklists().size());
@@ -416,6 +436,8 @@ BOOST_AUTO_TEST_CASE(one_off_task_lifecycle_mine_and_export) {
     BOOST_TEST(cli({"task", "get", task}).exit_code == 5);
     BOOST_TEST(cli({"tasks", "list", "--mine", "--user", "1"}).exit_code == 2);
     BOOST_TEST(cli({"tasks", "list", "--user", "1"}).exit_code == 5); // no such member
+    BOOST_TEST(cli({"tasks", "list", "--user", "2", "--guest", "x"}).exit_code == 2);
+    BOOST_TEST(cli({"tasks", "list", "--guest", "nobody@example.com"}).exit_code == 5); // an id
 
     // An export, pretty-printed, to a file only its owner can read.
     auto r = launch("Quick Checklist");
@@ -433,6 +455,41 @@ BOOST_AUTO_TEST_CASE(one_off_task_lifecycle_mine_and_export) {
     std::filesystem::remove(out);
     auto reopened = cli({"run", "reopen-kickoff", str(r, "id")});
     BOOST_TEST(str(parse_object(reopened.out), "prerun_status") == "in-progress");
+}
+
+BOOST_AUTO_TEST_CASE(file_upload_attaches) {
+    auto r = launch("Client Onboarding");
+    const std::string run_id = str(r, "id");
+    const auto path = std::filesystem::temp_directory_path() / "tallyfy-cli-welcome.pdf";
+    std::ofstream(path, std::ios::binary) << "%PDF-1.7\r\n--\r\nbytes";
+    auto uploaded =
+        cli({"file", "upload", path.string(), "--run", run_id, "--field", "welcome pack"});
+    BOOST_TEST_REQUIRE(uploaded.exit_code == 0, uploaded.err);
+    const auto asset = parse_object(uploaded.out);
+    BOOST_TEST(str(asset, "filename") == "tallyfy-cli-welcome.pdf");
+    const std::string task = str(asset.at("attached_to").as_object(), "task_id");
+    // A second upload is attached after the first.
+    BOOST_TEST(cli({"file", "upload", path.string(), "--run", run_id, "--field", "Welcome pack"})
+                   .exit_code == 0);
+    auto got =
+        parse_object(cli({"task", "get", task, "--run", run_id, "--with", "form_fields"}).out);
+    bool found = false;
+    for (const auto& f : got.at("form_fields").at("data").as_array())
+        if (f.at("label") == "Welcome pack") {
+            found = true;
+            BOOST_TEST(f.at("value").as_array().size() == 2u);
+            BOOST_TEST(f.at("value").at(0).at("id") == asset.at("id"));
+        }
+    BOOST_TEST(found);
+    // Not a file field, no such field, no such file: usage errors (2), nothing uploaded.
+    BOOST_TEST(cli({"file", "upload", path.string(), "--run", run_id, "--field", "Account number"})
+                   .exit_code == 2);
+    BOOST_TEST(
+        cli({"file", "upload", path.string(), "--run", run_id, "--field", "Nope"}).exit_code == 2);
+    BOOST_TEST(
+        cli({"file", "upload", "/nonexistent/x.pdf", "--run", run_id, "--field", "Welcome pack"})
+            .exit_code == 2);
+    std::filesystem::remove(path);
 }
 
 BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {

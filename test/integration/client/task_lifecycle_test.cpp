@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 // One-off tasks' lifecycle (archive, restore, delete, clone) and one person's task lists (mine,
-// a member's), against the sandbox over TLS.
+// a member's, a guest's), against the sandbox over TLS.
 #include <boost/test/unit_test.hpp>
 
 #include "support/sandbox_client_fixture.hpp"
@@ -100,6 +100,51 @@ BOOST_AUTO_TEST_CASE(my_tasks_and_a_members_tasks) {
     auto unknown = api.list_user_tasks(1);
     auto missing = failure(unknown.collect(0));
     BOOST_TEST((missing.error_value() == tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(a_guests_tasks_by_the_guests_id) {
+    // Twelve tasks for one guest (its email in two cases), one for another.
+    std::vector<std::string> expected;
+    for (int i = 0; i < 12; ++i) {
+        tallyfy::create_task_request create{.title = "For the guest " + std::to_string(i),
+                                            .deadline = "2030-01-02 03:04:05"};
+        create.owners.guests = {i % 2 == 0 ? "ann@example.com" : "Ann@Example.com"};
+        expected.push_back(run(api.create_task(create)).id);
+    }
+    tallyfy::create_task_request other{.title = "Someone else's",
+                                       .deadline = "2030-01-02 03:04:05"};
+    other.owners.guests = {"bob@example.com"};
+    run(api.create_task(other));
+    std::sort(expected.begin(), expected.end());
+
+    // The guest routes take the id the guest list gives, not the email.
+    tallyfy::raw_request guests{.path = "/organizations/{org}/guests"};
+    const auto listed = run(api.request(guests));
+    std::string ann;
+    for (const auto& g : listed.at("data").as_array())
+        if (g.at("email").as_string() == "ann@example.com")
+            ann = std::string(g.at("id").as_string());
+    BOOST_TEST_REQUIRE(!ann.empty());
+    BOOST_TEST(listed.at("data").as_array().size() == 2u); // one guest for both cases
+
+    // The API pages this list by 10 whatever is asked: every task still arrives, once.
+    auto filter = oneoff_only();
+    filter.paging.per_page = 50;
+    const auto before = recorded();
+    BOOST_TEST(ids(api.list_guest_tasks(ann, filter)) == expected);
+    BOOST_TEST(recorded() == before + 2); // pages of 10 and 2
+    BOOST_TEST(sandbox.recorder().requests().back().target.find("/guests/" + ann + "/tasks") !=
+               std::string::npos);
+
+    // An email is not an id (the API's 404); an empty or hostile id is refused before any I/O.
+    auto by_email = api.list_guest_tasks("ann@example.com");
+    BOOST_TEST((failure(by_email.collect(0)).error_value() == tallyfy::error::not_found));
+    const auto sent = recorded();
+    for (std::string bad : {std::string(), std::string(".."), std::string("a\r\nX-Evil: 1")}) {
+        auto refused = api.list_guest_tasks(bad);
+        BOOST_TEST((failure(refused.collect(0)).error_value() == tallyfy::error::invalid_argument));
+    }
+    BOOST_TEST(recorded() == sent);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

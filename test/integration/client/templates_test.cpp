@@ -66,7 +66,10 @@ BOOST_AUTO_TEST_CASE(kickoff_fields_steps_and_form_fields_are_typed) {
 
     // The template's form fields: those of its steps.
     auto fields = run(api.list_form_fields({.checklist_id = c.id}));
-    BOOST_TEST(fields.size() == steps[0].form_fields->size());
+    std::size_t in_steps = 0;
+    for (const auto& step : steps)
+        in_steps += step.form_fields ? step.form_fields->size() : 0;
+    BOOST_TEST(fields.size() == in_steps);
     BOOST_TEST(fields.at(0).raw->at("step_id").as_string() == steps[0].id);
 
     // A run's form fields carry the values submitted.
@@ -89,6 +92,42 @@ BOOST_AUTO_TEST_CASE(kickoff_fields_steps_and_form_fields_are_typed) {
     BOOST_TEST(recorded() == before);
     auto missing = failure(api.list_steps({.checklist_id = std::string(32, 'a')}));
     BOOST_TEST((missing.error_value() == tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(launch_by_kickoff_label) {
+    const auto id = checklist("Client Onboarding");
+    tallyfy::get_checklist_request read{.checklist_id = id};
+    read.with.prerun = true;
+    const auto fields = *run(api.get_checklist(read)).prerun;
+
+    // Labels in any case, typed by the field's kind; an id given in `prerun` is kept.
+    tallyfy::launch_run_request launch{.checklist_id = id, .name = "By label"};
+    launch.prerun_by_label = {{"client name", "Acme"}, {"Region", "apac"}};
+    const auto& notes = tallyfy::find_field(fields, "Notes");
+    launch.prerun[notes.id] = std::string("kept");
+    const auto from = recorded();
+    auto launched = run(api.launch_run(launch));
+    BOOST_TEST(launched.name == "By label");
+    BOOST_TEST((methods_since(from) == methods{"GET", "POST"})); // the template read once
+    const auto prerun = last_body().at("prerun").as_object();
+    const auto& region = tallyfy::find_field(fields, "Region");
+    BOOST_TEST(prerun.at(tallyfy::find_field(fields, "Client name").id).as_string() == "Acme");
+    BOOST_TEST(prerun.at(region.id) ==
+               tallyfy::field_value_to_json(tallyfy::field_value_from_text(region, "APAC")));
+    BOOST_TEST(prerun.at(notes.id).as_string() == "kept");
+    BOOST_TEST(prerun.size() == 3u);
+
+    // An unknown label, or a value the field's kind refuses: invalid_argument, nothing launched.
+    for (auto bad : std::vector<std::pair<std::string, std::string>>{{"No such field", "x"},
+                                                                     {"Region", "Antarctica"}}) {
+        tallyfy::launch_run_request refused{.checklist_id = id};
+        refused.prerun_by_label = {{"Client name", "Acme"}, bad};
+        const auto before = recorded();
+        auto e = failure(api.launch_run(refused));
+        BOOST_TEST((e.error_value() == tallyfy::error::invalid_argument));
+        BOOST_TEST(std::string(e.what()).find("launch_run") != std::string::npos);
+        BOOST_TEST((methods_since(before) == methods{"GET"}));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(create_then_publish) {

@@ -330,7 +330,7 @@ BOOST_AUTO_TEST_CASE(get_run_with_includes_values_and_next_task) {
     BOOST_TEST(str(ko[0].at("value")) == "Globex");
     BOOST_TEST(ko[1].at("value").is_null());
     auto& fields = data.at("form_fields").at("data").as_array();
-    BOOST_TEST_REQUIRE(fields.size() == 2u); // the first step's two fields
+    BOOST_TEST_REQUIRE(fields.size() == 3u); // the first step's two, the third step's file
     BOOST_TEST(str(fields[0].at("task_id")) == str(tasks[0].at("id")));
     BOOST_TEST(fields[0].as_object().contains("value"));
     // next_task: unwrapped, the first incomplete task by position.

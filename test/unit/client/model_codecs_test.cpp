@@ -292,6 +292,19 @@ BOOST_AUTO_TEST_CASE(choices_and_kick_off_fields_are_typed) {
     BOOST_TEST(f.options[2].text.empty());
     BOOST_TEST(task_error(R"({"id":"t","form_fields":[{"id":"f","options":{}}]})") ==
                "data.form_fields[0].options: expected an array");
+
+    // A table's columns: the label names a column that has no text.
+    auto table = codec::decode_form_field(
+        parse_json(R"({"id":"t","field_type":"table","columns":[{"id":3,"label":"Item"},)"
+                   R"({"id":4,"text":"Qty","label":"ignored"}]})"),
+        "t");
+    BOOST_TEST_REQUIRE(table.columns.size() == 2u);
+    BOOST_TEST(table.columns[0].id == 3);
+    BOOST_TEST(table.columns[0].text == "Item");
+    BOOST_TEST(table.columns[1].text == "Qty");
+    BOOST_TEST(table.options.empty());
+    BOOST_TEST(task_error(R"({"id":"t","form_fields":[{"id":"f","columns":7}]})") ==
+               "data.form_fields[0].columns: expected an array");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_enum_values_are_kept_as_text) {

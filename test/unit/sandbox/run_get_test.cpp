@@ -21,7 +21,7 @@ BOOST_AUTO_TEST_CASE(includes_are_fractal_wrapped) {
     BOOST_TEST(d.at("checklist").at("data").at("id").as_string() == f.checklist_id(0));
     BOOST_TEST(d.at("tasks").at("data").as_array().size() == 4u);
     BOOST_TEST(d.at("tags").at("data").as_array().empty());
-    BOOST_TEST(d.at("form_fields").at("data").as_array().size() == 2u);
+    BOOST_TEST(d.at("form_fields").at("data").as_array().size() == 3u); // of every task
     BOOST_TEST(!d.at("form_fields").at("data").as_array()[0].as_object().contains("value"));
     BOOST_TEST(d.at("ko_form_fields").at("data").as_array().size() == 8u);
     BOOST_TEST(d.at("next_task").at("position").as_int64() == 1);
