@@ -47,14 +47,9 @@ awaitable<void> demo(tallyfy::client& api, const tallyfy::sandbox::server& sandb
     launch.checklist_id = checklist_id(sandbox, "Client Onboarding");
     launch.name = "Onboarding: Acme Ltd";
     launch.summary = "Launched by `tallyfy demo`";
-    // Kick-off values by the fields' labels, typed by their kinds (a dropdown by option text).
-    tallyfy::get_checklist_request read_checklist{.checklist_id = launch.checklist_id};
-    read_checklist.with.prerun = true;
-    auto checklist = co_await api.get_checklist(read_checklist);
-    const auto& kickoff = checklist.prerun.value();
-    launch.prerun[tallyfy::find_field(kickoff, "Client name").id] = std::string("Acme Ltd");
-    const auto& region = tallyfy::find_field(kickoff, "Region");
-    launch.prerun[region.id] = tallyfy::field_value_from_text(region, "emea");
+    // Kick-off values by the fields' labels, typed by their kinds (a dropdown by option text):
+    // the SDK reads the template's kick-off form and sends them by field id.
+    launch.prerun_by_label = {{"Client name", "Acme Ltd"}, {"Region", "emea"}};
     auto run = co_await api.launch_run(std::move(launch));
     std::printf("launched   %-28s %s  (%.1f ms)\n", run.name.c_str(), run.id.c_str(),
                 ms_since(start));
