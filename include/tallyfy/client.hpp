@@ -77,6 +77,14 @@ public:
     client(const client&) = delete;
     client& operator=(const client&) = delete;
 
+    /// A client for another organisation of the same token (`list_my_organizations` lists
+    /// them): it shares this client's connection pool, executor, retry budget and rate-limit
+    /// pacing (the API limits a user across organisations) and differs only in the organisation
+    /// its calls go to. Cheap (one allocation, no connection); either may outlive the other.
+    /// `call_options::org_id` still overrides it per call. An empty or hostile id fails each
+    /// call with invalid_argument, as a bad `client_options::org_id` does.
+    client with_org(std::string org_id) const;
+
     /// Completes a task: `POST /organizations/{org}/runs/{run}/completed-tasks` with
     /// `{"task_id", "is_approved"?, "override_user"?}` (a process task), or
     /// `POST /organizations/{org}/completed-tasks` (a one-off task, `run_id` empty).
@@ -206,6 +214,129 @@ public:
     /// (the asset may exist). The request holds a copy of `content` until it completes.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto upload_file(upload_file_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// The token's user: `GET /me` (not under an organisation; `timezone` typed). Errors:
+    /// unauthorized (an invalid or expired token). Retried like any read.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto get_me(get_me_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    /// The same with default call options: `co_await api.get_me()` (the request is made here,
+    /// not as a temporary in the caller's co_await, which g++ 12 miscompiles).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    requires(!std::is_convertible_v<Token, get_me_request>) auto get_me(Token&& token = {}) {
+        return start(impl_, get_me_request{}, std::forward<Token>(token));
+    }
+
+    /// Members. get_user: `GET .../users/{id}`. invite_user: `POST .../users/invite` with
+    /// `{"email", "first_name", "last_name", "role", "message"}` (all required by the API's
+    /// documentation; completes with the invited member, status "invited"). set_user_role: `PUT
+    /// .../users/{id}/role` with `{"role"}`; disable_user: `DELETE .../users/{id}/disable`;
+    /// enable_user: `PUT .../users/{id}/enable`: these three complete with the API's answer as
+    /// JSON (read the member with get_user to see the change). Errors: invalid_argument (a user
+    /// id below 1, an empty invitation field: before any I/O), validation_failed (422: a taken
+    /// or invalid email, an unknown role), not_found, forbidden (403: not an administrator).
+    /// invite_user is never re-sent after an unknown outcome (a second invitation emails the
+    /// person again); the others are retried like reads.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto get_user(get_user_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto invite_user(invite_user_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto set_user_role(set_user_role_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto disable_user(disable_user_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto enable_user(enable_user_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Tags. create_tag: `POST .../tags` with `{"title", "color"?}` (201); update_tag: `PUT
+    /// .../tags/{id}` with what is set; delete_tag: `DELETE .../tags/{id}`, which the API
+    /// answers 204 even for a tag that does not exist (completes with null; no error tells a
+    /// missing tag). Errors: invalid_argument (an empty title, nothing to update, a hostile id:
+    /// before any I/O), validation_failed (422: a taken or too long title, a colour that is not
+    /// hex), not_found (update of an unknown tag). create_tag is never re-sent after an unknown
+    /// outcome; the others are retried like reads.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto create_tag(create_tag_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_tag(update_tag_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_tag(delete_tag_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Groups. get_group: `GET .../groups/{id}`; create_group: `POST .../groups` with `{"name",
+    /// "description"?, "members", "guests"}` (201); update_group: `PUT .../groups/{id}` with
+    /// the name, members and guests always (the API requires the one and replaces the others:
+    /// what is unset is read from the group first); delete_group: `DELETE .../groups/{id}`
+    /// (204, null). Errors: invalid_argument (an empty name, a hostile id: before any I/O),
+    /// validation_failed (422: a member who is not in the organisation, a guest that is not an
+    /// email), not_found. create_group and delete_group are never re-sent after an unknown
+    /// outcome (a second group; a 404); get_group and update_group are retried like reads.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto get_group(get_group_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto create_group(create_group_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_group(update_group_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_group(delete_group_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Folders. create_folder: `POST .../folders` with `{"name", "parent_id"?}` (201);
+    /// delete_folder: `DELETE .../folders/{id}` (204, null; its subfolders move up). Errors:
+    /// invalid_argument (an empty name, a hostile id), validation_failed (422: an unknown
+    /// parent), not_found. Neither is re-sent after an unknown outcome.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto create_folder(create_folder_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_folder(delete_folder_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Guests, by email: get_guest `GET .../guests/{email}`, create_guest `POST .../guests`
+    /// with `{"email", "first_name"?, "last_name"?}`, update_guest `PUT .../guests/{email}` with
+    /// the names set (the API answers 201). The email goes in the path percent-encoded, so no
+    /// address can reach another route. Errors: invalid_argument (an empty email, or one with
+    /// control characters: before any I/O; a create or update with nothing to send),
+    /// validation_failed (422: an invalid or taken email, a name over 32 characters), not_found
+    /// (no such guest). create_guest is never re-sent after an unknown outcome (outcome_unknown:
+    /// get_guest tells whether it was made); get_guest and update_guest are retried like reads.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto get_guest(get_guest_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto create_guest(create_guest_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_guest(update_guest_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
@@ -403,6 +534,19 @@ public:
     pager<run> list_runs(runs_filter filter = {});
     /// Lists checklists (templates) one can launch (`GET .../checklists`).
     pager<checklist> list_checklists(paging_options paging = {}, call_options options = {});
+    /// Lists the organisation's members (`GET .../users`).
+    pager<user> list_users(paging_options paging = {}, call_options options = {});
+    /// Lists the organisations of the token's user (`GET /me/organizations`); an id is what
+    /// `client_options::org_id` or `call_options::org_id` takes.
+    pager<organization> list_my_organizations(paging_options paging = {},
+                                              call_options options = {});
+    /// Lists the organisation's tags (`GET .../tags`), groups (`GET .../groups`) and folders
+    /// (`GET .../folders`).
+    pager<tag> list_tags(paging_options paging = {}, call_options options = {});
+    pager<group> list_groups(paging_options paging = {}, call_options options = {});
+    pager<folder> list_folders(paging_options paging = {}, call_options options = {});
+    /// Lists the organisation's guests (`GET .../guests`).
+    pager<guest> list_guests(paging_options paging = {}, call_options options = {});
 
     /// The connection pool's counters.
     pool_stats stats() const;
@@ -411,6 +555,8 @@ public:
 
 private:
     using core_ptr = std::shared_ptr<detail::client_core>;
+
+    explicit client(core_ptr core) noexcept; // a view over an existing core (with_org)
 
     // The default token awaited: the call runs inside the awaiting coroutine and a failure is
     // thrown as api_error (co_call). Any other token: async_initiate over the type-erased

@@ -132,6 +132,78 @@ struct asset {
     friend bool operator==(const asset&, const asset&) = default;
 };
 
+/// A member of the organisation (`GET /users`), or the token's user (`GET /me`).
+struct user {
+    std::int64_t id = 0;
+    std::string email;
+    std::string first_name;
+    std::string last_name;
+    std::string role;   ///< "admin", "standard" or "light" (other values kept as sent)
+    std::string status; ///< e.g. "active", "invited", "disabled"; empty when not sent
+    std::optional<std::string> timezone; ///< sent by `GET /me`
+    std::optional<timestamp> last_login_at;
+    raw_object raw;
+
+    friend bool operator==(const user&, const user&) = default;
+};
+
+/// An organisation the token's user belongs to (`GET /me/organizations`).
+struct organization {
+    std::string id;
+    std::string name;
+    std::optional<timestamp> created_at;
+    raw_object raw;
+
+    friend bool operator==(const organization&, const organization&) = default;
+};
+
+/// A tag of runs, tasks and templates.
+struct tag {
+    std::string id;
+    std::string title;
+    std::string color; ///< e.g. "#3b82f6"
+    raw_object raw;
+
+    friend bool operator==(const tag&, const tag&) = default;
+};
+
+/// A group of members and guests, assignable as one.
+struct group {
+    std::string id;
+    std::string name;
+    std::string description;
+    std::vector<std::int64_t> members; ///< user ids
+    std::vector<std::string> guests;   ///< emails
+    std::optional<timestamp> created_at;
+    raw_object raw;
+
+    friend bool operator==(const group&, const group&) = default;
+};
+
+/// A folder of templates (and runs).
+struct folder {
+    std::string id;
+    std::string name;
+    std::optional<std::string> parent_id;
+    std::optional<timestamp> created_at;
+    raw_object raw;
+
+    friend bool operator==(const folder&, const folder&) = default;
+};
+
+/// Someone outside the organisation whom tasks are assigned to by email.
+struct guest {
+    std::string id; ///< what client::list_guest_tasks takes; the other guest routes take the email
+    std::string email;
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+    std::optional<timestamp> disabled_at;
+    std::optional<timestamp> created_at;
+    raw_object raw;
+
+    friend bool operator==(const guest&, const guest&) = default;
+};
+
 /// Progress of a run.
 struct run_progress {
     std::int64_t complete = 0;

@@ -143,5 +143,11 @@ private:
 extern template class pager<task>;
 extern template class pager<run>;
 extern template class pager<checklist>;
+extern template class pager<guest>;
+extern template class pager<user>;
+extern template class pager<organization>;
+extern template class pager<tag>;
+extern template class pager<group>;
+extern template class pager<folder>;
 
 } // namespace tallyfy

@@ -401,6 +401,154 @@ struct upload_file_request {
     call_options options;
 };
 
+/// `GET /me`: the token's user. Not under an organisation.
+struct get_me_request {
+    using response_type = user; ///< what client::get_me completes with
+    call_options options;
+};
+
+/// `GET /users/{id}`: one member.
+struct get_user_request {
+    using response_type = user; ///< what client::get_user completes with
+    std::int64_t user_id = 0;
+    call_options options;
+};
+
+/// `POST /users/invite`: invites someone to the organisation. The API's documentation calls
+/// every field required; the SDK refuses an empty one before sending.
+struct invite_user_request {
+    using response_type = user; ///< what client::invite_user completes with
+    std::string email;
+    std::string first_name;
+    std::string last_name;
+    std::string role = "light"; ///< "admin", "standard" or "light"
+    std::string message = "You are invited to join our organization on Tallyfy.";
+    call_options options;
+};
+
+/// `PUT /users/{id}/role` with `{"role"}`.
+struct set_user_role_request {
+    using response_type = boost::json::value; ///< the API's answer as sent (null when empty)
+    std::int64_t user_id = 0;
+    std::string role; ///< "admin", "standard" or "light"
+    call_options options;
+};
+
+/// `DELETE /users/{id}/disable`: the member can no longer sign in.
+struct disable_user_request {
+    using response_type = boost::json::value; ///< the API's answer as sent (null when empty)
+    std::int64_t user_id = 0;
+    call_options options;
+};
+
+/// `PUT /users/{id}/enable`: a disabled member can sign in again.
+struct enable_user_request {
+    using response_type = boost::json::value; ///< the API's answer as sent (null when empty)
+    std::int64_t user_id = 0;
+    call_options options;
+};
+
+/// `POST /tags`
+struct create_tag_request {
+    using response_type = tag;        ///< what client::create_tag completes with
+    std::string title;                ///< at most 30 characters, unique in the organisation
+    std::optional<std::string> color; ///< "#rgb" or "#rrggbb"
+    call_options options;
+};
+
+/// `PUT /tags/{id}`: what is set.
+struct update_tag_request {
+    using response_type = tag; ///< what client::update_tag completes with
+    id_string tag_id;
+    std::optional<std::string> title;
+    std::optional<std::string> color;
+    call_options options;
+};
+
+/// `DELETE /tags/{id}`: the API answers 204 whether or not the tag exists.
+struct delete_tag_request {
+    using response_type = boost::json::value; ///< null (no content)
+    id_string tag_id;
+    call_options options;
+};
+
+/// `GET /groups/{id}`
+struct get_group_request {
+    using response_type = group; ///< what client::get_group completes with
+    id_string group_id;
+    call_options options;
+};
+
+/// `POST /groups`
+struct create_group_request {
+    using response_type = group; ///< what client::create_group completes with
+    std::string name;
+    std::optional<std::string> description;
+    std::vector<std::int64_t> members; ///< user ids
+    std::vector<std::string> guests;   ///< emails
+    call_options options;
+};
+
+/// `PUT /groups/{id}`: the API needs the name and replaces members and guests; what is unset
+/// here is read from the group and sent again (one GET first), so nothing is emptied by omission.
+struct update_group_request {
+    using response_type = group; ///< what client::update_group completes with
+    id_string group_id;
+    std::optional<std::string> name;
+    std::optional<std::string> description;
+    std::optional<std::vector<std::int64_t>> members; ///< set (even empty) to replace
+    std::optional<std::vector<std::string>> guests;   ///< set (even empty) to replace
+    call_options options;
+};
+
+/// `DELETE /groups/{id}`
+struct delete_group_request {
+    using response_type = boost::json::value; ///< null (no content)
+    id_string group_id;
+    call_options options;
+};
+
+/// `POST /folders`: a template folder.
+struct create_folder_request {
+    using response_type = folder; ///< what client::create_folder completes with
+    std::string name;
+    std::optional<std::string> parent_id; ///< a folder to nest it in
+    call_options options;
+};
+
+/// `DELETE /folders/{id}`: its subfolders move up; what it held is no longer in it.
+struct delete_folder_request {
+    using response_type = boost::json::value; ///< null (no content)
+    id_string folder_id;
+    call_options options;
+};
+
+/// `GET /guests/{email}`: one guest, by email (any case).
+struct get_guest_request {
+    using response_type = guest; ///< what client::get_guest completes with
+    std::string email;
+    call_options options;
+};
+
+/// `POST /guests`: a guest, before any task is assigned to them.
+struct create_guest_request {
+    using response_type = guest; ///< what client::create_guest completes with
+    std::string email;
+    std::optional<std::string> first_name; ///< at most 32 characters
+    std::optional<std::string> last_name;  ///< at most 32 characters
+    call_options options;
+};
+
+/// `PUT /guests/{email}`: a guest's names. The email is the guest's key and is not changed;
+/// only the names set are sent, so a name left unset is kept.
+struct update_guest_request {
+    using response_type = guest; ///< what client::update_guest completes with
+    std::string email;
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+    call_options options;
+};
+
 /// `POST /tasks`: a standalone task.
 struct create_task_request {
     using response_type = task; ///< what client::create_task completes with

@@ -35,6 +35,13 @@ client::client(boost::asio::any_io_executor executor, client_options options,
     : impl_(std::make_shared<detail::client_core>(std::move(executor), std::move(options),
                                                   std::move(transport))) {}
 
+client::client(std::shared_ptr<detail::client_core> core) noexcept
+    : impl_(std::move(core)) {}
+
+client client::with_org(std::string org_id) const {
+    return client(std::make_shared<detail::client_core>(*impl_, std::move(org_id)));
+}
+
 client::~client() = default;
 client::client(client&&) noexcept = default;
 client& client::operator=(client&&) noexcept = default;

@@ -20,11 +20,15 @@ struct client_core {
     /// client header with CR/LF/NUL.
     client_core(boost::asio::any_io_executor executor, client_options options,
                 std::shared_ptr<tallyfy::transport> transport);
+    /// A view of `base` on another organisation: the same executor, transport, retry budget and
+    /// pacer (the API limits a user, whatever the organisation), only `options.org_id` differs.
+    client_core(const client_core& base, std::string org_id);
 
     boost::asio::any_io_executor executor;
     client_options options;
     std::shared_ptr<tallyfy::transport> transport;
-    runner_state runner;
+    std::shared_ptr<runner_state> shared_runner; ///< shared by the views of one client
+    runner_state& runner;
     std::string base_path;     ///< path of the base URL ("/api"), prefix of every target
     std::string authorization; ///< "Bearer ...", built once
 };

@@ -12,7 +12,9 @@ client_core::client_core(boost::asio::any_io_executor ex, client_options opts,
     : executor(std::move(ex))
     , options(std::move(opts))
     , transport(t)
-    , runner(std::move(t), options.retry, options.retry_budget, options.pacing, options.on_retry) {
+    , shared_runner(std::make_shared<runner_state>(
+          std::move(t), options.retry, options.retry_budget, options.pacing, options.on_retry))
+    , runner(*shared_runner) {
     auto url = boost::urls::parse_uri(options.base_url);
     if (!url)
         throw std::system_error(make_error_code(error::invalid_argument), "bad base_url");
@@ -24,6 +26,17 @@ client_core::client_core(boost::asio::any_io_executor ex, client_options opts,
         throw std::system_error(make_error_code(error::invalid_argument), e.what());
     }
     authorization = "Bearer " + options.access_token;
+}
+
+client_core::client_core(const client_core& base, std::string org_id)
+    : executor(base.executor)
+    , options(base.options)
+    , transport(base.transport)
+    , shared_runner(base.shared_runner)
+    , runner(*shared_runner)
+    , base_path(base.base_path)
+    , authorization(base.authorization) {
+    options.org_id = std::move(org_id);
 }
 
 request_target org_target(const client_core& core, const call_options& call) {

@@ -43,7 +43,9 @@ request_target& request_target::literal(std::string_view text) {
     return *this;
 }
 
-request_target& request_target::id(std::string_view value, std::string_view what) {
+namespace {
+
+void check_segment(std::string_view value, std::string_view what) {
     if (value.empty())
         throw invalid_argument_error(std::string(what) + " is empty");
     if (value == "." || value == "..")
@@ -53,7 +55,26 @@ request_target& request_target::id(std::string_view value, std::string_view what
     for (unsigned char c : value)
         if (c < 0x20 || c == 0x7f)
             throw invalid_argument_error(std::string(what) + " contains control characters");
+}
+
+} // namespace
+
+request_target& request_target::id(std::string_view value, std::string_view what) {
+    check_segment(value, what);
     append_encoded(target_, value);
+    return *this;
+}
+
+request_target& request_target::email(std::string_view value, std::string_view what) {
+    check_segment(value, what);
+    for (std::size_t at = 0;;) {
+        const auto next = value.find('@', at);
+        append_encoded(target_, value.substr(at, next - at));
+        if (next == std::string_view::npos)
+            break;
+        target_ += '@';
+        at = next + 1;
+    }
     return *this;
 }
 

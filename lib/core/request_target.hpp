@@ -36,6 +36,9 @@ public:
                                          std::to_string(N) + " bytes");
         return id(value.view(), what);
     }
+    /// Appends an email as one path segment, checked as an id. '@' is kept as it is (RFC 3986
+    /// allows it in a segment, and the API is known to route it so); the rest as id() encodes it.
+    request_target& email(std::string_view value, std::string_view what);
     /// Appends `key=value` (both percent-encoded) to the query.
     request_target& query(std::string_view key, std::string_view value);
 

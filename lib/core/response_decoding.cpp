@@ -106,6 +106,26 @@ outcome<asset> decode_asset(http_response& response) {
     return decode_document<asset>(response, codec::take_asset);
 }
 
+outcome<guest> decode_guest(http_response& response) {
+    return decode_document<guest>(response, codec::take_guest);
+}
+
+outcome<user> decode_user(http_response& response) {
+    return decode_document<user>(response, codec::take_user);
+}
+
+outcome<tag> decode_tag(http_response& response) {
+    return decode_document<tag>(response, codec::take_tag);
+}
+
+outcome<group> decode_group(http_response& response) {
+    return decode_document<group>(response, codec::take_group);
+}
+
+outcome<folder> decode_folder(http_response& response) {
+    return decode_document<folder>(response, codec::take_folder);
+}
+
 outcome<comment> decode_comment(http_response& response) {
     return decode_document<comment>(response, codec::take_comment);
 }
@@ -206,6 +226,32 @@ outcome<page<run>> decode_run_page(http_response& response, const codec::page_bo
 outcome<page<checklist>> decode_checklist_page(http_response& response,
                                                const codec::page_bounds& bounds) {
     return decode_page_document<checklist>(response, codec::take_checklist, bounds);
+}
+
+outcome<page<guest>> decode_guest_page(http_response& response, const codec::page_bounds& bounds) {
+    return decode_page_document<guest>(response, codec::take_guest, bounds);
+}
+
+outcome<page<tag>> decode_tag_page(http_response& response, const codec::page_bounds& bounds) {
+    return decode_page_document<tag>(response, codec::take_tag, bounds);
+}
+
+outcome<page<group>> decode_group_page(http_response& response, const codec::page_bounds& bounds) {
+    return decode_page_document<group>(response, codec::take_group, bounds);
+}
+
+outcome<page<folder>> decode_folder_page(http_response& response,
+                                         const codec::page_bounds& bounds) {
+    return decode_page_document<folder>(response, codec::take_folder, bounds);
+}
+
+outcome<page<user>> decode_user_page(http_response& response, const codec::page_bounds& bounds) {
+    return decode_page_document<user>(response, codec::take_user, bounds);
+}
+
+outcome<page<organization>> decode_organization_page(http_response& response,
+                                                     const codec::page_bounds& bounds) {
+    return decode_page_document<organization>(response, codec::take_organization, bounds);
 }
 
 } // namespace tallyfy::detail

@@ -20,6 +20,11 @@ outcome<run> decode_run(http_response& response);
 outcome<checklist> decode_checklist(http_response& response);
 outcome<comment> decode_comment(http_response& response);
 outcome<asset> decode_asset(http_response& response);
+outcome<guest> decode_guest(http_response& response);
+outcome<user> decode_user(http_response& response);
+outcome<tag> decode_tag(http_response& response);
+outcome<group> decode_group(http_response& response);
+outcome<folder> decode_folder(http_response& response);
 /// The comments of a task read with `with=threads` (`data.threads.data[]`, none when absent).
 outcome<std::vector<comment>> decode_task_comments(http_response& response);
 /// `{"data": [...]}` of a checklist's steps, of form fields (no paging).
@@ -34,5 +39,12 @@ outcome<page<task>> decode_task_page(http_response& response, const codec::page_
 outcome<page<run>> decode_run_page(http_response& response, const codec::page_bounds& bounds);
 outcome<page<checklist>> decode_checklist_page(http_response& response,
                                                const codec::page_bounds& bounds);
+outcome<page<guest>> decode_guest_page(http_response& response, const codec::page_bounds& bounds);
+outcome<page<tag>> decode_tag_page(http_response& response, const codec::page_bounds& bounds);
+outcome<page<group>> decode_group_page(http_response& response, const codec::page_bounds& bounds);
+outcome<page<folder>> decode_folder_page(http_response& response, const codec::page_bounds& bounds);
+outcome<page<user>> decode_user_page(http_response& response, const codec::page_bounds& bounds);
+outcome<page<organization>> decode_organization_page(http_response& response,
+                                                     const codec::page_bounds& bounds);
 
 } // namespace tallyfy::detail

@@ -31,10 +31,21 @@ std::vector<command> task_commands();
 std::vector<command> run_commands();
 std::vector<command> template_commands();
 std::vector<command> file_commands();
+std::vector<command> guest_commands();
+std::vector<command> user_commands();
+std::vector<command> organization_commands();
 std::vector<command> list_commands();
 std::vector<command> batch_commands();
 std::vector<command> demo_commands();
 std::vector<command> sandbox_commands();
+
+using command_run = boost::asio::awaitable<int> (*)(session&, const parsed_args&);
+
+/// A command of exactly one positional argument (an id, an email, a title).
+command with_positional(std::string_view name, std::string_view usage, std::string_view help,
+                        std::vector<option_spec> options, command_run run);
+/// A list command, with the paging options (--limit, --per-page, --max-pages).
+command paged_list(std::string_view name, std::string_view help, command_run run);
 
 /// Every command, in help order.
 const std::vector<command>& all_commands();

@@ -74,6 +74,12 @@ int dispatch(const std::vector<std::string>& tokens) {
     std::string name = first.words[0] == "process"     ? "run"
                        : first.words[0] == "blueprint" ? "template"
                        : first.words[0] == "checklist" ? "template"
+                       : first.words[0] == "guest"     ? "guests"
+                       : first.words[0] == "user"      ? "users"
+                       : first.words[0] == "org"       ? "orgs"
+                       : first.words[0] == "tag"       ? "tags"
+                       : first.words[0] == "group"     ? "groups"
+                       : first.words[0] == "folder"    ? "folders"
                                                        : first.words[0];
     std::vector<std::string> rest = std::move(first.rest);
     if (!find_command(name) && is_group(name)) {

@@ -136,16 +136,6 @@ asio::awaitable<int> publish(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
-command one_id(std::string_view name, std::string_view help,
-               asio::awaitable<int> (*run)(session&, const parsed_args&)) {
-    return {.name = name,
-            .usage = "TEMPLATE_ID",
-            .help = help,
-            .min_positionals = 1,
-            .max_positionals = 1,
-            .run = run};
-}
-
 } // namespace
 
 std::vector<command> template_commands() {
@@ -164,16 +154,19 @@ std::vector<command> template_commands() {
          .min_positionals = 1,
          .max_positionals = 1,
          .run = get},
-        one_id("template kickoff",
-               R"(Prints the template's kick-off fields as NDJSON, one field per line (id, label,
+        with_positional(
+            "template kickoff", "TEMPLATE_ID",
+            R"(Prints the template's kick-off fields as NDJSON, one field per line (id, label,
 field_type, required, options): what `run launch --field LABEL=VALUE` names.)",
-               kickoff),
-        one_id("template steps",
-               R"(Prints the template's steps as NDJSON, one step per line, in position order.)",
-               steps),
-        one_id("template fields",
-               R"(Prints the form fields of the template's steps as NDJSON, one per line.)",
-               fields),
+            {}, kickoff),
+        with_positional(
+            "template steps", "TEMPLATE_ID",
+            R"(Prints the template's steps as NDJSON, one step per line, in position order.)", {},
+            steps),
+        with_positional(
+            "template fields", "TEMPLATE_ID",
+            R"(Prints the form fields of the template's steps as NDJSON, one per line.)", {},
+            fields),
         {.name = "template create",
          .usage = "--title S [--summary S] [--type procedure|form|document] [--users IDS] "
                   "[--groups IDS] [--body FILE.json]",
@@ -213,8 +206,9 @@ A create whose response is lost is never re-sent: it fails with outcome_unknown.
          .min_positionals = 1,
          .max_positionals = 1,
          .run = update},
-        one_id("template archive",
-               R"(Archives a template: it can no longer be launched, its runs go on.)", archive),
+        with_positional("template archive", "TEMPLATE_ID",
+                        R"(Archives a template: it can no longer be launched, its runs go on.)", {},
+                        archive),
         {.name = "template delete",
          .usage = "TEMPLATE_ID [--yes]",
          .help = R"(Deletes an archived template for good (an administrator's token).
@@ -232,7 +226,8 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
          .min_positionals = 1,
          .max_positionals = 1,
          .run = clone},
-        one_id("template publish", R"(Publishes the template's draft: launches use it.)", publish),
+        with_positional("template publish", "TEMPLATE_ID",
+                        R"(Publishes the template's draft: launches use it.)", {}, publish),
     };
 }
 

@@ -536,6 +536,87 @@ asset take_asset(json::value&& v, const json_path& path) {
     return a;
 }
 
+// The API sends user ids as integers (some clients' models read digit strings too).
+user take_user(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    user u;
+    u.id = r.optional_int("id").value_or(0);
+    u.email = r.string_or_empty("email");
+    u.first_name = r.string_or_empty("first_name");
+    u.last_name = r.string_or_empty("last_name");
+    u.role = r.string_or_empty("role");
+    u.status = r.string_or_empty("status");
+    u.timezone = r.optional_string("timezone");
+    u.last_login_at = r.optional_time("last_login_at");
+    u.raw = raw_object(std::move(v.get_object()));
+    return u;
+}
+
+organization take_organization(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    organization o;
+    o.id = r.required_id("id");
+    o.name = r.string_or_empty("name");
+    o.created_at = r.optional_time("created_at");
+    o.raw = raw_object(std::move(v.get_object()));
+    return o;
+}
+
+tag take_tag(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    tag t;
+    t.id = r.required_id("id");
+    t.title = r.string_or_empty("title");
+    t.color = r.string_or_empty("color");
+    t.raw = raw_object(std::move(v.get_object()));
+    return t;
+}
+
+// `members` holds user ids; some answers wrap lists as `{"data": [...]}`: kept in raw then.
+group take_group(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    group g;
+    g.id = r.required_id("id");
+    g.name = r.string_or_empty("name");
+    g.description = r.string_or_empty("description");
+    if (const auto* members = r.find("members"); members != nullptr && members->is_array())
+        for (const auto& m : members->get_array())
+            if (m.is_int64())
+                g.members.push_back(m.get_int64());
+    if (const auto* guests = r.find("guests"); guests != nullptr && guests->is_array())
+        for (const auto& e : guests->get_array())
+            if (e.is_string())
+                g.guests.emplace_back(e.get_string());
+    g.created_at = r.optional_time("created_at");
+    g.raw = raw_object(std::move(v.get_object()));
+    return g;
+}
+
+folder take_folder(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    folder f;
+    f.id = r.required_id("id");
+    f.name = r.string_or_empty("name");
+    f.parent_id = r.optional_id("parent_id");
+    f.created_at = r.optional_time("created_at");
+    f.raw = raw_object(std::move(v.get_object()));
+    return f;
+}
+
+// Guests carry no id in some answers (the official client's model has none): empty then.
+guest take_guest(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    guest g;
+    g.id = r.optional_id("id").value_or("");
+    g.email = r.string_or_empty("email");
+    g.first_name = r.optional_string("first_name");
+    g.last_name = r.optional_string("last_name");
+    g.disabled_at = r.optional_time("disabled_at");
+    g.created_at = r.optional_time("created_at");
+    g.raw = raw_object(std::move(v.get_object()));
+    return g;
+}
+
 form_field take_form_field(json::value&& v, const json_path& path) {
     return decode_form_field(v, path);
 }

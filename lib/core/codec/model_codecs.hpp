@@ -27,6 +27,12 @@ comment take_comment(boost::json::value&& v, const json_path& path);
 step take_step(boost::json::value&& v, const json_path& path);
 form_field take_form_field(boost::json::value&& v, const json_path& path);
 asset take_asset(boost::json::value&& v, const json_path& path);
+guest take_guest(boost::json::value&& v, const json_path& path);
+user take_user(boost::json::value&& v, const json_path& path);
+organization take_organization(boost::json::value&& v, const json_path& path);
+tag take_tag(boost::json::value&& v, const json_path& path);
+group take_group(boost::json::value&& v, const json_path& path);
+folder take_folder(boost::json::value&& v, const json_path& path);
 
 /// Types a task's members one at a time, in document order, into `out`. Both the document
 /// decoder and the stream decoder (task_stream.hpp) go through it, so they read every member the

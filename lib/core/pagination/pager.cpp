@@ -128,12 +128,25 @@ void abandon_prefetch(pager_state<T>& s) {
         signal->emit(asio::cancellation_type::all);
 }
 
+// What identifies an item for the page-loop check: its id; a member's numeric id as text; a
+// guest's email (some answers carry no guest id, and equal empty ids would look like a loop).
+template <class T>
+std::string_view item_key(const T& item) {
+    return item.id;
+}
+std::string item_key(const user& u) {
+    return std::to_string(u.id);
+}
+std::string_view item_key(const guest& g) {
+    return g.email;
+}
+
 // The fetched page becomes the buffer (cut at max_items), or the reason it cannot.
 template <class T>
 std::optional<error_details> accept_page(pager_state<T>& s, page<T>&& fetched) {
     page_fingerprint fingerprint;
     for (const auto& item : fetched.items)
-        fingerprint.add(item.id);
+        fingerprint.add(item_key(item));
     const auto number = s.walker.next_page();
     if (auto refusal = s.walker.accept(fetched.pagination, fingerprint)) {
         auto d = make_details(error::pagination_loop, std::string(s.name) + ": " + *refusal);
@@ -382,5 +395,11 @@ page_position pager<T>::position() const {
 TALLYFY_PAGER(task);
 TALLYFY_PAGER(run);
 TALLYFY_PAGER(checklist);
+TALLYFY_PAGER(guest);
+TALLYFY_PAGER(user);
+TALLYFY_PAGER(organization);
+TALLYFY_PAGER(tag);
+TALLYFY_PAGER(group);
+TALLYFY_PAGER(folder);
 
 } // namespace tallyfy

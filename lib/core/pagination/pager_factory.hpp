@@ -29,8 +29,15 @@ pager<typename Op::item> make_pager(const std::shared_ptr<client_core>& core,
     // An argument refused while building the target is reported by the first fetch.
     std::string base;
     std::optional<error_details> refused;
+    // Lists are under the organisation unless the description says otherwise (`/me/...`).
+    constexpr bool scoped = [] {
+        if constexpr (requires { Op::org_scoped; })
+            return Op::org_scoped;
+        else
+            return true;
+    }();
     try {
-        auto target = org_target(*core, call);
+        auto target = scoped ? org_target(*core, call) : request_target(core->base_path);
         Op::target(target, args...);
         base = target.release();
     } catch (const invalid_argument_error& e) {

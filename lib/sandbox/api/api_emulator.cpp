@@ -78,7 +78,15 @@ enum class route_kind {
     task_clone,
     me_tasks,
     user_tasks,
+    user,
+    user_action,
+    user_invite,
+    my_organizations,
+    tags,
+    groups,
+    folders,
     guests,
+    guest,
     guest_tasks,
     file,
     asset,
@@ -99,6 +107,8 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
     auto at = [&](std::size_t i) -> std::string_view { return seg[skip + i]; };
     if (n == 1 && at(0) == "me")
         return {route_kind::me, "GET", {}, {}, {}};
+    if (n == 2 && at(0) == "me" && at(1) == "organizations")
+        return {route_kind::my_organizations, "GET", {}, {}, {}};
     if (n < 3 || at(0) != "organizations")
         return m;
     m.org = at(1);
@@ -167,10 +177,30 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::checklist_form_fields, m.allow = "GET", m.a = at(3);
     } else if (r == "users" && n == 3) {
         m.kind = route_kind::users, m.allow = "GET";
+    } else if (r == "users" && n == 4 && at(3) == "invite") {
+        m.kind = route_kind::user_invite, m.allow = "POST";
+    } else if (r == "users" && n == 4) {
+        m.kind = route_kind::user, m.allow = "GET", m.a = at(3);
     } else if (r == "users" && n == 5 && at(4) == "tasks") {
         m.kind = route_kind::user_tasks, m.allow = "GET", m.a = at(3);
+    } else if (r == "users" && n == 5 && (at(4) == "role" || at(4) == "enable")) {
+        m.kind = route_kind::user_action, m.allow = "PUT", m.a = at(3), m.b = at(4);
+    } else if (r == "users" && n == 5 && at(4) == "disable") {
+        m.kind = route_kind::user_action, m.allow = "DELETE", m.a = at(3), m.b = at(4);
+    } else if ((r == "tags" || r == "groups" || r == "folders") && (n == 3 || n == 4)) {
+        m.kind = r == "tags"     ? route_kind::tags
+                 : r == "groups" ? route_kind::groups
+                                 : route_kind::folders;
+        if (n == 3) {
+            m.allow = "GET, POST";
+        } else {
+            m.allow = r == "tags" ? "PUT, DELETE" : r == "groups" ? "GET, PUT, DELETE" : "DELETE";
+            m.a = at(3);
+        }
     } else if (r == "guests" && n == 3) {
-        m.kind = route_kind::guests, m.allow = "GET";
+        m.kind = route_kind::guests, m.allow = "GET, POST";
+    } else if (r == "guests" && n == 4) {
+        m.kind = route_kind::guest, m.allow = "GET, PUT", m.a = at(3);
     } else if (r == "guests" && n == 5 && at(4) == "tasks") {
         m.kind = route_kind::guest_tasks, m.allow = "GET", m.a = at(3);
     } else if (r == "file" && n == 3) {
@@ -320,8 +350,15 @@ pending_response api_emulator::impl::route(const call& c) {
     }
     if (m.kind == route_kind::me) {
         const user_record* u = user(c.user_id);
-        return data_response(u != nullptr ? user_to_json(*u) : json::object());
+        if (u == nullptr)
+            return data_response(json::object());
+        auto me = user_to_json(*u);
+        me["username"] = u->email;
+        me["timezone"] = "UTC";
+        return data_response(std::move(me));
     }
+    if (m.kind == route_kind::my_organizations)
+        return list_my_organizations(c);
     if (m.org != org.org_id)
         return resource_not_found();
     switch (m.kind) {
@@ -363,8 +400,16 @@ pending_response api_emulator::impl::route(const call& c) {
         return list_user_tasks(c, std::to_string(c.user_id));
     case route_kind::user_tasks:
         return list_user_tasks(c, m.a);
+    case route_kind::tags:
+        return tags(c, m.a);
+    case route_kind::groups:
+        return groups(c, m.a);
+    case route_kind::folders:
+        return folders(c, m.a);
     case route_kind::guests:
-        return list_guests(c);
+        return method == "GET" ? list_guests(c) : create_guest(c);
+    case route_kind::guest:
+        return guest_by_email(c, m.a);
     case route_kind::guest_tasks:
         return list_guest_tasks(c, m.a);
     case route_kind::run_kickoff:
@@ -403,7 +448,14 @@ pending_response api_emulator::impl::route(const call& c) {
         return run_form_fields(c, m.a);
     case route_kind::users:
         return list_users(c);
+    case route_kind::user_invite:
+        return invite_user(c);
+    case route_kind::user:
+        return member(c, m.a, {});
+    case route_kind::user_action:
+        return member(c, m.a, m.b);
     case route_kind::me:
+    case route_kind::my_organizations:
     case route_kind::none:
         break;
     }

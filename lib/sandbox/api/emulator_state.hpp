@@ -49,7 +49,10 @@ struct thread_record {
 struct guest_record {
     std::string id;
     std::string email;
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
     unix_seconds created_at = 0;
+    unix_seconds last_updated = 0;
 };
 
 struct task_record {
@@ -201,8 +204,11 @@ struct api_emulator::impl {
                                         const detail::guest_record* guest = nullptr);
     /// Registers the guests first seen among the tasks' owners (each gets an id).
     void register_guests();
-    /// `GET /guests` and `GET /guests/{id}/tasks` (the API fixes that list's per_page at 10).
+    /// `GET /guests` and `GET /guests/{id}/tasks` (the API fixes that list's per_page at 10);
+    /// `POST /guests`, `GET` and `PUT /guests/{email}` (the email in the path, any case).
     detail::pending_response list_guests(const detail::call& c);
+    detail::pending_response create_guest(const detail::call& c);
+    detail::pending_response guest_by_email(const detail::call& c, std::string_view email);
     detail::pending_response list_guest_tasks(const detail::call& c, std::string_view guest_id);
     /// One-off tasks: archive (204), restore, delete for good (204), clone.
     detail::pending_response archive_task(const detail::call& c, std::string_view task_id);
@@ -240,7 +246,19 @@ struct api_emulator::impl {
     /// `POST /file` (multipart/form-data) and `GET /assets/{id}`.
     detail::pending_response upload_file(const detail::call& c);
     detail::pending_response get_asset(const detail::call& c, std::string_view id);
+    /// Members: list, `POST /users/invite` (every documented field required), `GET
+    /// /users/{id}` and its `role` (PUT), `disable` (DELETE) and `enable` (PUT) routes, named by
+    /// `action` (empty for the GET); `GET /me/organizations`.
     detail::pending_response list_users(const detail::call& c);
+    detail::pending_response invite_user(const detail::call& c);
+    detail::pending_response member(const detail::call& c, std::string_view user_id,
+                                    std::string_view action);
+    detail::pending_response list_my_organizations(const detail::call& c);
+    /// Tags, groups and folders: the list (GET, no id), create (POST, no id) and the routes of
+    /// one (`id`), by method.
+    detail::pending_response tags(const detail::call& c, std::string_view id);
+    detail::pending_response groups(const detail::call& c, std::string_view id);
+    detail::pending_response folders(const detail::call& c, std::string_view id);
     detail::pending_response archive_run(const detail::call& c, std::string_view run_id,
                                          bool archive);
 

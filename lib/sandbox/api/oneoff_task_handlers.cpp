@@ -10,16 +10,6 @@ namespace tallyfy::sandbox {
 namespace json = boost::json;
 using namespace detail;
 
-namespace {
-
-pending_response no_content() {
-    pending_response out;
-    out.status = 204;
-    return out;
-}
-
-} // namespace
-
 // The task when it is a one-off task; else the response that refuses the call.
 std::variant<task_record*, pending_response> api_emulator::impl::oneoff(std::string_view task_id) {
     task_record* t = task(task_id);

@@ -151,7 +151,10 @@ json::object user_to_json(const user_record& u) {
             {"first_name", u.first_name},
             {"last_name", u.last_name},
             {"full_name", u.first_name + " " + u.last_name},
-            {"email", u.email}};
+            {"email", u.email},
+            {"role", u.role},
+            {"status", u.status},
+            {"last_login_at", nullptr}};
 }
 
 json::object field_to_json(const form_field& f) {
@@ -178,6 +181,7 @@ org_data make_seeded_org(std::uint64_t seed) {
         u.first_name = first_names[rng.below(std::size(first_names))];
         u.last_name = last_names[rng.below(std::size(last_names))];
         u.email = u.first_name + "." + u.last_name + std::to_string(u.id) + "@example.com";
+        u.role = i == 0 ? "admin" : i < 3 ? "standard" : "light";
         for (auto& c : u.email)
             if (c >= 'A' && c <= 'Z')
                 c = static_cast<char>(c - 'A' + 'a');
@@ -308,6 +312,10 @@ org_data org_from_json(const json::value& v) {
         u.first_name = str(o, "first_name", w);
         u.last_name = str(o, "last_name", w);
         u.email = str(o, "email", w);
+        if (auto role = str(o, "role", w, true); !role.empty())
+            u.role = role;
+        if (auto status = str(o, "status", w, true); !status.empty())
+            u.status = status;
         for (const auto& other : org.users)
             if (other.id == u.id)
                 bad(w, "duplicate user id " + std::to_string(u.id));

@@ -18,11 +18,18 @@ struct user_record {
     std::string first_name;
     std::string last_name;
     std::string email;
+    std::string role = "standard"; ///< admin, standard or light
+    std::string status = "active"; ///< active, invited or disabled
 };
 
 struct named_record { ///< group, tag or folder
     std::string id;
-    std::string name;
+    std::string name;                     ///< a tag's title
+    std::string color;                    ///< tags
+    std::string description;              ///< groups
+    std::vector<std::int64_t> members;    ///< groups: user ids
+    std::vector<std::string> guests;      ///< groups: emails
+    std::optional<std::string> parent_id; ///< folders
 };
 
 struct field_option {

@@ -6,6 +6,12 @@
 namespace tallyfy::sandbox::detail {
 namespace json = boost::json;
 
+pending_response no_content() {
+    pending_response out;
+    out.status = 204;
+    return out;
+}
+
 pending_response json_response(unsigned status, json::value body) {
     pending_response r;
     r.status = status;

@@ -23,6 +23,8 @@ struct pending_response {
 using error_map = std::map<std::string, std::vector<std::string>>;
 
 pending_response json_response(unsigned status, boost::json::value body);
+/// 204 with no body.
+pending_response no_content();
 /// `{"data": v}` with the given status.
 pending_response data_response(boost::json::value v, unsigned status = 200);
 /// `{"error":true,"message":m}` plus `"code"` when non-empty.

@@ -15,6 +15,7 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <set>
 
 namespace asio = boost::asio;
@@ -158,7 +159,31 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
                              "run export",
                              "run complete-kickoff",
                              "run reopen-kickoff",
-                             "file upload"}) {
+                             "file upload",
+                             "guests list",
+                             "guests get",
+                             "guests create",
+                             "guests update",
+                             "me",
+                             "orgs list",
+                             "users list",
+                             "users get",
+                             "users invite",
+                             "users role",
+                             "users disable",
+                             "users enable",
+                             "tags list",
+                             "tags create",
+                             "tags update",
+                             "tags delete",
+                             "groups list",
+                             "groups get",
+                             "groups create",
+                             "groups update",
+                             "groups delete",
+                             "folders list",
+                             "folders create",
+                             "folders delete"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -490,6 +515,81 @@ BOOST_AUTO_TEST_CASE(file_upload_attaches) {
         cli({"file", "upload", "/nonexistent/x.pdf", "--run", run_id, "--field", "Welcome pack"})
             .exit_code == 2);
     std::filesystem::remove(path);
+}
+
+BOOST_AUTO_TEST_CASE(guests_by_email) {
+    auto created = cli({"guests", "create", "--email", "Ann.G@example.com", "--first-name", "Ann"});
+    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+    const std::string id = str(parse_object(created.out), "id");
+    // The same person in another case is taken (the API's 422: 7); `guest` is the same group.
+    BOOST_TEST(cli({"guest", "create", "--email", "ann.g@example.com"}).exit_code == 7);
+    BOOST_TEST(cli({"guests", "create", "--first-name", "No email"}).exit_code == 2);
+    auto got = parse_object(cli({"guests", "get", "ANN.G@EXAMPLE.COM"}).out);
+    BOOST_TEST(str(got, "first_name") == "Ann");
+    // An update changes what it names and keeps the rest.
+    auto updated = cli({"guests", "update", "ann.g@example.com", "--last-name", "Gee"});
+    BOOST_TEST_REQUIRE(updated.exit_code == 0, updated.err);
+    BOOST_TEST(str(parse_object(updated.out), "last_name") == "Gee");
+    BOOST_TEST(str(parse_object(updated.out), "first_name") == "Ann");
+    BOOST_TEST(cli({"guests", "update", "ann.g@example.com"}).exit_code == 2);
+    BOOST_TEST(cli({"guests", "get", "nobody@example.com"}).exit_code == 5);
+    auto listed = cli({"guests", "list"});
+    BOOST_TEST(listed.out.find("\"id\":\"" + id + "\"") != std::string::npos, listed.out);
+    auto tasks = cli({"tasks", "list", "--guest", id});
+    BOOST_TEST(tasks.exit_code == 0, tasks.err);
+    BOOST_TEST(tasks.out.empty());
+}
+
+BOOST_AUTO_TEST_CASE(me_orgs_and_members) {
+    auto me = cli({"me"});
+    BOOST_TEST_REQUIRE(me.exit_code == 0, me.err);
+    const auto my_id = parse_object(me.out).at("id").as_int64();
+    auto orgs = cli({"org", "list"});
+    BOOST_TEST(orgs.exit_code == 0, orgs.err);
+    BOOST_TEST(std::count(orgs.out.begin(), orgs.out.end(), '\n') == 1);
+    auto users = cli({"users", "list"});
+    BOOST_TEST(std::count(users.out.begin(), users.out.end(), '\n') == 5);
+
+    auto invited = cli({"user", "invite", "--email", "cli@example.com", "--first-name", "Cli",
+                        "--last-name", "User", "--role", "standard"});
+    BOOST_TEST_REQUIRE(invited.exit_code == 0, invited.err);
+    const std::string id = std::to_string(parse_object(invited.out).at("id").as_int64());
+    BOOST_TEST(cli({"users", "invite", "--email", "x@example.com"}).exit_code == 2);
+    BOOST_TEST(str(parse_object(cli({"users", "role", id, "--role", "admin"}).out), "role") ==
+               "admin");
+    BOOST_TEST(cli({"users", "role", id}).exit_code == 2);
+    BOOST_TEST(str(parse_object(cli({"users", "disable", id}).out), "status") == "disabled");
+    BOOST_TEST(str(parse_object(cli({"users", "enable", id}).out), "status") == "active");
+    BOOST_TEST(cli({"users", "disable", std::to_string(my_id)}).exit_code == 7);
+    BOOST_TEST(cli({"users", "get", "0"}).exit_code == 2);
+    BOOST_TEST(cli({"users", "get", "1"}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(tags_groups_folders) {
+    auto tag = cli({"tags", "create", "CLI tag", "--color", "#00ff00"});
+    BOOST_TEST_REQUIRE(tag.exit_code == 0, tag.err);
+    const std::string tag_id = str(parse_object(tag.out), "id");
+    BOOST_TEST(str(parse_object(cli({"tag", "update", tag_id, "--title", "Renamed"}).out),
+                   "title") == "Renamed");
+    BOOST_TEST(cli({"tags", "update", tag_id}).exit_code == 2);
+    BOOST_TEST(cli({"tags", "delete", tag_id}).exit_code == 2); // --yes off a terminal
+    BOOST_TEST(cli({"tags", "delete", tag_id, "--yes"}).exit_code == 0);
+    BOOST_TEST(cli({"tags", "list"}).out.find(tag_id) == std::string::npos);
+
+    auto group = cli({"groups", "create", "CLI group", "--guests", "a@example.com"});
+    BOOST_TEST_REQUIRE(group.exit_code == 0, group.err);
+    const std::string group_id = str(parse_object(group.out), "id");
+    auto renamed = parse_object(cli({"group", "update", group_id, "--name", "Renamed"}).out);
+    BOOST_TEST(renamed.at("guests").as_array().size() == 1u); // kept
+    BOOST_TEST(cli({"groups", "delete", group_id, "--yes"}).exit_code == 0);
+    BOOST_TEST(cli({"groups", "get", group_id}).exit_code == 5);
+
+    auto folder = cli({"folders", "create", "CLI folder"});
+    BOOST_TEST_REQUIRE(folder.exit_code == 0, folder.err);
+    const std::string folder_id = str(parse_object(folder.out), "id");
+    BOOST_TEST(cli({"folders", "list"}).out.find(folder_id) != std::string::npos);
+    BOOST_TEST(cli({"folder", "delete", folder_id, "--yes"}).exit_code == 0);
+    BOOST_TEST(cli({"folders", "delete", folder_id, "--yes"}).exit_code == 5);
 }
 
 BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {

@@ -64,6 +64,22 @@ BOOST_AUTO_TEST_CASE(hostile_ids_stay_one_segment) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(an_email_keeps_its_at_and_stays_one_segment) {
+    auto guest = [](std::string_view email) {
+        detail::request_target t("/api");
+        t.literal("/guests/").email(email, "email");
+        return t.str();
+    };
+    BOOST_TEST(guest("ann@example.com") == "/api/guests/ann@example.com");
+    BOOST_TEST(guest("a+b@x.io") == "/api/guests/a%2Bb@x.io");
+    BOOST_TEST(guest("@@") == "/api/guests/@@");
+    BOOST_TEST(guest("a/../b@x?y#z") == "/api/guests/a%2F..%2Fb@x%3Fy%23z");
+    BOOST_TEST(guest("%40@x") == "/api/guests/%2540@x");
+    BOOST_CHECK_THROW(guest(""), tallyfy::detail::invalid_argument_error);
+    BOOST_CHECK_THROW(guest(".."), tallyfy::detail::invalid_argument_error);
+    BOOST_CHECK_THROW(guest("a@b\r\nX: y"), tallyfy::detail::invalid_argument_error);
+}
+
 BOOST_AUTO_TEST_CASE(refusals) {
     auto refused = [](std::string_view id) {
         try {

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: BSL-1.0
+// Tags, groups and folders against the sandbox over TLS: the API's quirks kept (a tag's delete
+// answers 204 even for no tag; a group's PUT needs its name and replaces its lists, so the SDK
+// keeps what the caller does not set).
+#include <boost/test/unit_test.hpp>
+
+#include "support/sandbox_client_fixture.hpp"
+
+#include <algorithm>
+
+namespace {
+
+struct fixture : tallyfy::test::sandbox_client_fixture {
+    std::vector<std::int64_t> members() {
+        std::vector<std::int64_t> ids;
+        for (const auto& u : run(api.list_users().collect(0)))
+            ids.push_back(u.id);
+        return ids;
+    }
+};
+
+using methods = std::vector<std::string>;
+
+template <class T>
+bool listed(const std::vector<T>& all, const std::string& id) {
+    return std::any_of(all.begin(), all.end(), [&](const T& x) { return x.id == id; });
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(organization, fixture)
+
+BOOST_AUTO_TEST_CASE(tags) {
+    const auto seeded = run(api.list_tags().collect(0)).size();
+    auto made = run(api.create_tag({.title = "vip", .color = "#ff0000"}));
+    BOOST_TEST(made.title == "vip");
+    BOOST_TEST(made.color == "#ff0000");
+    BOOST_TEST(run(api.list_tags().collect(0)).size() == seeded + 1);
+
+    // A taken title, a colour that is not hex: the API's 422s; nothing to change: refused here.
+    BOOST_TEST(failure(api.create_tag({.title = "vip"})).details().field_errors.count("title") ==
+               1u);
+    BOOST_TEST(failure(api.create_tag({.title = "x", .color = "red"}))
+                   .details()
+                   .field_errors.count("color") == 1u);
+    const auto before = recorded();
+    BOOST_TEST((failure(api.update_tag({.tag_id = made.id})).error_value() ==
+                tallyfy::error::invalid_argument));
+    BOOST_TEST(
+        (failure(api.create_tag({.title = ""})).error_value() == tallyfy::error::invalid_argument));
+    BOOST_TEST(recorded() == before);
+
+    auto renamed = run(api.update_tag({.tag_id = made.id, .title = "very important"}));
+    BOOST_TEST(renamed.title == "very important");
+    BOOST_TEST(renamed.color == "#ff0000"); // kept
+    BOOST_TEST(last_body() == (boost::json::object{{"title", "very important"}}));
+
+    // Deleted; deleting again answers the same 204 (the API's quirk), completing with null.
+    BOOST_TEST(run(api.delete_tag({.tag_id = made.id})).is_null());
+    BOOST_TEST(!listed(run(api.list_tags().collect(0)), made.id));
+    BOOST_TEST(run(api.delete_tag({.tag_id = made.id})).is_null());
+    BOOST_TEST((failure(api.update_tag({.tag_id = made.id, .title = "gone"})).error_value() ==
+                tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(groups_keep_what_an_update_does_not_set) {
+    const auto ids = members();
+    auto made = run(api.create_group({.name = "Reviewers",
+                                      .description = "They review",
+                                      .members = {ids[0], ids[1]},
+                                      .guests = {"g@example.com"}}));
+    BOOST_TEST(made.name == "Reviewers");
+    BOOST_TEST((made.members == std::vector<std::int64_t>{ids[0], ids[1]}));
+    BOOST_TEST(listed(run(api.list_groups().collect(0)), made.id));
+
+    // Only the name: the group is read first and its lists sent again.
+    const auto from = recorded();
+    auto renamed = run(api.update_group({.group_id = made.id, .name = "Approvers"}));
+    BOOST_TEST((methods_since(from) == methods{"GET", "PUT"}));
+    BOOST_TEST(renamed.name == "Approvers");
+    BOOST_TEST(renamed.description == "They review");
+    BOOST_TEST((renamed.members == std::vector<std::int64_t>{ids[0], ids[1]}));
+    BOOST_TEST((renamed.guests == std::vector<std::string>{"g@example.com"}));
+
+    // Everything set: one PUT; an empty list set on purpose empties it.
+    const auto again = recorded();
+    auto emptied = run(api.update_group({.group_id = made.id,
+                                         .name = "Approvers",
+                                         .description = "",
+                                         .members = std::vector<std::int64_t>{},
+                                         .guests = std::vector<std::string>{}}));
+    BOOST_TEST((methods_since(again) == methods{"PUT"}));
+    BOOST_TEST(emptied.members.empty());
+    BOOST_TEST(run(api.get_group({.group_id = made.id})).guests.empty());
+
+    // Someone not in the organisation: the API's 422; an unknown group: 404.
+    auto stranger = failure(api.create_group({.name = "X", .members = {999999999}}));
+    BOOST_TEST((stranger.error_value() == tallyfy::error::validation_failed));
+    BOOST_TEST((failure(api.create_group({.name = ""})).error_value() ==
+                tallyfy::error::invalid_argument));
+    BOOST_TEST(run(api.delete_group({.group_id = made.id})).is_null());
+    BOOST_TEST(
+        (failure(api.get_group({.group_id = made.id})).error_value() == tallyfy::error::not_found));
+    BOOST_TEST((failure(api.delete_group({.group_id = made.id})).error_value() ==
+                tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(folders_nest_and_delete) {
+    auto parent = run(api.create_folder({.name = "Clients"}));
+    auto child = run(api.create_folder({.name = "2027", .parent_id = parent.id}));
+    BOOST_TEST(child.parent_id.value_or("") == parent.id);
+    BOOST_TEST(!parent.parent_id.has_value());
+    auto orphan = failure(api.create_folder({.name = "x", .parent_id = std::string(32, 'f')}));
+    BOOST_TEST(orphan.details().field_errors.count("parent_id") == 1u);
+
+    // Deleting the parent moves the child up.
+    BOOST_TEST(run(api.delete_folder({.folder_id = parent.id})).is_null());
+    auto all = run(api.list_folders().collect(0));
+    BOOST_TEST(!listed(all, parent.id));
+    auto moved =
+        std::find_if(all.begin(), all.end(), [&](const auto& f) { return f.id == child.id; });
+    BOOST_TEST_REQUIRE((moved != all.end()));
+    BOOST_TEST(!moved->parent_id.has_value());
+    BOOST_TEST((failure(api.delete_folder({.folder_id = parent.id})).error_value() ==
+                tallyfy::error::not_found));
+    // A hostile id stays one segment and reaches no other route.
+    auto hostile = failure(api.delete_folder({.folder_id = "../tags"}));
+    BOOST_TEST((hostile.error_value() == tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

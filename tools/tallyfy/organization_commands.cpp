@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: BSL-1.0
+// tags list | create | update | delete, groups list | get | create | update | delete, folders
+// list | create | delete (the official CLI's singular words name the same groups). Deleting is
+// for good: it asks at a terminal and needs --yes elsewhere.
+#include "command.hpp"
+#include "confirm.hpp"
+#include "exit_codes.hpp"
+#include "output.hpp"
+#include "streaming.hpp"
+#include "values.hpp"
+
+#include <tallyfy/client.hpp>
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace tallyfy_cli {
+
+namespace {
+
+template <class T>
+asio::awaitable<int> list_of(tallyfy::pager<T> items) {
+    co_await stream_ndjson(items);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> list_tags(session& s, const parsed_args& args) {
+    return list_of(s.api().list_tags(paging_options_from(args)));
+}
+
+asio::awaitable<int> list_groups(session& s, const parsed_args& args) {
+    return list_of(s.api().list_groups(paging_options_from(args)));
+}
+
+asio::awaitable<int> list_folders(session& s, const parsed_args& args) {
+    return list_of(s.api().list_folders(paging_options_from(args)));
+}
+
+/// Deletes after confirming, and prints `{"id", "deleted": true}`. (Requests are built before
+/// co_await throughout: g++ 12 destroys a braced temporary there twice, see
+/// docs/gcc12-coroutine-temporaries.md.)
+template <class Delete>
+asio::awaitable<int> delete_one(const parsed_args& args, std::string_view command,
+                                std::string_view kind, Delete call) {
+    const std::string id = args.positionals[0];
+    if (!confirmed(args, command, std::string(kind) + " " + tallyfy::printable(id, 80)))
+        co_return exit_usage;
+    co_await call(id);
+    print_json_line(json::object{{"id", id}, {"deleted", true}});
+    co_return exit_ok;
+}
+
+asio::awaitable<int> create_tag(session& s, const parsed_args& args) {
+    tallyfy::create_tag_request request{.title = args.positionals[0], .color = args.get("color")};
+    tallyfy::tag made = co_await s.api().create_tag(std::move(request));
+    print_json_line(*made.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> update_tag(session& s, const parsed_args& args) {
+    if (!args.has("title") && !args.has("color"))
+        throw usage_error("tags update needs --title or --color");
+    tallyfy::update_tag_request request{
+        .tag_id = args.positionals[0], .title = args.get("title"), .color = args.get("color")};
+    tallyfy::tag changed = co_await s.api().update_tag(std::move(request));
+    print_json_line(*changed.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> delete_tag(session& s, const parsed_args& args) {
+    return delete_one(args, "tags delete", "tag", [&s](std::string id) -> asio::awaitable<void> {
+        tallyfy::delete_tag_request request{.tag_id = id};
+        co_await s.api().delete_tag(std::move(request));
+    });
+}
+
+asio::awaitable<int> get_group(session& s, const parsed_args& args) {
+    tallyfy::get_group_request request{.group_id = args.positionals[0]};
+    tallyfy::group found = co_await s.api().get_group(std::move(request));
+    print_json_line(*found.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> create_group(session& s, const parsed_args& args) {
+    tallyfy::create_group_request request{.name = args.positionals[0],
+                                          .description = args.get("description")};
+    if (auto v = args.get("members"))
+        request.members = parse_int_list("members", *v);
+    if (auto v = args.get("guests"))
+        request.guests = split_list(*v);
+    tallyfy::group made = co_await s.api().create_group(std::move(request));
+    print_json_line(*made.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> update_group(session& s, const parsed_args& args) {
+    tallyfy::update_group_request request{.group_id = args.positionals[0],
+                                          .name = args.get("name"),
+                                          .description = args.get("description")};
+    if (auto v = args.get("members"))
+        request.members = parse_int_list("members", *v);
+    if (auto v = args.get("guests"))
+        request.guests = split_list(*v);
+    tallyfy::group changed = co_await s.api().update_group(std::move(request));
+    print_json_line(*changed.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> delete_group(session& s, const parsed_args& args) {
+    return delete_one(args, "groups delete", "group",
+                      [&s](std::string id) -> asio::awaitable<void> {
+                          tallyfy::delete_group_request request{.group_id = id};
+                          co_await s.api().delete_group(std::move(request));
+                      });
+}
+
+asio::awaitable<int> create_folder(session& s, const parsed_args& args) {
+    tallyfy::create_folder_request request{.name = args.positionals[0],
+                                           .parent_id = args.get("parent")};
+    tallyfy::folder made = co_await s.api().create_folder(std::move(request));
+    print_json_line(*made.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> delete_folder(session& s, const parsed_args& args) {
+    return delete_one(args, "folders delete", "folder",
+                      [&s](std::string id) -> asio::awaitable<void> {
+                          tallyfy::delete_folder_request request{.folder_id = id};
+                          co_await s.api().delete_folder(std::move(request));
+                      });
+}
+
+} // namespace
+
+std::vector<command> organization_commands() {
+    return {
+        paged_list("tags list",
+                   "Streams the organisation's tags as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
+                   list_tags),
+        with_positional("tags create", "TITLE [--color C]",
+                        R"(Creates a tag and prints it as JSON.
+  --color C   a hex colour such as #3b82f6)",
+                        {{"color", true}}, create_tag),
+        with_positional("tags update", "TAG_ID [--title S] [--color C]",
+                        R"(Changes a tag's title or colour and prints it.)",
+                        {{"title", true}, {"color", true}}, update_tag),
+        with_positional(
+            "tags delete", "TAG_ID [--yes]",
+            R"(Deletes a tag for good; runs and tasks lose it. The API answers the same for a
+tag that does not exist. Asks for confirmation at a terminal; --yes when stdin is not one.)",
+            {{"yes"}}, delete_tag),
+        paged_list("groups list",
+                   "Streams the organisation's groups as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
+                   list_groups),
+        with_positional("groups get", "GROUP_ID", R"(Prints a group as JSON.)", {}, get_group),
+        with_positional("groups create", "NAME [--description S] [--members IDS] [--guests EMAILS]",
+                        R"(Creates a group and prints it as JSON.
+  --members IDS      member user ids, comma-separated
+  --guests EMAILS    guest emails, comma-separated)",
+                        {{"description", true}, {"members", true}, {"guests", true}}, create_group),
+        with_positional(
+            "groups update",
+            "GROUP_ID [--name S] [--description S] [--members IDS] [--guests EMAILS]",
+            R"(Changes a group and prints it. What is not given is kept (the API replaces
+members and guests on every update: the group is read first); --members "" empties it.)",
+            {{"name", true}, {"description", true}, {"members", true}, {"guests", true}},
+            update_group),
+        with_positional("groups delete", "GROUP_ID [--yes]",
+                        R"(Deletes a group for good. Asks for confirmation at a terminal; --yes when
+stdin is not one.)",
+                        {{"yes"}}, delete_group),
+        paged_list("folders list",
+                   "Streams the organisation's folders as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
+                   list_folders),
+        with_positional(
+            "folders create", "NAME [--parent FOLDER_ID]",
+            R"(Creates a template folder, in --parent when given, and prints it as JSON.)",
+            {{"parent", true}}, create_folder),
+        with_positional(
+            "folders delete", "FOLDER_ID [--yes]",
+            R"(Deletes a folder for good; its subfolders move up. Asks for confirmation at a
+terminal; --yes when stdin is not one.)",
+            {{"yes"}}, delete_folder),
+    };
+}
+
+} // namespace tallyfy_cli
