@@ -261,6 +261,32 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /// Automations of a template. list_automations: `GET .../checklists/{id}?with=
+    /// automated_actions` (the API has no list route; none when the template has none);
+    /// create_automation: `POST .../checklists/{id}/automated-actions` with the body as given;
+    /// update_automation: `PUT .../automated-actions/{automation}` with the body as given (it
+    /// replaces the automation); delete_automation: `DELETE` of the same (completes with the
+    /// API's answer, null when empty). Errors: invalid_argument (an empty body, a hostile id:
+    /// before any I/O), validation_failed (422: a member of the wrong type), not_found.
+    /// create_automation and delete_automation are never re-sent after an unknown outcome (a
+    /// second automation; a 404); the others are retried like reads.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto list_automations(list_automations_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto create_automation(create_automation_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_automation(update_automation_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_automation(delete_automation_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
     /// Tags. create_tag: `POST .../tags` with `{"title", "color"?}` (201); update_tag: `PUT
     /// .../tags/{id}` with what is set; delete_tag: `DELETE .../tags/{id}`, which the API
     /// answers 204 even for a tag that does not exist (completes with null; no error tells a

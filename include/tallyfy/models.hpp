@@ -157,6 +157,16 @@ struct organization {
     friend bool operator==(const organization&, const organization&) = default;
 };
 
+/// An automation of a template (the API's "automated action": conditions and actions that run
+/// when a task is completed or a field changes). Its shape is passed through: `raw` holds it.
+struct automation {
+    std::string id;
+    std::string alias; ///< `automated_alias`: its name
+    raw_object raw;
+
+    friend bool operator==(const automation&, const automation&) = default;
+};
+
 /// A tag of runs, tasks and templates.
 struct tag {
     std::string id;

@@ -5,9 +5,11 @@
 //
 // Ids and names are inline_string (no heap memory), so that the braced form above is safe with
 // Debian 12's g++ 12, which destroys the members of such a temporary twice (GCC PR c++/101976).
-// With g++ 12, build a request as a named variable when you set a member that owns memory
-// (call_options::headers or history, includes' `extra`, launch_run_request's maps and lists,
-// create_task_request, raw_request): see docs/gcc12-coroutine-temporaries.md.
+// With g++ 12, build a request as a named variable when you set a member that owns memory: a
+// std::string or std::optional<std::string> (a summary, a comment, an update's optional texts),
+// a list or map (launch_run_request's, a group's members), call_options::headers or history,
+// includes' `extra`, a JSON body (automations, raw_request), create_task_request. See
+// docs/gcc12-coroutine-temporaries.md.
 #pragma once
 
 #include <tallyfy/http.hpp>
@@ -418,11 +420,12 @@ struct get_user_request {
 /// every field required; the SDK refuses an empty one before sending.
 struct invite_user_request {
     using response_type = user; ///< what client::invite_user completes with
-    std::string email;
-    std::string first_name;
-    std::string last_name;
-    std::string role = "light"; ///< "admin", "standard" or "light"
-    std::string message = "You are invited to join our organization on Tallyfy.";
+    id_string email;
+    id_string first_name;
+    id_string last_name;
+    id_string role = "light"; ///< "admin", "standard" or "light"
+    /// Unset: "You are invited to join our organization on Tallyfy." (the API requires one).
+    std::optional<std::string> message;
     call_options options;
 };
 
@@ -430,7 +433,7 @@ struct invite_user_request {
 struct set_user_role_request {
     using response_type = boost::json::value; ///< the API's answer as sent (null when empty)
     std::int64_t user_id = 0;
-    std::string role; ///< "admin", "standard" or "light"
+    id_string role; ///< "admin", "standard" or "light"
     call_options options;
 };
 
@@ -448,10 +451,44 @@ struct enable_user_request {
     call_options options;
 };
 
+/// A template's automations: the template read with `with=automated_actions` (the API has no
+/// list route).
+struct list_automations_request {
+    using response_type = std::vector<automation>; ///< what client::list_automations gives
+    id_string checklist_id;
+    call_options options;
+};
+
+/// `POST /checklists/{id}/automated-actions` with `body` as given (`automated_alias`,
+/// `conditions`, `then_actions`, ...).
+struct create_automation_request {
+    using response_type = automation; ///< what client::create_automation completes with
+    id_string checklist_id;
+    boost::json::object body;
+    call_options options;
+};
+
+/// `PUT /checklists/{id}/automated-actions/{automation}` with `body` as given.
+struct update_automation_request {
+    using response_type = automation; ///< what client::update_automation completes with
+    id_string checklist_id;
+    id_string automation_id;
+    boost::json::object body;
+    call_options options;
+};
+
+/// `DELETE /checklists/{id}/automated-actions/{automation}`
+struct delete_automation_request {
+    using response_type = boost::json::value; ///< the API's answer (null when empty)
+    id_string checklist_id;
+    id_string automation_id;
+    call_options options;
+};
+
 /// `POST /tags`
 struct create_tag_request {
     using response_type = tag;        ///< what client::create_tag completes with
-    std::string title;                ///< at most 30 characters, unique in the organisation
+    id_string title;                  ///< at most 30 characters, unique in the organisation
     std::optional<std::string> color; ///< "#rgb" or "#rrggbb"
     call_options options;
 };
@@ -482,7 +519,7 @@ struct get_group_request {
 /// `POST /groups`
 struct create_group_request {
     using response_type = group; ///< what client::create_group completes with
-    std::string name;
+    id_string name;
     std::optional<std::string> description;
     std::vector<std::int64_t> members; ///< user ids
     std::vector<std::string> guests;   ///< emails
@@ -511,7 +548,7 @@ struct delete_group_request {
 /// `POST /folders`: a template folder.
 struct create_folder_request {
     using response_type = folder; ///< what client::create_folder completes with
-    std::string name;
+    id_string name;
     std::optional<std::string> parent_id; ///< a folder to nest it in
     call_options options;
 };
@@ -526,14 +563,14 @@ struct delete_folder_request {
 /// `GET /guests/{email}`: one guest, by email (any case).
 struct get_guest_request {
     using response_type = guest; ///< what client::get_guest completes with
-    std::string email;
+    id_string email;
     call_options options;
 };
 
 /// `POST /guests`: a guest, before any task is assigned to them.
 struct create_guest_request {
     using response_type = guest; ///< what client::create_guest completes with
-    std::string email;
+    id_string email;
     std::optional<std::string> first_name; ///< at most 32 characters
     std::optional<std::string> last_name;  ///< at most 32 characters
     call_options options;
@@ -543,7 +580,7 @@ struct create_guest_request {
 /// only the names set are sent, so a name left unset is kept.
 struct update_guest_request {
     using response_type = guest; ///< what client::update_guest completes with
-    std::string email;
+    id_string email;
     std::optional<std::string> first_name;
     std::optional<std::string> last_name;
     call_options options;

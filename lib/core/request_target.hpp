@@ -17,6 +17,15 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+/// The text of a request's inline field; one given longer than the field holds is refused.
+template <std::size_t N>
+std::string_view checked_text(const inline_string<N>& value, std::string_view what) {
+    if (value.too_long())
+        throw invalid_argument_error(std::string(what) + " is longer than " + std::to_string(N) +
+                                     " bytes");
+    return value.view();
+}
+
 class request_target {
 public:
     /// `base_path` is the path of the base URL, e.g. "/api" (may be empty).
@@ -39,6 +48,10 @@ public:
     /// Appends an email as one path segment, checked as an id. '@' is kept as it is (RFC 3986
     /// allows it in a segment, and the API is known to route it so); the rest as id() encodes it.
     request_target& email(std::string_view value, std::string_view what);
+    template <std::size_t N>
+    request_target& email(const inline_string<N>& value, std::string_view what) {
+        return email(checked_text(value, what), what);
+    }
     /// Appends `key=value` (both percent-encoded) to the query.
     request_target& query(std::string_view key, std::string_view value);
 

@@ -114,6 +114,10 @@ outcome<user> decode_user(http_response& response) {
     return decode_document<user>(response, codec::take_user);
 }
 
+outcome<automation> decode_automation(http_response& response) {
+    return decode_document<automation>(response, codec::take_automation);
+}
+
 outcome<tag> decode_tag(http_response& response) {
     return decode_document<tag>(response, codec::take_tag);
 }
@@ -178,6 +182,10 @@ outcome<std::vector<T>> decode_list_document(http_response& response, take_funct
 
 outcome<std::vector<comment>> decode_task_comments(http_response& response) {
     return decode_list_document<comment>(response, codec::take_comment, "threads");
+}
+
+outcome<std::vector<automation>> decode_automations(http_response& response) {
+    return decode_list_document<automation>(response, codec::take_automation, "automated_actions");
 }
 
 outcome<std::vector<step>> decode_steps(http_response& response) {

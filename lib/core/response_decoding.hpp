@@ -23,6 +23,9 @@ outcome<asset> decode_asset(http_response& response);
 outcome<guest> decode_guest(http_response& response);
 outcome<user> decode_user(http_response& response);
 outcome<tag> decode_tag(http_response& response);
+outcome<automation> decode_automation(http_response& response);
+/// A template's `data.automated_actions` (a plain array or Fractal-wrapped; none when absent).
+outcome<std::vector<automation>> decode_automations(http_response& response);
 outcome<group> decode_group(http_response& response);
 outcome<folder> decode_folder(http_response& response);
 /// The comments of a task read with `with=threads` (`data.threads.data[]`, none when absent).

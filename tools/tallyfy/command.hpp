@@ -25,6 +25,9 @@ struct command {
     boost::asio::awaitable<int> (*run)(session&, const parsed_args&) = nullptr;
     /// ...others (demo, sandbox) run on their own.
     int (*run_standalone)(const parsed_args&) = nullptr;
+    /// False for the commands that are not under an organisation (me, orgs list): no warning
+    /// when none is configured.
+    bool needs_org = true;
 };
 
 std::vector<command> task_commands();
@@ -34,6 +37,7 @@ std::vector<command> file_commands();
 std::vector<command> guest_commands();
 std::vector<command> user_commands();
 std::vector<command> organization_commands();
+std::vector<command> automation_commands();
 std::vector<command> list_commands();
 std::vector<command> batch_commands();
 std::vector<command> demo_commands();

@@ -104,17 +104,14 @@ asio::awaitable<int> upload(session& s, const parsed_args& args) {
 
 std::vector<command> file_commands() {
     return {
-        {.name = "file upload",
-         .usage = "PATH --run RUN_ID --field LABEL_OR_ID",
-         .help = R"(Uploads a file (at most 100 MB) for a file field of a run's task and attaches it
+        with_positional(
+            "file upload", "PATH --run RUN_ID --field LABEL_OR_ID",
+            R"(Uploads a file (at most 100 MB) for a file field of a run's task and attaches it
 after the files the field holds; prints the uploaded file (asset) as JSON.
   --run RUN_ID            the run
   --field LABEL_OR_ID     the file field, by id, alias or label
 An upload whose response is lost is never re-sent: it fails with outcome_unknown.)",
-         .options = {{"run", true}, {"field", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = upload},
+            {{"run", true}, {"field", true}}, upload),
     };
 }
 

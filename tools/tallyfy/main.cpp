@@ -71,16 +71,17 @@ int dispatch(const std::vector<std::string>& tokens) {
         return exit_usage;
     }
     // The official CLI's words for the same groups.
-    std::string name = first.words[0] == "process"     ? "run"
-                       : first.words[0] == "blueprint" ? "template"
-                       : first.words[0] == "checklist" ? "template"
-                       : first.words[0] == "guest"     ? "guests"
-                       : first.words[0] == "user"      ? "users"
-                       : first.words[0] == "org"       ? "orgs"
-                       : first.words[0] == "tag"       ? "tags"
-                       : first.words[0] == "group"     ? "groups"
-                       : first.words[0] == "folder"    ? "folders"
-                                                       : first.words[0];
+    std::string name = first.words[0] == "process"      ? "run"
+                       : first.words[0] == "blueprint"  ? "template"
+                       : first.words[0] == "checklist"  ? "template"
+                       : first.words[0] == "guest"      ? "guests"
+                       : first.words[0] == "user"       ? "users"
+                       : first.words[0] == "org"        ? "orgs"
+                       : first.words[0] == "tag"        ? "tags"
+                       : first.words[0] == "group"      ? "groups"
+                       : first.words[0] == "folder"     ? "folders"
+                       : first.words[0] == "automation" ? "automations"
+                                                        : first.words[0];
     std::vector<std::string> rest = std::move(first.rest);
     if (!find_command(name) && is_group(name)) {
         auto second = split_command_words(rest, globals, 1);
@@ -123,6 +124,7 @@ int dispatch(const std::vector<std::string>& tokens) {
                              "pass --token; --sandbox runs against a local emulator instead");
             return exit_unauthorized;
         }
+        settings.needs_org = cmd->needs_org;
         session s(std::move(settings));
         return s.run([&] { return cmd->run(s, args); });
     } catch (const usage_error& e) {

@@ -186,15 +186,11 @@ asio::awaitable<int> tasks(session& s, const parsed_args& args) {
 
 std::vector<command> run_commands() {
     return {
-        {.name = "run get",
-         .usage = "RUN_ID [--with LIST] [--form-field-values]",
-         .help = R"(Prints a run (process) as JSON.
+        with_positional("run get", "RUN_ID [--with LIST] [--form-field-values]",
+                        R"(Prints a run (process) as JSON.
   --with LIST           includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
   --form-field-values   include the values submitted to form fields)",
-         .options = {{"with", true}, {"form-field-values"}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = get},
+                        {{"with", true}, {"form-field-values"}}, get),
         {.name = "run launch",
          .usage = "--template CHECKLIST_ID [--name S] [--summary S] "
                   "[--field LABEL_OR_ID=VALUE]... [--body FILE.json]",
@@ -219,10 +215,11 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
          .min_positionals = 0,
          .max_positionals = 0,
          .run = launch},
-        {.name = "run update",
-         .usage = "RUN_ID [--name S] [--summary S] [--owner USER_ID] [--star | --unstar] "
-                  "[--users IDS] [--groups IDS] [--replace-members]",
-         .help = R"(Updates a run (process) and prints it as JSON. Only what is given changes.
+        with_positional(
+            "run update",
+            "RUN_ID [--name S] [--summary S] [--owner USER_ID] [--star | --unstar] "
+            "[--users IDS] [--groups IDS] [--replace-members]",
+            R"(Updates a run (process) and prints it as JSON. Only what is given changes.
   --name S, --summary S   new name (at most 550 characters), summary
   --owner USER_ID         the run's owner
   --star, --unstar        star or unstar it
@@ -231,86 +228,63 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
   --replace-members       the lists given replace the members (one not given is emptied);
                           without it, the members not given are kept (the run is read first:
                           the API empties what an update leaves out))",
-         .options = {{"name", true},
-                     {"summary", true},
-                     {"owner", true},
-                     {"star"},
-                     {"unstar"},
-                     {"users", true},
-                     {"groups", true},
-                     {"replace-members"}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = update},
-        {.name = "run archive",
-         .usage = "RUN_ID",
-         .help =
-             R"(Archives a run and its tasks (reversible: run activate) and prints it as JSON.)",
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = archive},
-        {.name = "run activate",
-         .usage = "RUN_ID",
-         .help = R"(Activates an archived run again (its status before archiving) and prints it.)",
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = activate},
-        {.name = "run delete",
-         .usage = "RUN_ID [--yes]",
-         .help = R"(Deletes an archived run and its tasks for good (an administrator's token).
+            {{"name", true},
+             {"summary", true},
+             {"owner", true},
+             {"star"},
+             {"unstar"},
+             {"users", true},
+             {"groups", true},
+             {"replace-members"}},
+            update),
+        with_positional(
+            "run archive", "RUN_ID",
+            R"(Archives a run and its tasks (reversible: run activate) and prints it as JSON.)", {},
+            archive),
+        with_positional(
+            "run activate", "RUN_ID",
+            R"(Activates an archived run again (its status before archiving) and prints it.)", {},
+            activate),
+        with_positional(
+            "run delete", "RUN_ID [--yes]",
+            R"(Deletes an archived run and its tasks for good (an administrator's token).
 Asks for confirmation at a terminal; --yes is needed when stdin is not one.
   --yes             do not ask)",
-         .options = {{"yes"}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = remove},
-        {.name = "run complete-kickoff",
-         .usage = "RUN_ID",
-         .help = R"(Marks the run's kick-off form complete and prints the API's answer.)",
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = complete_kickoff},
-        {.name = "run reopen-kickoff",
-         .usage = "RUN_ID",
-         .help = R"(Opens the run's kick-off form for changes again and prints the API's answer.)",
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = reopen_kickoff},
-        {.name = "run export",
-         .usage = "RUN_ID [--out FILE]",
-         .help = R"(Exports a run (its tasks and form values) as pretty-printed JSON.
+            {{"yes"}}, remove),
+        with_positional("run complete-kickoff", "RUN_ID",
+                        R"(Marks the run's kick-off form complete and prints the API's answer.)",
+                        {}, complete_kickoff),
+        with_positional(
+            "run reopen-kickoff", "RUN_ID",
+            R"(Opens the run's kick-off form for changes again and prints the API's answer.)", {},
+            reopen_kickoff),
+        with_positional("run export", "RUN_ID [--out FILE]",
+                        R"(Exports a run (its tasks and form values) as pretty-printed JSON.
   --out FILE        write it to FILE (created with mode 0600) instead of stdout)",
-         .options = {{"out", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = export_},
-        {.name = "run fields",
-         .usage = "RUN_ID",
-         .help = R"(Prints the form fields of the run's tasks as NDJSON, one field per line, with
+                        {{"out", true}}, export_),
+        with_positional(
+            "run fields", "RUN_ID",
+            R"(Prints the form fields of the run's tasks as NDJSON, one field per line, with
 the value submitted (`value`) and the task it belongs to (`task_id`).)",
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = fields},
-        {.name = "run tasks",
-         .usage = "RUN_ID [--status S] [--owners LIST] [--sort S] [--with LIST] [--limit N] "
-                  "[--per-page N] [--max-pages N]",
-         .help = R"(Streams a run's tasks as NDJSON, one task per line, as pages arrive.
+            {}, fields),
+        with_positional("run tasks",
+                        "RUN_ID [--status S] [--owners LIST] [--sort S] [--with LIST] [--limit N] "
+                        "[--per-page N] [--max-pages N]",
+                        R"(Streams a run's tasks as NDJSON, one task per line, as pages arrive.
   --status S       complete, active, active_visible, incomplete, inprogress, not_started,
                    hasproblem, overdue, due_soon
   --owners LIST    user ids, comma-separated
   --sort S         position, deadline, -position, -deadline
   --with LIST      includes: run,step,form_fields,tags,threads,summary,ko_form_fields
 )" TALLYFY_CLI_PAGING_HELP,
-         .options = {{"status", true},
-                     {"owners", true},
-                     {"sort", true},
-                     {"with", true},
-                     {"limit", true},
-                     {"per-page", true},
-                     {"max-pages", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = tasks},
+                        {{"status", true},
+                         {"owners", true},
+                         {"sort", true},
+                         {"with", true},
+                         {"limit", true},
+                         {"per-page", true},
+                         {"max-pages", true}},
+                        tasks),
     };
 }
 

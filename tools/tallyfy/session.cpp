@@ -93,7 +93,7 @@ session::session(settings s)
         settings_.client.transport.tls.extra_ca_pem = sandbox_->ca_pem();
         print_diagnostic("--sandbox: using an embedded sandbox at " + sandbox_->base_url());
     }
-    if (settings_.client.org_id.empty())
+    if (settings_.needs_org && settings_.client.org_id.empty())
         print_diagnostic("warning: no organisation (--org or TALLYFY_ORG_ID)");
     try {
         requests_ = std::make_shared<counting_transport>(tallyfy::make_https_transport(

@@ -29,6 +29,7 @@ struct settings {
     bool use_sandbox = false; ///< run against an embedded sandbox
     bool sandbox_forced = false;
     unsigned concurrency = 16;
+    bool needs_org = true; ///< warn when no organisation is configured
 };
 
 /// Flags first, then TALLYFY_* from `getenv`. No token and no base URL (flag or env) means the

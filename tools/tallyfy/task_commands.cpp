@@ -181,9 +181,9 @@ asio::awaitable<int> clone(session& s, const parsed_args& args) {
 
 std::vector<command> task_commands() {
     return {
-        {.name = "task complete",
-         .usage = "TASK_ID [--run RUN_ID] [--approve | --reject] [--as-user USER_ID]",
-         .help = R"(Completes a task and prints it as JSON.
+        with_positional(
+            "task complete", "TASK_ID [--run RUN_ID] [--approve | --reject] [--as-user USER_ID]",
+            R"(Completes a task and prints it as JSON.
   --run RUN_ID      the task's run (omit for a standalone one-off task)
   --approve         approve an approval task
   --reject          reject an approval task
@@ -193,16 +193,13 @@ std::vector<command> task_commands() {
                     typed by the field's kind (a dropdown or radio by option text, a
                     multi-select as comma-separated texts, a file as URLs)
 A completion whose response is lost is checked by reading the task back: never done twice.)",
-         .options =
-             {{"run", true}, {"approve"}, {"reject"}, {"as-user", true}, {"field", true, true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = complete},
-        {.name = "task update",
-         .usage = "TASK_ID [--run RUN_ID] [--title S] [--summary S] [--deadline D] "
-                  "[--owner-users IDS] [--owner-guests EMAILS] [--owner-groups IDS] "
-                  "[--replace-owners] [--field LABEL_OR_ID=VALUE]... [--body FILE.json]",
-         .help = R"(Updates a task and prints it as JSON. Only what is given changes.
+            {{"run", true}, {"approve"}, {"reject"}, {"as-user", true}, {"field", true, true}},
+            complete),
+        with_positional("task update",
+                        "TASK_ID [--run RUN_ID] [--title S] [--summary S] [--deadline D] "
+                        "[--owner-users IDS] [--owner-guests EMAILS] [--owner-groups IDS] "
+                        "[--replace-owners] [--field LABEL_OR_ID=VALUE]... [--body FILE.json]",
+                        R"(Updates a task and prints it as JSON. Only what is given changes.
   --run RUN_ID            the task's run (omit for a standalone one-off task)
   --title S, --summary S  new title, summary
   --deadline D            ISO-8601 or "YYYY-MM-DD HH:MM:SS" (UTC)
@@ -215,19 +212,17 @@ A completion whose response is lost is checked by reading the task back: never d
                           a form field value (repeatable), as for task complete
   --body FILE.json        the whole request body from a file ('-': stdin), sent as given
                           (with no other option: nothing it leaves out is kept))",
-         .options = {{"run", true},
-                     {"title", true},
-                     {"summary", true},
-                     {"deadline", true},
-                     {"owner-users", true},
-                     {"owner-guests", true},
-                     {"owner-groups", true},
-                     {"replace-owners"},
-                     {"field", true, true},
-                     {"body", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = update},
+                        {{"run", true},
+                         {"title", true},
+                         {"summary", true},
+                         {"deadline", true},
+                         {"owner-users", true},
+                         {"owner-guests", true},
+                         {"owner-groups", true},
+                         {"replace-owners"},
+                         {"field", true, true},
+                         {"body", true}},
+                        update),
         {.name = "task comment",
          .usage = "TASK_ID TEXT [--label comment|problem|resolve|improvement|advice] "
                   "[--state open|hide-for-guests|collapsed]",
@@ -239,14 +234,10 @@ A completion whose response is lost is checked by reading the task back: never d
          .min_positionals = 2,
          .max_positionals = 2,
          .run = comment},
-        {.name = "task comments",
-         .usage = "TASK_ID [--run RUN_ID]",
-         .help = R"(Prints a task's comments as NDJSON, one per line, oldest first.
+        with_positional("task comments", "TASK_ID [--run RUN_ID]",
+                        R"(Prints a task's comments as NDJSON, one per line, oldest first.
   --run RUN_ID      the task's run (omit for a standalone one-off task))",
-         .options = {{"run", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = comments},
+                        {{"run", true}}, comments),
         {.name = "task problem",
          .usage = "TASK_ID TEXT",
          .help =
@@ -260,50 +251,27 @@ A completion whose response is lost is checked by reading the task back: never d
          .min_positionals = 3,
          .max_positionals = 3,
          .run = resolve},
-        {.name = "task reopen",
-         .usage = "TASK_ID [--run RUN_ID]",
-         .help = R"(Reopens a completed task and prints it as JSON.
+        with_positional("task reopen", "TASK_ID [--run RUN_ID]",
+                        R"(Reopens a completed task and prints it as JSON.
   --run RUN_ID      the task's run (omit for a standalone one-off task))",
-         .options = {{"run", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = reopen},
-        {.name = "task archive",
-         .usage = "TASK_ID",
-         .help = R"(Archives a one-off task (reversible: task restore).)",
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = archive},
-        {.name = "task restore",
-         .usage = "TASK_ID",
-         .help = R"(Restores an archived one-off task and prints it as JSON.)",
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = restore},
-        {.name = "task delete",
-         .usage = "TASK_ID [--yes]",
-         .help = R"(Deletes a one-off task for good.
+                        {{"run", true}}, reopen),
+        with_positional("task archive", "TASK_ID",
+                        R"(Archives a one-off task (reversible: task restore).)", {}, archive),
+        with_positional("task restore", "TASK_ID",
+                        R"(Restores an archived one-off task and prints it as JSON.)", {}, restore),
+        with_positional("task delete", "TASK_ID [--yes]", R"(Deletes a one-off task for good.
 Asks for confirmation at a terminal; --yes is needed when stdin is not one.
   --yes             do not ask)",
-         .options = {{"yes"}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = remove},
-        {.name = "task clone",
-         .usage = "TASK_ID",
-         .help = R"(Copies a one-off task (not started, no answers) and prints the copy as JSON.)",
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = clone},
-        {.name = "task get",
-         .usage = "TASK_ID [--run RUN_ID] [--with LIST]",
-         .help = R"(Prints a task as JSON.
+                        {{"yes"}}, remove),
+        with_positional(
+            "task clone", "TASK_ID",
+            R"(Copies a one-off task (not started, no answers) and prints the copy as JSON.)", {},
+            clone),
+        with_positional("task get", "TASK_ID [--run RUN_ID] [--with LIST]",
+                        R"(Prints a task as JSON.
   --run RUN_ID      the task's run (omit for a standalone one-off task)
   --with LIST       includes: run,step,form_fields,tags,threads,summary,ko_form_fields)",
-         .options = {{"run", true}, {"with", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = get},
+                        {{"run", true}, {"with", true}}, get),
     };
 }
 

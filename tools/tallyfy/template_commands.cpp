@@ -140,20 +140,14 @@ asio::awaitable<int> publish(session& s, const parsed_args& args) {
 
 std::vector<command> template_commands() {
     return {
-        {.name = "template list",
-         .usage = "[--limit N] [--per-page N] [--max-pages N]",
-         .help = R"(Streams the templates (checklists) one can launch as NDJSON, as pages arrive.
+        paged_list("template list",
+                   R"(Streams the templates (checklists) one can launch as NDJSON, as pages arrive.
 )" TALLYFY_CLI_PAGING_HELP,
-         .options = {{"limit", true}, {"per-page", true}, {"max-pages", true}},
-         .run = list},
-        {.name = "template get",
-         .usage = "TEMPLATE_ID [--with LIST]",
-         .help = R"(Prints a template (checklist) as JSON.
+                   list),
+        with_positional("template get", "TEMPLATE_ID [--with LIST]",
+                        R"(Prints a template (checklist) as JSON.
   --with LIST   includes: steps,prerun,automated_actions,tags (default: steps,prerun))",
-         .options = {{"with", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = get},
+                        {{"with", true}}, get),
         with_positional(
             "template kickoff", "TEMPLATE_ID",
             R"(Prints the template's kick-off fields as NDJSON, one field per line (id, label,
@@ -185,10 +179,10 @@ A create whose response is lost is never re-sent: it fails with outcome_unknown.
                      {"groups", true},
                      {"body", true}},
          .run = create},
-        {.name = "template update",
-         .usage = "TEMPLATE_ID [--title S] [--summary S] [--users IDS] [--groups IDS] "
-                  "[--replace-permissions] [--body FILE.json]",
-         .help = R"(Updates a template and prints it as JSON. Only what is given changes.
+        with_positional("template update",
+                        "TEMPLATE_ID [--title S] [--summary S] [--users IDS] [--groups IDS] "
+                        "[--replace-permissions] [--body FILE.json]",
+                        R"(Updates a template and prints it as JSON. Only what is given changes.
   --title S, --summary S
   --users IDS, --groups IDS
                          who has access, by id, comma-separated ('' for none)
@@ -197,35 +191,25 @@ A create whose response is lost is never re-sent: it fails with outcome_unknown.
                          template is read first: the API requires a title and empties the
                          access lists an update leaves out)
   --body FILE.json       other documented fields (e.g. the whole "prerun" array))",
-         .options = {{"title", true},
-                     {"summary", true},
-                     {"users", true},
-                     {"groups", true},
-                     {"replace-permissions"},
-                     {"body", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = update},
+                        {{"title", true},
+                         {"summary", true},
+                         {"users", true},
+                         {"groups", true},
+                         {"replace-permissions"},
+                         {"body", true}},
+                        update),
         with_positional("template archive", "TEMPLATE_ID",
                         R"(Archives a template: it can no longer be launched, its runs go on.)", {},
                         archive),
-        {.name = "template delete",
-         .usage = "TEMPLATE_ID [--yes]",
-         .help = R"(Deletes an archived template for good (an administrator's token).
+        with_positional("template delete", "TEMPLATE_ID [--yes]",
+                        R"(Deletes an archived template for good (an administrator's token).
 Asks for confirmation at a terminal; --yes is needed when stdin is not one.
   --yes             do not ask)",
-         .options = {{"yes"}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = remove},
-        {.name = "template clone",
-         .usage = "TEMPLATE_ID [--title S]",
-         .help = R"(Copies a template with its steps and kick-off form and prints the copy.
+                        {{"yes"}}, remove),
+        with_positional("template clone", "TEMPLATE_ID [--title S]",
+                        R"(Copies a template with its steps and kick-off form and prints the copy.
   --title S         the copy's title)",
-         .options = {{"title", true}},
-         .min_positionals = 1,
-         .max_positionals = 1,
-         .run = clone},
+                        {{"title", true}}, clone),
         with_positional("template publish", "TEMPLATE_ID",
                         R"(Publishes the template's draft: launches use it.)", {}, publish),
     };

@@ -105,12 +105,19 @@ asio::awaitable<int> enable(session& s, const parsed_args& args) {
 } // namespace
 
 std::vector<command> user_commands() {
+    // Neither `me` nor `orgs list` is under an organisation: the second is how one finds its id.
+    command orgs = paged_list("orgs list",
+                              "Streams your organisations as NDJSON; an `id` is what --org "
+                              "takes.\n" TALLYFY_CLI_PAGING_HELP,
+                              list_orgs);
+    orgs.needs_org = false;
     return {
-        {.name = "me", .usage = "", .help = R"(Prints the token's user as JSON.)", .run = me},
-        paged_list("orgs list",
-                   "Streams your organisations as NDJSON; an `id` is what --org "
-                   "takes.\n" TALLYFY_CLI_PAGING_HELP,
-                   list_orgs),
+        {.name = "me",
+         .usage = "",
+         .help = R"(Prints the token's user as JSON.)",
+         .run = me,
+         .needs_org = false},
+        orgs,
         paged_list("users list",
                    "Streams the organisation's members as NDJSON, as pages "
                    "arrive.\n" TALLYFY_CLI_PAGING_HELP,

@@ -562,6 +562,16 @@ organization take_organization(json::value&& v, const json_path& path) {
     return o;
 }
 
+// The answers' shape is not documented: only an object is required (an id may be missing).
+automation take_automation(json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    automation a;
+    a.id = r.optional_id("id").value_or("");
+    a.alias = r.string_or_empty("automated_alias");
+    a.raw = raw_object(std::move(v.get_object()));
+    return a;
+}
+
 tag take_tag(json::value&& v, const json_path& path) {
     json_reader r(as_object(v, path), path);
     tag t;
@@ -572,21 +582,36 @@ tag take_tag(json::value&& v, const json_path& path) {
     return t;
 }
 
-// `members` holds user ids; some answers wrap lists as `{"data": [...]}`: kept in raw then.
+// A group's lists: arrays or Fractal-wrapped, members as ids or user objects, guests as emails
+// or guest objects. An element that cannot be typed fails the decode instead of being skipped:
+// update_group sends these lists back, and a list typed short would take people out.
 group take_group(json::value&& v, const json_path& path) {
     json_reader r(as_object(v, path), path);
     group g;
     g.id = r.required_id("id");
     g.name = r.string_or_empty("name");
     g.description = r.string_or_empty("description");
-    if (const auto* members = r.find("members"); members != nullptr && members->is_array())
-        for (const auto& m : members->get_array())
-            if (m.is_int64())
-                g.members.push_back(m.get_int64());
-    if (const auto* guests = r.find("guests"); guests != nullptr && guests->is_array())
-        for (const auto& e : guests->get_array())
-            if (e.is_string())
-                g.guests.emplace_back(e.get_string());
+    if (const auto* members = r.fractal("members")) {
+        if (!members->is_array())
+            r.fail("members", "an array");
+        for (const auto& m : members->get_array()) {
+            const json::value* id = m.is_object() ? m.get_object().if_contains("id") : &m;
+            auto member = r.optional_int(id, "members");
+            if (!member)
+                r.fail("members", "user ids");
+            g.members.push_back(*member);
+        }
+    }
+    if (const auto* guests = r.fractal("guests")) {
+        if (!guests->is_array())
+            r.fail("guests", "an array");
+        for (const auto& e : guests->get_array()) {
+            const json::value* email = e.is_object() ? e.get_object().if_contains("email") : &e;
+            if (email == nullptr || !email->is_string())
+                r.fail("guests", "emails");
+            g.guests.emplace_back(email->get_string());
+        }
+    }
     g.created_at = r.optional_time("created_at");
     g.raw = raw_object(std::move(v.get_object()));
     return g;

@@ -31,6 +31,7 @@ guest take_guest(boost::json::value&& v, const json_path& path);
 user take_user(boost::json::value&& v, const json_path& path);
 organization take_organization(boost::json::value&& v, const json_path& path);
 tag take_tag(boost::json::value&& v, const json_path& path);
+automation take_automation(boost::json::value&& v, const json_path& path);
 group take_group(boost::json::value&& v, const json_path& path);
 folder take_folder(boost::json::value&& v, const json_path& path);
 

@@ -19,9 +19,10 @@ struct operation<create_folder_request> {
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const create_folder_request&) { t.literal("/folders"); }
     static std::string body(const create_folder_request& r) {
-        if (r.name.empty())
+        const auto folder_name = checked_text(r.name, "name");
+        if (folder_name.empty())
             throw std::invalid_argument("create_folder: name is empty");
-        boost::json::object body{{"name", r.name}};
+        boost::json::object body{{"name", folder_name}};
         if (r.parent_id)
             body["parent_id"] = *r.parent_id;
         return boost::json::serialize(body);

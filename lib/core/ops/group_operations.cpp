@@ -52,7 +52,8 @@ struct operation<create_group_request> {
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const create_group_request&) { t.literal("/groups"); }
     static std::string body(const create_group_request& r) {
-        return boost::json::serialize(group_body(name, r.name, r.description, r.members, r.guests));
+        return boost::json::serialize(group_body(name, std::string(checked_text(r.name, "name")),
+                                                 r.description, r.members, r.guests));
     }
     static constexpr auto decode = decode_group;
 };
@@ -80,6 +81,8 @@ struct operation<update_group_request> {
     }
     static boost::asio::awaitable<outcome<update_group_request>>
     prepare(client_core& core, const update_group_request& r) {
+        if (r.name && r.name->empty()) // refused before the read, not after it
+            co_return make_details(error::invalid_argument, std::string(name) + ": name is empty");
         get_group_request read{.group_id = r.group_id};
         read.options = r.options;
         auto reading = perform<get_group_request>(core, read);

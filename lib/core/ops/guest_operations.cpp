@@ -14,7 +14,7 @@ namespace {
 
 // The email is one path segment: '/', '?', '#' and '%' are percent-encoded and cannot leave it;
 // '@' goes as it is, as the official client sends it.
-void guest_path(request_target& t, const std::string& email) {
+void guest_path(request_target& t, const id_string& email) {
     t.literal("/guests/").email(email, "email");
 }
 
@@ -51,10 +51,14 @@ struct operation<create_guest_request> {
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const create_guest_request&) { t.literal("/guests"); }
     static std::string body(const create_guest_request& r) {
-        if (r.email.empty())
+        const auto email = checked_text(r.email, "email");
+        if (email.empty())
             throw std::invalid_argument("create_guest: email is empty");
+        for (unsigned char c : email)
+            if (c < 0x20 || c == 0x7f)
+                throw std::invalid_argument("create_guest: email contains control characters");
         auto body = names(r.first_name, r.last_name);
-        body["email"] = r.email;
+        body["email"] = email;
         return boost::json::serialize(body);
     }
     static constexpr auto decode = decode_guest;

@@ -37,9 +37,10 @@ struct operation<create_tag_request> {
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const create_tag_request&) { t.literal("/tags"); }
     static std::string body(const create_tag_request& r) {
-        if (r.title.empty())
+        const auto title = checked_text(r.title, "title");
+        if (title.empty())
             throw std::invalid_argument("create_tag: title is empty");
-        return boost::json::serialize(tag_body(r.title, r.color));
+        return boost::json::serialize(tag_body(std::string(title), r.color));
     }
     static constexpr auto decode = decode_tag;
 };
@@ -54,6 +55,8 @@ struct operation<update_tag_request> {
     static std::string body(const update_tag_request& r) {
         if (!r.title && !r.color)
             throw std::invalid_argument("update_tag: nothing to change (no title or color)");
+        if (r.title && r.title->empty())
+            throw std::invalid_argument("update_tag: title is empty");
         return boost::json::serialize(tag_body(r.title, r.color));
     }
     static constexpr auto decode = decode_tag;

@@ -19,11 +19,22 @@ void member_path(request_target& t, std::int64_t user_id) {
     t.literal("/users/").id(std::to_string(user_id), "user_id");
 }
 
-void require(std::string_view operation, std::string_view field, const std::string& value) {
-    if (value.empty())
+/// The field's text; empty (or longer than the field holds): refused before sending.
+std::string_view require(std::string_view operation, std::string_view field,
+                         std::string_view text) {
+    if (text.empty())
         throw std::invalid_argument(std::string(operation) + ": " + std::string(field) +
                                     " is empty");
+    return text;
 }
+template <std::size_t N>
+std::string_view require(std::string_view operation, std::string_view field,
+                         const inline_string<N>& value) {
+    return require(operation, field, checked_text(value, field));
+}
+
+constexpr std::string_view default_invitation =
+    "You are invited to join our organization on Tallyfy.";
 
 } // namespace
 
@@ -60,16 +71,13 @@ struct operation<invite_user_request> {
         t.literal("/users/invite");
     }
     static std::string body(const invite_user_request& r) {
-        require(name, "email", r.email);
-        require(name, "first_name", r.first_name);
-        require(name, "last_name", r.last_name);
-        require(name, "role", r.role);
-        require(name, "message", r.message);
-        return boost::json::serialize(boost::json::object{{"email", r.email},
-                                                          {"first_name", r.first_name},
-                                                          {"last_name", r.last_name},
-                                                          {"role", r.role},
-                                                          {"message", r.message}});
+        const std::string message = r.message.value_or(std::string(default_invitation));
+        return boost::json::serialize(
+            boost::json::object{{"email", require(name, "email", r.email)},
+                                {"first_name", require(name, "first_name", r.first_name)},
+                                {"last_name", require(name, "last_name", r.last_name)},
+                                {"role", require(name, "role", r.role)},
+                                {"message", require(name, "message", message)}});
     }
     static constexpr auto decode = decode_user;
 };
@@ -85,8 +93,7 @@ struct operation<set_user_role_request> {
         t.literal("/role");
     }
     static std::string body(const set_user_role_request& r) {
-        require(name, "role", r.role);
-        return boost::json::serialize(boost::json::object{{"role", r.role}});
+        return boost::json::serialize(boost::json::object{{"role", require(name, "role", r.role)}});
     }
     static constexpr auto decode = decode_json;
 };

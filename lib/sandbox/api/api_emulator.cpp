@@ -70,6 +70,7 @@ enum class route_kind {
     checklist_publish,
     checklist_steps,
     checklist_form_fields,
+    checklist_automations,
     run_form_fields,
     run_kickoff,
     run_export,
@@ -175,6 +176,11 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::checklist_steps, m.allow = "GET", m.a = at(3);
         else if (n == 5 && at(4) == "form-fields")
             m.kind = route_kind::checklist_form_fields, m.allow = "GET", m.a = at(3);
+        else if (n == 5 && at(4) == "automated-actions")
+            m.kind = route_kind::checklist_automations, m.allow = "POST", m.a = at(3);
+        else if (n == 6 && at(4) == "automated-actions")
+            m.kind = route_kind::checklist_automations, m.allow = "PUT, DELETE", m.a = at(3),
+            m.b = at(5);
     } else if (r == "users" && n == 3) {
         m.kind = route_kind::users, m.allow = "GET";
     } else if (r == "users" && n == 4 && at(3) == "invite") {
@@ -187,7 +193,8 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
         m.kind = route_kind::user_action, m.allow = "PUT", m.a = at(3), m.b = at(4);
     } else if (r == "users" && n == 5 && at(4) == "disable") {
         m.kind = route_kind::user_action, m.allow = "DELETE", m.a = at(3), m.b = at(4);
-    } else if ((r == "tags" || r == "groups" || r == "folders") && (n == 3 || n == 4)) {
+    } else if ((r == "tags" || r == "groups" || r == "folders") &&
+               (n == 3 || (n == 4 && !at(3).empty()))) { // "tags/" names no tag
         m.kind = r == "tags"     ? route_kind::tags
                  : r == "groups" ? route_kind::groups
                                  : route_kind::folders;
@@ -442,6 +449,8 @@ pending_response api_emulator::impl::route(const call& c) {
         return publish_checklist(c, m.a);
     case route_kind::checklist_steps:
         return checklist_steps(c, m.a);
+    case route_kind::checklist_automations:
+        return automations(c, m.a, m.b);
     case route_kind::checklist_form_fields:
         return checklist_form_fields(c, m.a);
     case route_kind::run_form_fields:

@@ -241,6 +241,9 @@ struct api_emulator::impl {
     detail::pending_response clone_checklist(const detail::call& c, std::string_view id);
     detail::pending_response publish_checklist(const detail::call& c, std::string_view id);
     detail::pending_response checklist_steps(const detail::call& c, std::string_view id);
+    /// `POST .../checklists/{id}/automated-actions`; `PUT` and `DELETE` of one (`automation_id`).
+    detail::pending_response automations(const detail::call& c, std::string_view checklist_id,
+                                         std::string_view automation_id);
     detail::pending_response checklist_form_fields(const detail::call& c, std::string_view id);
     detail::pending_response run_form_fields(const detail::call& c, std::string_view run_id);
     /// `POST /file` (multipart/form-data) and `GET /assets/{id}`.

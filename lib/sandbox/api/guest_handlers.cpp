@@ -58,7 +58,8 @@ void api_emulator::impl::register_guests() {
         for (const auto& email : t->owners.guests)
             if (std::none_of(guests.begin(), guests.end(),
                              [&](const guest_record& g) { return same_email(g.email, email); }))
-                guests.push_back({.id = new_id(), .email = email, .created_at = now});
+                guests.push_back(
+                    {.id = new_id(), .email = email, .created_at = now, .last_updated = now});
     }
 }
 

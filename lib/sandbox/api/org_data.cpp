@@ -132,15 +132,41 @@ std::vector<named_record> named_from_json(const json::object& root, const char* 
     for (std::size_t i = 0; i < a.size(); ++i) {
         const std::string w = std::string(key) + "[" + std::to_string(i) + "]";
         const auto& o = obj(a[i], w);
-        out.push_back({hex(o, "id", w), str(o, "name", w)});
+        named_record n{.id = hex(o, "id", w), .name = str(o, "name", w)};
+        // What the API lets one change (optional in a data file).
+        n.color = str(o, "color", w, true);
+        n.description = str(o, "description", w, true);
+        if (const auto* members = o.if_contains("members"); members && members->is_array())
+            for (const auto& m : members->get_array())
+                if (m.is_int64())
+                    n.members.push_back(m.get_int64());
+        if (const auto* guests = o.if_contains("guests"); guests && guests->is_array())
+            for (const auto& g : guests->get_array())
+                if (g.is_string())
+                    n.guests.emplace_back(g.get_string());
+        if (const auto* parent = o.if_contains("parent_id"); parent && parent->is_string())
+            n.parent_id = std::string(parent->get_string());
+        out.push_back(std::move(n));
     }
     return out;
 }
 
 json::array named_to_json(const std::vector<named_record>& v) {
     json::array a;
-    for (const auto& n : v)
-        a.push_back(json::object{{"id", n.id}, {"name", n.name}});
+    for (const auto& n : v) {
+        json::object o{{"id", n.id}, {"name", n.name}};
+        if (!n.color.empty())
+            o["color"] = n.color;
+        if (!n.description.empty())
+            o["description"] = n.description;
+        if (!n.members.empty())
+            o["members"] = json::array(n.members.begin(), n.members.end());
+        if (!n.guests.empty())
+            o["guests"] = json::array(n.guests.begin(), n.guests.end());
+        if (n.parent_id)
+            o["parent_id"] = *n.parent_id;
+        a.push_back(std::move(o));
+    }
     return a;
 }
 

@@ -74,6 +74,7 @@ struct checklist_record {
     std::int64_t created_at = 0;      ///< unix seconds; 0: unknown (seeded)
     std::int64_t last_updated = 0;
     std::optional<std::int64_t> archived_at;
+    std::vector<boost::json::object> automations; ///< as created, with `id` and `checklist_id`
 };
 
 struct org_data {

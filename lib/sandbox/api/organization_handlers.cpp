@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
-// The organisation's tags, groups and folders. Deleting a tag answers 204 even when there is no
-// such tag (as the API's documentation says); a group's PUT needs its name and replaces its
+// The organisation's tags, groups and folders (an empty id never reaches these: the route
+// refuses it). Deleting a tag answers 204 even when there is no such tag (as the API's
+// documentation says); a group's PUT needs its name and replaces its
 // members and guests, emptying a list left out (as the API does with a template's access
 // lists); deleting a tag or folder takes it off the runs and tasks that carry it.
 #include "body_fields.hpp"
@@ -54,12 +55,16 @@ pending_response list_of(const std::vector<named_record>& all,
 /// `#rgb` or `#rrggbb`.
 bool hex_color(std::string_view c) {
     return (c.size() == 4 || c.size() == 7) && c.front() == '#' &&
-           std::all_of(c.begin() + 1, c.end(), [](char ch) { return std::isxdigit(ch) != 0; });
+           std::all_of(c.begin() + 1, c.end(),
+                       [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)) != 0; });
 }
 
 void read_tag(field_reader& f, named_record& t, bool creating) {
-    if (auto title = f.string("title", creating, 30))
+    if (auto title = f.string("title", creating, 30)) {
+        if (title->empty())
+            f.fail("title", "The title field is required.");
         t.name = *title;
+    }
     if (auto color = f.string("color", false)) {
         if (!hex_color(*color))
             f.fail("color", "The color must be a hex colour such as #3b82f6.");
@@ -91,7 +96,7 @@ pending_response api_emulator::impl::tags(const call& c, std::string_view id) {
     if (auto err = parse_body(c.request.body, body))
         return *err;
     field_reader f(body, org);
-    named_record t = id.empty() ? named_record{.id = new_id(), .color = "#3b82f6"} : *found;
+    named_record t = id.empty() ? named_record{.color = "#3b82f6"} : *found;
     read_tag(f, t, id.empty());
     if (f.errors.empty() && std::any_of(org.tags.begin(), org.tags.end(), [&](const auto& o) {
             return o.id != t.id && o.name == t.name;
@@ -100,6 +105,7 @@ pending_response api_emulator::impl::tags(const call& c, std::string_view id) {
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
     if (id.empty()) {
+        t.id = new_id(); // drawn once valid: a refused create leaves the seeded ids as they were
         org.tags.push_back(t);
         return data_response(tag_json(t), 201);
     }
@@ -124,7 +130,7 @@ pending_response api_emulator::impl::groups(const call& c, std::string_view id) 
     if (auto err = parse_body(c.request.body, body))
         return *err;
     field_reader f(body, org);
-    named_record g = id.empty() ? named_record{.id = new_id()} : *found;
+    named_record g = id.empty() ? named_record{} : *found;
     g.name = f.string("name", true, 60).value_or("");
     g.description = f.string("description", false, 500).value_or("");
     g.members = f.members("members").value_or(std::vector<std::int64_t>{});
@@ -135,6 +141,7 @@ pending_response api_emulator::impl::groups(const call& c, std::string_view id) 
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
     if (id.empty()) {
+        g.id = new_id();
         org.groups.push_back(g);
         return data_response(group_json(g), 201);
     }
@@ -151,10 +158,11 @@ pending_response api_emulator::impl::folders(const call& c, std::string_view id)
         if (found == org.folders.end())
             return resource_not_found();
         const std::string gone = found->id;
+        const std::optional<std::string> grandparent = found->parent_id;
         org.folders.erase(found);
-        for (auto& child : org.folders) // its subfolders move up
+        for (auto& child : org.folders) // its subfolders move up one level
             if (child.parent_id == gone)
-                child.parent_id.reset();
+                child.parent_id = grandparent;
         for (auto& [_, t] : tasks)
             std::erase(t.folders, gone);
         for (auto& [_, r] : runs)
@@ -165,13 +173,14 @@ pending_response api_emulator::impl::folders(const call& c, std::string_view id)
     if (auto err = parse_body(c.request.body, body))
         return *err;
     field_reader f(body, org);
-    named_record folder{.id = new_id()};
+    named_record folder;
     folder.name = f.string("name", true, 60).value_or("");
     folder.parent_id = f.string("parent_id", false);
     if (folder.parent_id && find_named(org.folders, *folder.parent_id) == org.folders.end())
         f.fail("parent_id", "The selected parent id is invalid.");
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
+    folder.id = new_id();
     org.folders.push_back(folder);
     return data_response(folder_json(folder), 201);
 }

@@ -382,6 +382,8 @@ json::object api_emulator::impl::checklist_json(const checklist_record& c, bool 
         for (const auto& f : c.prerun)
             prerun.push_back(field_to_json(f));
         o["steps"] = wrap(std::move(steps));
+        // Inlined as a plain array, as the official client reads `data.automated_actions`.
+        o["automated_actions"] = json::array(c.automations.begin(), c.automations.end());
         // A plain array, not Fractal-wrapped: what the real API sends (the official client reads
         // `data.prerun` as the list of kick-off fields).
         o["prerun"] = std::move(prerun);

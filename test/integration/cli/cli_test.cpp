@@ -183,7 +183,11 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
                              "groups delete",
                              "folders list",
                              "folders create",
-                             "folders delete"}) {
+                             "folders delete",
+                             "automations list",
+                             "automations create",
+                             "automations update",
+                             "automations delete"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -590,6 +594,22 @@ BOOST_AUTO_TEST_CASE(tags_groups_folders) {
     BOOST_TEST(cli({"folders", "list"}).out.find(folder_id) != std::string::npos);
     BOOST_TEST(cli({"folder", "delete", folder_id, "--yes"}).exit_code == 0);
     BOOST_TEST(cli({"folders", "delete", folder_id, "--yes"}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(automations_from_a_body_file) {
+    const std::string id = checklist("Client Onboarding");
+    const auto body = std::filesystem::temp_directory_path() / "tallyfy-cli-automation.json";
+    std::ofstream(body) << R"({"automated_alias":"From CLI","conditions":[],"then_actions":[]})";
+    auto made = cli({"automation", "create", id, "--body", body.string()});
+    BOOST_TEST_REQUIRE(made.exit_code == 0, made.err);
+    const std::string automation = str(parse_object(made.out), "id");
+    BOOST_TEST(cli({"automations", "list", id}).out.find(automation) != std::string::npos);
+    BOOST_TEST(cli({"automations", "create", id}).exit_code == 2); // no --body
+    BOOST_TEST(cli({"automations", "update", id, automation, "--body", body.string()}).exit_code ==
+               0);
+    BOOST_TEST(cli({"automations", "delete", id, automation, "--yes"}).exit_code == 0);
+    BOOST_TEST(cli({"automations", "delete", id, automation, "--yes"}).exit_code == 5);
+    std::filesystem::remove(body);
 }
 
 BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {

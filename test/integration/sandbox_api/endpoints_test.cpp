@@ -1041,4 +1041,24 @@ BOOST_AUTO_TEST_CASE(no_rate_limit_headers_by_default) {
     BOOST_TEST(sbx::rate_limit::tallyfy_default().per_minute == 600u);
 }
 
+BOOST_FIXTURE_TEST_CASE(an_empty_id_segment_names_nothing, fixture) {
+    // "groups/" is not "groups": nothing is deleted, updated or created through it.
+    auto group = call(verb::post, "/groups", R"({"name":"Keep me"})");
+    BOOST_TEST_REQUIRE(group.response.result_int() == 201u);
+    for (const char* route : {"/groups/", "/tags/", "/folders/"}) {
+        BOOST_TEST(call(verb::delete_, route).response.result_int() == 404u, route);
+        BOOST_TEST(call(verb::put, route, R"({"name":"x","title":"x"})").response.result_int() ==
+                       404u,
+                   route);
+    }
+    auto list = json::parse(call(verb::get, "/groups").response.body()).at("data").as_array();
+    BOOST_TEST(std::any_of(list.begin(), list.end(),
+                           [](const auto& g) { return g.at("name") == "Keep me"; }));
+    // Automations: the same for an empty automation id.
+    const std::string id = checklist_id("Client Onboarding");
+    BOOST_TEST(
+        call(verb::delete_, "/checklists/" + id + "/automated-actions/").response.result_int() ==
+        404u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -307,6 +307,27 @@ BOOST_AUTO_TEST_CASE(choices_and_kick_off_fields_are_typed) {
                "data.form_fields[0].columns: expected an array");
 }
 
+BOOST_AUTO_TEST_CASE(a_groups_lists_are_typed_whole_or_refused) {
+    // Ids, digit strings, user objects; guests as emails or objects; Fractal-wrapped or bare.
+    auto g = codec::take_group(parse_json(R"({"id":"g","name":"N","members":{"data":[1,"2",)"
+                                          R"({"id":3}]},"guests":["a@x.io",{"email":"b@x.io"}]})"),
+                               "data");
+    BOOST_TEST((g.members == std::vector<std::int64_t>{1, 2, 3}));
+    BOOST_TEST((g.guests == std::vector<std::string>{"a@x.io", "b@x.io"}));
+    // An element it cannot type fails the decode: update_group sends these lists back, and a
+    // list typed short would take people out of the group.
+    for (const char* bad : {R"({"id":"g","members":[1,"x"]})", R"({"id":"g","members":[{}]})",
+                            R"({"id":"g","guests":[7]})", R"({"id":"g","members":{"a":1}})"}) {
+        std::string error;
+        try {
+            codec::take_group(parse_json(bad), "data");
+        } catch (const codec::decode_error& e) {
+            error = e.what();
+        }
+        BOOST_TEST(error.starts_with("data."), bad);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(unknown_enum_values_are_kept_as_text) {
     auto t = task_from(R"({"id":"t","status":"awaiting-quantum-review","task_type":"hologram"})");
     BOOST_TEST(t.status == "awaiting-quantum-review");
