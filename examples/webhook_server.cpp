@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: BSL-1.0
-// The SDK inside a small Beast HTTP server: a webhook-style endpoint that completes tasks.
-//   WEBHOOK_SECRET=... webhook_server [PORT] [MAX_REQUESTS]
-//   (PORT 0: any free port; MAX_REQUESTS 0: serve forever)
-//   curl -H "X-Webhook-Secret: ..." -d '{"run_id":"...","task_id":"..."}' URL
-//   (URL: http://127.0.0.1:PORT/hooks/complete)
-// Answers 200 with the completed task, 401 without the shared secret, 400 for a bad request, 502
-// with only the error's class otherwise (the details go to stderr, escaped, never to the caller).
-// A request must arrive whole within 10 s (headers 8 KiB, body 64 KiB at most): a client that
-// sends half a request cannot hold a connection. The server and the client share one io_context:
-// no threads, no locks.
+// A Tallyfy webhook receiver mounted in a small Beast HTTP server: tallyfy::webhooks::receiver
+// checks each POST (its organisation, its size, its shape) and types the event; the server reads
+// the task or run back through the API before it trusts it, and prints one line per event.
+//   WEBHOOK_PATH=/hooks/<a long random string> webhook_server [PORT] [MAX_EVENTS]
+//   (PORT 0: any free port; MAX_EVENTS 0: serve forever). The client, and the organisation
+//   events must come from, are configured by TALLYFY_BASE_URL, TALLYFY_ACCESS_TOKEN,
+//   TALLYFY_ORG_ID. Set http://127.0.0.1:PORT/hooks/... as the webhook of a template or a step
+//   (through a tunnel), or run `tallyfy sandbox --webhook URL` and work in that sandbox.
+// Tallyfy signs nothing: the path is the secret, X-Tallyfy-orgID names the organisation. Any other
+// path gets 404. A request must arrive whole within 10 s (headers 8 KiB, body 4 MiB). The
+// server and the client share one io_context: no threads, no locks.
 #include <tallyfy/client.hpp>
+#include <tallyfy/webhooks.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -20,123 +22,116 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/json.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <string_view>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace json = boost::json;
+namespace hooks = tallyfy::webhooks;
 using asio::ip::tcp;
 
-// Compares without an early exit, so the time taken does not tell how much of a guess was right.
-bool same_secret(std::string_view a, std::string_view b) {
-    unsigned char diff = a.size() == b.size() ? 0 : 1;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-    return diff == 0;
-}
+struct server_state {
+    tallyfy::client& api;
+    hooks::receiver receiver;
+    std::string path;
+    unsigned max_events;
+    unsigned events = 0;
+    tcp::acceptor& acceptor;
+};
 
-// What the webhook does: complete the task named in the body, for a caller that knows the secret.
-asio::awaitable<http::response<http::string_body>>
-handle(tallyfy::client& api, const std::string& secret,
-       const http::request<http::string_body>& req) {
-    http::response<http::string_body> res{http::status::ok, req.version()};
-    res.set(http::field::content_type, "application/json");
-    if (!same_secret(req["X-Webhook-Secret"], secret)) {
-        res.result(http::status::unauthorized);
-        res.body() = R"({"error":"unauthorized"})";
-        co_return res;
-    }
-    boost::system::error_code ec;
-    json::value body = json::parse(req.body(), ec);
-    const json::object* o = ec ? nullptr : body.if_object();
-    if (req.method() != http::verb::post || req.target() != "/hooks/complete" || !o ||
-        !o->contains("task_id")) {
-        res.result(http::status::bad_request);
-        res.body() = R"({"error":"POST /hooks/complete {\"run_id\":..,\"task_id\":..}"})";
-        co_return res;
-    }
-    tallyfy::complete_task_request request;
-    request.task_id = json::value_to<std::string>(o->at("task_id"));
-    if (auto run = o->if_contains("run_id"); run && run->is_string())
-        request.run_id = json::value_to<std::string>(*run);
+// What this receiver does with an event: read it back (an event is a hint, not proof) and print.
+asio::awaitable<void> act(tallyfy::client& api, const hooks::event& e) {
     try {
-        tallyfy::task done = co_await api.complete_task(std::move(request));
-        res.body() = json::serialize(done.raw);
-    } catch (const tallyfy::api_error& e) {
-        // The caller learns the class of failure only: no org id, path, server text or token.
-        std::fprintf(stderr, "webhook_server: %s\n", e.what());
-        res.result(http::status::bad_gateway);
-        const auto code = e.error_value();
-        res.body() =
-            json::serialize(json::object{{"error", code ? tallyfy::error_name(*code) : "failed"}});
+        if (e.kind == hooks::event_kind::task_completed && e.task) {
+            tallyfy::get_task_request read{.task_id = e.task->id};
+            if (e.process)
+                read.run_id = e.process->id;
+            tallyfy::task t = co_await api.get_task(std::move(read));
+            std::printf("task completed: \"%s\" (%s), status %s\n",
+                        tallyfy::printable(t.title, 200).c_str(), t.id.c_str(),
+                        tallyfy::printable(t.status, 40).c_str());
+        } else if (e.process) {
+            tallyfy::run r = co_await api.get_run({.run_id = e.process->id});
+            std::printf("%s: \"%s\" (%s), status %s\n", e.name.c_str(),
+                        tallyfy::printable(r.name, 200).c_str(), r.id.c_str(),
+                        tallyfy::printable(r.status, 40).c_str());
+        } else {
+            std::printf("%s\n", tallyfy::printable(e.name, 80).c_str());
+        }
+    } catch (const tallyfy::api_error& failure) {
+        std::fprintf(stderr, "webhook_server: reading back %s: %s\n",
+                     tallyfy::printable(e.name, 80).c_str(), failure.what());
     }
-    co_return res;
+    std::fflush(stdout);
 }
 
-asio::awaitable<void> serve(tallyfy::client& api, const std::string& secret, tcp::socket socket) {
+asio::awaitable<void> serve(server_state& s, tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) { // keep-alive: one request after another
         http::request_parser<http::string_body> parser;
         parser.header_limit(8 * 1024);
-        parser.body_limit(64 * 1024);
+        parser.body_limit(s.receiver.options().max_body_bytes);
         stream.expires_after(std::chrono::seconds(10)); // the whole request, headers and body
         auto [ec, n] =
             co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         if (ec)
-            co_return;          // timed out, too large, malformed or closed: drop the connection
-        stream.expires_never(); // the completion has its own deadline (retry_policy)
+            co_return; // timed out, too large, malformed or closed: drop the connection
+        stream.expires_never();
         const auto& req = parser.get();
-        auto res = co_await handle(api, secret, req);
-        res.keep_alive(req.keep_alive());
-        res.prepare_payload();
+        http::response<http::string_body> res;
+        if (req.target() != s.path) {
+            res = {http::status::not_found, req.version()};
+            res.prepare_payload();
+        } else {
+            hooks::receipt receipt = s.receiver.receive(req);
+            if (receipt.event) {
+                co_await act(s.api, *receipt.event);
+                if (s.max_events && ++s.events == s.max_events)
+                    s.acceptor.close(); // the last event: no more connections
+            } else {
+                std::fprintf(stderr, "webhook_server: refused: %s\n", receipt.reason.c_str());
+            }
+            res = std::move(receipt.reply);
+        }
+        res.keep_alive(req.keep_alive() && s.acceptor.is_open());
         stream.expires_after(std::chrono::seconds(10));
         co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-        if (!req.keep_alive())
+        if (!res.keep_alive())
             co_return;
     }
 }
 
-asio::awaitable<void> listen(tallyfy::client& api, const std::string& secret,
-                             tcp::acceptor& acceptor, unsigned max) {
-    for (unsigned served = 0; max == 0 || served < max; ++served) {
-        tcp::socket socket = co_await acceptor.async_accept(asio::use_awaitable);
-        // With a limit (tests): one connection at a time, so the limit means finished requests.
-        if (max)
-            co_await serve(api, secret, std::move(socket));
-        else
-            asio::co_spawn(acceptor.get_executor(), serve(api, secret, std::move(socket)),
-                           asio::detached);
+asio::awaitable<void> listen(server_state& s) {
+    while (s.acceptor.is_open()) {
+        auto [ec, socket] = co_await s.acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+        if (ec)
+            co_return; // closed after the last event
+        asio::co_spawn(s.acceptor.get_executor(), serve(s, std::move(socket)), asio::detached);
     }
 }
 
 int main(int argc, char** argv) {
     auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 8080);
     unsigned max = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 0;
-    const char* secret_env = std::getenv("WEBHOOK_SECRET");
-    // Coroutines keep references: the secret lives here, in main, for as long as io.run().
-    const std::string secret = secret_env ? secret_env : "";
-    if (secret.size() < 16) {
-        std::fprintf(stderr, "webhook_server: set WEBHOOK_SECRET (16 characters or more); callers "
-                             "send it in X-Webhook-Secret\n");
+    const char* path = std::getenv("WEBHOOK_PATH");
+    if (path == nullptr || std::string_view(path).size() < 16 || path[0] != '/') {
+        std::fprintf(stderr, "webhook_server: set WEBHOOK_PATH to a secret path of 16 characters "
+                             "or more, e.g. /hooks/3f9c1d0e8b7a6f5e\n");
         return 2;
     }
     asio::io_context io{1}; // one thread runs it (see "Threads" in the README)
-    tallyfy::client api(io.get_executor(), tallyfy::client_options::from_env());
+    const auto options = tallyfy::client_options::from_env();
+    tallyfy::client api(io.get_executor(), options);
     tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), port});
-    std::printf("listening on http://127.0.0.1:%u/hooks/complete\n",
-                acceptor.local_endpoint().port());
+    // Coroutines keep references: the state lives here, in main, for as long as io.run().
+    server_state state{api, hooks::receiver({.org_id = options.org_id}), path, max, 0, acceptor};
+    std::printf("listening on http://127.0.0.1:%u%s\n", acceptor.local_endpoint().port(), path);
     std::fflush(stdout);
-    asio::co_spawn(io, listen(api, secret, acceptor, max), [](std::exception_ptr failure) {
-        if (failure)
-            std::fprintf(stderr, "webhook_server: stopped by an error\n");
-    });
+    asio::co_spawn(io, listen(state), asio::detached);
     io.run();
 }

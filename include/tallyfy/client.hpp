@@ -573,6 +573,12 @@ public:
     pager<folder> list_folders(paging_options paging = {}, call_options options = {});
     /// Lists the organisation's guests (`GET .../guests`).
     pager<guest> list_guests(paging_options paging = {}, call_options options = {});
+    /// Searches the organisation (`GET .../search?search=QUERY&on=KINDS`): hits of every kind in
+    /// `filter.on` (tasks, processes and blueprints when empty), each with the kind it was found
+    /// as. The API pages each kind on its own: page n of the walk is page n of every kind, and the
+    /// walk ends after the last page of the longest. Task hits carry no run id. An empty query,
+    /// or one over 1024 bytes, fails at the first next() with invalid_argument.
+    pager<search_hit> search(std::string query, search_filter filter = {});
 
     /// The connection pool's counters.
     pool_stats stats() const;

@@ -36,6 +36,9 @@ enum class org_task_status {
     due_soon,
     hasproblem
 };
+/// What `GET /search` looks among (its `on` parameter): tasks, processes (runs), blueprints
+/// (templates), template steps, form fields (captures), snippets.
+enum class search_kind { task, process, blueprint, step, capture, snippet };
 /// `status` filter of `GET /runs`.
 enum class run_status_filter { active, problem, delayed, complete, archived, starred, improvement };
 /// `archived` filter: include archived items, or only them.
@@ -48,6 +51,9 @@ std::string_view to_string(org_task_status) noexcept;
 std::string_view to_string(run_status_filter) noexcept;
 std::string_view to_string(archived_filter) noexcept;
 std::string_view to_string(run_task_sort) noexcept;
+std::string_view to_string(search_kind) noexcept;
+/// The kind named `name` ("task", "process", "blueprint", "step", "capture", "snippet").
+std::optional<search_kind> search_kind_from_string(std::string_view name) noexcept;
 
 /// How a list is walked (common to all list operations).
 struct paging_options {
@@ -133,6 +139,14 @@ struct runs_filter {
     std::optional<archived_filter> archived;
     run_includes with;
     std::string sort; ///< e.g. "-created_at"
+    paging_options paging;
+    call_options options;
+};
+
+/// What `client::search` looks among, and how its pages are walked.
+struct search_filter {
+    /// Sent as `on`, in this order; empty: tasks, processes and blueprints.
+    std::vector<search_kind> on;
     paging_options paging;
     call_options options;
 };

@@ -201,6 +201,20 @@ struct folder {
     friend bool operator==(const folder&, const folder&) = default;
 };
 
+/// One hit of `GET /search`, listed under the kind it was found as.
+/// A task hit carries no run id (the API does not send one): `client::get_task(id)` without a run
+/// reads the task with it.
+struct search_hit {
+    std::string kind; ///< "task", "process", "blueprint", "step", "capture" or "snippet"
+    std::string id;
+    std::string title;  ///< `title`, a process's `name` or a form field's `label`
+    std::string status; ///< empty when the kind has none
+    std::string type;   ///< e.g. a template's or a process's `type`, a task's `task_type`
+    raw_object raw;
+
+    friend bool operator==(const search_hit&, const search_hit&) = default;
+};
+
 /// Someone outside the organisation whom tasks are assigned to by email.
 struct guest {
     std::string id; ///< what client::list_guest_tasks takes; the other guest routes take the email

@@ -149,5 +149,6 @@ extern template class pager<organization>;
 extern template class pager<tag>;
 extern template class pager<group>;
 extern template class pager<folder>;
+extern template class pager<search_hit>;
 
 } // namespace tallyfy

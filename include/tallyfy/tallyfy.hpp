@@ -19,3 +19,4 @@
 #include <tallyfy/retry.hpp>
 #include <tallyfy/transport.hpp>
 #include <tallyfy/version.hpp>
+#include <tallyfy/webhooks.hpp>

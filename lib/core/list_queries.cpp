@@ -87,6 +87,32 @@ std::string_view to_string(run_task_sort s) noexcept {
     return "";
 }
 
+std::string_view to_string(search_kind k) noexcept {
+    switch (k) {
+    case search_kind::task:
+        return "task";
+    case search_kind::process:
+        return "process";
+    case search_kind::blueprint:
+        return "blueprint";
+    case search_kind::step:
+        return "step";
+    case search_kind::capture:
+        return "capture";
+    case search_kind::snippet:
+        return "snippet";
+    }
+    return "";
+}
+
+std::optional<search_kind> search_kind_from_string(std::string_view name) noexcept {
+    for (auto k : {search_kind::task, search_kind::process, search_kind::blueprint,
+                   search_kind::step, search_kind::capture, search_kind::snippet})
+        if (to_string(k) == name)
+            return k;
+    return std::nullopt;
+}
+
 namespace detail {
 
 namespace {

@@ -262,4 +262,19 @@ outcome<page<organization>> decode_organization_page(http_response& response,
     return decode_page_document<organization>(response, codec::take_organization, bounds);
 }
 
+outcome<page<search_hit>> decode_search_page(http_response& response,
+                                             const codec::page_bounds& bounds) {
+    boost::system::error_code ec;
+    codec::arena_document document(response.body, ec);
+    if (ec)
+        return not_json(response, ec);
+    try {
+        auto hits = codec::take_search_page(std::move(document.root()), bounds);
+        document.seal();
+        return hits;
+    } catch (const codec::decode_error& e) {
+        return undecodable(response, e);
+    }
+}
+
 } // namespace tallyfy::detail

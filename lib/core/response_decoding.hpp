@@ -49,5 +49,7 @@ outcome<page<folder>> decode_folder_page(http_response& response, const codec::p
 outcome<page<user>> decode_user_page(http_response& response, const codec::page_bounds& bounds);
 outcome<page<organization>> decode_organization_page(http_response& response,
                                                      const codec::page_bounds& bounds);
+outcome<page<search_hit>> decode_search_page(http_response& response,
+                                             const codec::page_bounds& bounds);
 
 } // namespace tallyfy::detail

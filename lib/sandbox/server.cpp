@@ -7,6 +7,7 @@
 
 #include "sandbox/api/api_emulator.hpp"
 #include "sandbox/certificates.hpp"
+#include "sandbox/webhook_sender.hpp"
 #include "sandbox/wire_faults.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -24,6 +25,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #if defined(__GLIBC__)
@@ -90,6 +92,7 @@ struct server::impl {
     std::string base_url;
     std::uint16_t port = 0;
     std::atomic<std::uint64_t> request_counter{0};
+    std::optional<webhook_sender> webhooks; // made once ioc exists; its posts use the members above
     // Declared after everything the sessions touch: destroying the io_context destroys the
     // suspended session coroutines, which still use the members above.
     asio::io_context ioc;
@@ -102,7 +105,9 @@ struct server::impl {
         : options(std::move(opts))
         , api(options.api)
         , faults(options.fault_seed)
-        , ioc(static_cast<int>(std::max(1u, options.threads))) {}
+        , ioc(static_cast<int>(std::max(1u, options.threads))) {
+        webhooks.emplace(ioc.get_executor());
+    }
 
     void configure_tls() {
         auto certs = generate_loopback_certificates();
@@ -309,6 +314,7 @@ struct server::impl {
             ar.body = req.body();
             ar.origin = origin;
             api_response answer = api.handle(ar);
+            webhooks->send(api.take_webhooks());
             res.result(answer.status);
             for (auto& [name, value] : answer.headers)
                 res.set(name, value);
@@ -458,6 +464,9 @@ std::uint64_t server::completion_calls(std::string_view task_id) const {
 }
 std::size_t server::run_count() const {
     return impl_->api.run_count();
+}
+std::vector<webhook_attempt> server::webhook_attempts() const {
+    return impl_->webhooks->attempts();
 }
 
 } // namespace tallyfy::sandbox

@@ -84,42 +84,49 @@ expect "$work/out" '^8 completed, 0 failed, 0 not attempted in [0-9.]+ s$'
 "$tallyfy" runs list --status complete > "$work/out"
 [[ $(wc -l < "$work/out") -ge 4 ]] || fail "batch_complete: runs not complete"
 
-# webhook_server: refuses to start without a secret; then four requests (no secret, a half-sent
-# request that times out, a completion, a bad body), then it exits.
-if "$examples/webhook_server" 0 1 2> "$work/err"; then fail "webhook_server ran without a secret"; fi
-expect "$work/err" 'set WEBHOOK_SECRET'
-secret=webhook-secret-0123456789
-WEBHOOK_SECRET=$secret "$examples/webhook_server" 0 4 > "$work/hook" 2> "$work/hook_err" &
+# webhook_server: refuses to start without a secret path; then, against a second sandbox that
+# posts its events to it (`tallyfy sandbox --webhook`): a wrong path (404), another organisation
+# (403), a half-sent request that times out, and two events read back (a launch, a completion).
+if "$examples/webhook_server" 0 1 2> "$work/err"; then fail "webhook_server ran without a path"; fi
+expect "$work/err" 'set WEBHOOK_PATH'
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+hook_port=$(free_port)
+api_port=$(free_port)
+hook_path=/hooks/$(python3 -c 'import secrets; print(secrets.token_hex(12))')
+hook_url=http://127.0.0.1:$hook_port$hook_path
+"$tallyfy" sandbox --http --port "$api_port" --webhook "$hook_url" > "$work/hello3" &
+pids+=($!)
+for _ in $(seq 100); do [[ -s "$work/hello3" ]] && break; sleep 0.1; done
+hook_api="http://127.0.0.1:$api_port/api"
+TALLYFY_BASE_URL=$hook_api TALLYFY_CA_FILE= WEBHOOK_PATH=$hook_path \
+    "$examples/webhook_server" "$hook_port" 2 > "$work/hook" 2> "$work/hook_err" &
 hook=$!
 pids+=($hook)
 for _ in $(seq 100); do [[ -s "$work/hook" ]] && break; sleep 0.1; done
-url=$(sed -E 's/listening on //' "$work/hook" | head -n 1)
-# Through a file: `head` closing the pipe early would break the writer (and pipefail).
-new_run_tasks > "$work/both"
-head -n 1 "$work/both" > "$work/one"
-read -r hook_run hook_task < "$work/one"
-body="{\"run_id\":\"$hook_run\",\"task_id\":\"$hook_task\"}"
-code=$(curl -sS -o "$work/out" -w '%{http_code}' -d "$body" "$url")
-[[ $code == 401 ]] || fail "webhook without the secret: HTTP $code"
-expect "$work/out" '^\{"error":"unauthorized"\}$'
+expect "$work/hook" "^listening on $hook_url\$"
+code=$(curl -sS -o /dev/null -w '%{http_code}' -H "X-Tallyfy-orgID: $TALLYFY_ORG_ID" -d '{}' "http://127.0.0.1:$hook_port/hooks/guess")
+[[ $code == 404 ]] || fail "webhook on a guessed path: HTTP $code"
+code=$(curl -sS -o "$work/out" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -H 'X-Tallyfy-orgID: 0123456789abcdef0123456789abcdef' -d '{"id":"x"}' "$hook_url")
+[[ $code == 403 ]] || fail "webhook from another organisation: HTTP $code"
 # Headers promising a body that never comes: the server closes after its 10 s read timeout.
-hostport=${url#http://}; hostport=${hostport%%/*}
 start=$(date +%s)
-python3 - "$hostport" <<'PY' || fail "webhook kept a half-sent request open"
+python3 - "127.0.0.1:$hook_port" "$hook_path" <<'PY' || fail "webhook kept a half-sent request open"
 import socket, sys
 host, port = sys.argv[1].rsplit(":", 1)
 s = socket.create_connection((host, int(port)))
-s.sendall(b"POST /hooks/complete HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+s.sendall(b"POST " + sys.argv[2].encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
 s.settimeout(30)
 sys.exit(0 if s.recv(1) == b"" else 1)
 PY
 (( $(date +%s) - start <= 20 )) || fail "webhook: half-sent request held too long"
-code=$(curl -sS -o "$work/out" -w '%{http_code}' -H "X-Webhook-Secret: $secret" -d "$body" "$url")
-[[ $code == 200 ]] || { cat "$work/out"; fail "webhook: HTTP $code"; }
-expect "$work/out" '"status":"completed"'
-code=$(curl -sS -o "$work/out" -w '%{http_code}' -H "X-Webhook-Secret: $secret" -d 'not json' "$url")
-[[ $code == 400 ]] || fail "webhook bad body: HTTP $code"
-wait "$hook" || fail "webhook_server exited with an error"
+hook_run=$(TALLYFY_BASE_URL=$hook_api TALLYFY_CA_FILE= "$tallyfy" run launch --template "$quick" --name "Hooked" | json_id)
+hook_task=$(TALLYFY_BASE_URL=$hook_api TALLYFY_CA_FILE= "$tallyfy" run tasks "$hook_run" --limit 1 | json_id)
+TALLYFY_BASE_URL=$hook_api TALLYFY_CA_FILE= "$tallyfy" task complete "$hook_task" --run "$hook_run" > /dev/null
+wait "$hook" || { cat "$work/hook_err"; fail "webhook_server exited with an error"; }
+expect "$work/hook" "^process.launched: \"Hooked\" \($hook_run\), status active\$"
+expect "$work/hook" "^task completed: \"First thing\" \($hook_task\), status completed\$"
+expect "$work/hook_err" 'refused: X-Tallyfy-orgID is not the expected organisation'
 
 # callbacks_and_futures: a future, a callback, an expected failure.
 "$examples/callbacks_and_futures" "$quick" > "$work/out"

@@ -27,6 +27,10 @@ constexpr const char* usage = R"(usage: tallyfy-sandbox [options]
   --rate-limit N        429 past N requests per minute per token (0: off; "tallyfy" = 600)
   --rate-window S       the rate limit's window in seconds (default 60)
   --rate-limit-mode M   "fixed" windows as the API's Laravel throttle (default) or "sliding"
+  --guest-invites-per-hour N
+                        429 past N guests created per hour, as the API (default 30; 0: off)
+  --comments-per-hour N 429 past N comments posted per hour, as the API (default 120; 0: off)
+  --webhook URL         post process.launched, task.completed, process.completed to URL (http://)
   --recomplete MODE     completing a completed task: "ok" (200 unchanged, default) or "error" (422)
   --validation-shape S  422 bodies: "tallyfy" (default) or "laravel"
   --fault SPEC          inject faults, e.g. status_after,status=503,path=*/completed-tasks,count=1
@@ -99,7 +103,13 @@ int main(int argc, char** argv) {
                 options.api.limit.kind = sbx::rate_window_kind::sliding;
             else
                 fail("--rate-limit-mode takes fixed or sliding");
-        } else if (arg == "--recomplete") {
+        } else if (arg == "--guest-invites-per-hour")
+            options.api.caps.guest_invites = number<std::uint32_t>(arg, value());
+        else if (arg == "--comments-per-hour")
+            options.api.caps.comments = number<std::uint32_t>(arg, value());
+        else if (arg == "--webhook")
+            options.api.webhook_url = value();
+        else if (arg == "--recomplete") {
             auto v = value();
             if (v == "ok")
                 options.api.recomplete = sbx::recomplete_mode::ok_unchanged;

@@ -42,6 +42,7 @@ std::vector<command> list_commands();
 std::vector<command> batch_commands();
 std::vector<command> demo_commands();
 std::vector<command> sandbox_commands();
+std::vector<command> webhook_commands();
 
 using command_run = boost::asio::awaitable<int> (*)(session&, const parsed_args&);
 

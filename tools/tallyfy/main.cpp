@@ -81,6 +81,7 @@ int dispatch(const std::vector<std::string>& tokens) {
                        : first.words[0] == "group"      ? "groups"
                        : first.words[0] == "folder"     ? "folders"
                        : first.words[0] == "automation" ? "automations"
+                       : first.words[0] == "webhook"    ? "webhooks"
                                                         : first.words[0];
     std::vector<std::string> rest = std::move(first.rest);
     if (!find_command(name) && is_group(name)) {

@@ -130,10 +130,47 @@ asio::awaitable<int> delete_folder(session& s, const parsed_args& args) {
                       });
 }
 
+/// `--on task,process`: every kind named, in order; an unknown one is a usage error that lists
+/// the kinds there are.
+std::vector<tallyfy::search_kind> search_kinds(std::string_view text) {
+    std::vector<tallyfy::search_kind> kinds;
+    for (const auto& name : split_list(text)) {
+        auto kind = tallyfy::search_kind_from_string(name);
+        if (!kind)
+            throw usage_error("--on: unknown kind '" + tallyfy::printable(name, 40) +
+                              "' (task, process, blueprint, step, capture, snippet)");
+        kinds.push_back(*kind);
+    }
+    return kinds;
+}
+
+asio::awaitable<int> search(session& s, const parsed_args& args) {
+    tallyfy::search_filter filter{.on = search_kinds(args.get("on").value_or("")),
+                                  .paging = paging_options_from(args)};
+    auto hits = s.api().search(args.positionals[0], std::move(filter));
+    while (auto hit = co_await hits.next()) {
+        json::object line = *hit->raw;
+        line.emplace("kind", hit->kind); // the server's own member, if it sends one, is kept
+        print_json_line(line);
+    }
+    co_return exit_ok;
+}
+
 } // namespace
 
 std::vector<command> organization_commands() {
+    command search_command = paged_list(
+        "search", R"(Searches the organisation and streams the hits as NDJSON, each with its "kind"
+(task, process, blueprint, ...). Task hits carry no run id: `task get ID` reads one.
+  --on KINDS       what to search, comma-separated: task, process, blueprint, step,
+                   capture, snippet (default: task,process,blueprint)
+)" TALLYFY_CLI_PAGING_HELP,
+        search);
+    search_command.usage = "Q [--on KINDS] [--limit N] [--per-page N] [--max-pages N]";
+    search_command.options.push_back({"on", true});
+    search_command.min_positionals = search_command.max_positionals = 1;
     return {
+        std::move(search_command),
         paged_list("tags list",
                    "Streams the organisation's tags as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
                    list_tags),

@@ -32,6 +32,7 @@ int run_sandbox(const parsed_args& args) {
     tallyfy::sandbox::server_options options;
     options.https = !args.has("http");
     options.port = static_cast<std::uint16_t>(int_option(args, "port", 0, 65535).value_or(0));
+    options.api.webhook_url = args.get("webhook").value_or("");
     tallyfy::sandbox::server sandbox(options);
     json::object hello{
         {"base_url", sandbox.base_url()}, {"org_id", sandbox.org_id()}, {"token", sandbox.token()}};
@@ -58,7 +59,7 @@ int run_sandbox(const parsed_args& args) {
 std::vector<command> sandbox_commands() {
     return {
         {.name = "sandbox",
-         .usage = "[--port N] [--http] [--ca-out FILE]",
+         .usage = "[--port N] [--http] [--ca-out FILE] [--webhook URL]",
          .help =
              R"(Serves the sandbox (an emulator of the API, HTTPS on loopback) until interrupted.
 The first stdout line is JSON: base_url, org_id, token, ca_file, checklists. Point the tool at it
@@ -66,8 +67,10 @@ with --base-url, --token, --org and --ca-file (or the TALLYFY_* variables).
   --port N        listen on port N (default: an ephemeral port)
   --http          plain HTTP instead of HTTPS
   --ca-out FILE   write the CA certificate to FILE (default: a file in $TMPDIR)
-For fault injection, rate limits and seeds use the tallyfy-sandbox executable.)",
-         .options = {{"port", true}, {"http"}, {"ca-out", true}},
+  --webhook URL   post process.launched, task.completed and process.completed events to URL
+                  (http://, with X-Tallyfy-orgID), as Tallyfy does: see webhooks listen
+For fault injection, rate limits, hourly caps and seeds use the tallyfy-sandbox executable.)",
+         .options = {{"port", true}, {"http"}, {"ca-out", true}, {"webhook", true}},
          .run_standalone = run_sandbox},
     };
 }

@@ -61,8 +61,32 @@ struct api_options {
     recomplete_mode recomplete = recomplete_mode::ok_unchanged;
     validation_shape validation = validation_shape::tallyfy;
     rate_limit limit{};
+    /// The API's hourly caps per organisation on actions that email people outside it (DOCS
+    /// `open-api/index.mdx`), each a sliding window. A request that passes validation past a cap
+    /// gets 429 `{"message":"You've reached the hourly limit for Guest Invite (30 per hour per
+    /// organization). Please try again later.","code":"RATE_LIMIT_EXCEEDED"}` ("Comment" for
+    /// comments) with `Retry-After` (seconds until the window frees a slot, rounded up) and
+    /// `X-RateLimit-Reset` (epoch seconds of that moment), and changes nothing. Invalid requests
+    /// are answered as ever and not counted. 0 disables a cap.
+    struct hourly_caps {
+        /// Guests created per window (`POST /guests`): the API's 30 guest invites per hour.
+        std::uint32_t guest_invites = 30;
+        /// Comments posted per window (`POST .../tasks/{id}/comment` with any label,
+        /// `.../problem`, `.../resolved-threads`); edits and deletes are not counted. The API's
+        /// 120 per hour.
+        std::uint32_t comments = 120;
+        /// Length of the caps' window: the API's hour (shorter in tests). The message still
+        /// says "per hour", as the API's does.
+        std::chrono::milliseconds window{3'600'000};
+    } caps;
     /// Largest accepted request body; larger bodies get 413.
     std::size_t max_body_bytes = 1024 * 1024;
+    /// Where events are posted (`http://` only), as Tallyfy posts them to a template's or a step's
+    /// webhook: `process.launched` when a run is launched, `task.completed` when a task is
+    /// completed (again on a repeat completion, as the API does), `process.completed` when its
+    /// last task is. A task's own `webhook` (update_task) takes its events instead. Each POST
+    /// carries `X-Tallyfy-orgID`. Empty: no events but those of tasks with their own URL.
+    std::string webhook_url;
     /// Path prefix of the API root on the server ("/api" as on go.tallyfy.com).
     std::string path_prefix = "/api";
 };

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace tallyfy::sandbox {
 
@@ -34,6 +35,14 @@ struct server_options {
     bool record_requests = true;
     /// Seed of the fault plan's random choices.
     std::uint64_t fault_seed = 1;
+};
+
+/// One post of a webhook event (see api_options::webhook_url).
+struct webhook_attempt {
+    std::string url;
+    std::string event;   ///< "process.launched", "task.completed", "process.completed"
+    unsigned status = 0; ///< the receiver's answer; 0 when none came
+    std::string error;   ///< why none came (refused, timed out, not an http:// URL)
 };
 
 /// A running sandbox. The constructor binds, generates a CA and a server certificate for
@@ -69,6 +78,9 @@ public:
     /// How many complete requests were applied to a task (exactly-once assertions).
     std::uint64_t completion_calls(std::string_view task_id) const;
     std::size_t run_count() const;
+    /// The webhook events posted so far, oldest first; each is posted once, 5 s at most, never
+    /// retried.
+    std::vector<webhook_attempt> webhook_attempts() const;
 
     /// Stops accepting, closes connections and joins the threads. Idempotent.
     void stop();

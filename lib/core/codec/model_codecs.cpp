@@ -582,6 +582,75 @@ tag take_tag(json::value&& v, const json_path& path) {
     return t;
 }
 
+search_hit take_search_hit(std::string_view kind, json::value&& v, const json_path& path) {
+    json_reader r(as_object(v, path), path);
+    search_hit h;
+    h.kind = std::string(kind);
+    h.id = r.required_id("id");
+    h.title = r.string_or_empty("title");
+    if (h.title.empty())
+        h.title = r.string_or_empty("name"); // processes are named, not titled
+    if (h.title.empty())
+        h.title = r.string_or_empty("label"); // form fields are labelled
+    h.status = r.string_or_empty("status");
+    h.type = r.string_or_empty("type");
+    if (h.type.empty())
+        h.type = r.string_or_empty("task_type");
+    h.raw = raw_object(std::move(v.get_object()));
+    return h;
+}
+
+// `{"task": {"data": [...], "meta": {...}}, "process": {...}}`: one list per kind searched, each
+// paged on its own. The page is the hits of every kind, in the server's order; its pagination is
+// the furthest of the kinds' (page n of the search is page n of each kind).
+page<search_hit> take_search_page(json::value&& root, const page_bounds& bounds) {
+    if (!root.is_object())
+        throw decode_error("(root): expected an object");
+    auto& kinds = root.get_object();
+    std::size_t total_items = 0;
+    for (auto& [kind, list] : kinds) {
+        auto* o = list.if_object();
+        if (!o)
+            throw decode_error(std::string(kind) + ": expected an object");
+        auto* items = o->if_contains("data");
+        if (!items || !items->is_array())
+            throw decode_error(std::string(kind) + ".data: expected an array");
+        total_items += items->get_array().size();
+    }
+    if (total_items > bounds.refuse_above && bounds.refuse_above < bounds.keep)
+        throw decode_error(bounds.refusal(total_items));
+    page<search_hit> out;
+    for (auto& [kind, list] : kinds) {
+        const std::string name(kind);
+        const json_path at(name);
+        auto& o = list.get_object();
+        json_reader reader(o, at);
+        if (auto meta = decode_page_meta(reader)) {
+            if (!out.pagination) {
+                out.pagination = *meta;
+            } else {
+                auto& p = *out.pagination;
+                p.total += meta->total;
+                p.count += meta->count;
+                p.per_page = std::max(p.per_page, meta->per_page);
+                p.current_page = std::max(p.current_page, meta->current_page);
+                p.total_pages = std::max(p.total_pages, meta->total_pages);
+            }
+        }
+        auto& items = o["data"].get_array();
+        const json_path items_path(at, "data");
+        for (std::size_t i = 0; i < items.size() && out.items.size() < bounds.keep; ++i)
+            out.items.push_back(
+                take_search_hit(name, std::move(items[i]), json_path(items_path, i)));
+    }
+    if (out.pagination) {
+        // Links of one kind would walk that kind alone: the walk goes by page numbers.
+        out.pagination->next_link.clear();
+        out.pagination->previous_link.clear();
+    }
+    return out;
+}
+
 // A group's lists: arrays or Fractal-wrapped, members as ids or user objects, guests as emails
 // or guest objects. An element that cannot be typed fails the decode instead of being skipped:
 // update_group sends these lists back, and a list typed short would take people out.

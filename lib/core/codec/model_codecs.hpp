@@ -34,6 +34,9 @@ tag take_tag(boost::json::value&& v, const json_path& path);
 automation take_automation(boost::json::value&& v, const json_path& path);
 group take_group(boost::json::value&& v, const json_path& path);
 folder take_folder(boost::json::value&& v, const json_path& path);
+search_hit take_search_hit(std::string_view kind, boost::json::value&& v, const json_path& path);
+/// A page of `GET /search`: one list per kind, merged (see the definition).
+page<search_hit> take_search_page(boost::json::value&& root, const page_bounds& bounds);
 
 /// Types a task's members one at a time, in document order, into `out`. Both the document
 /// decoder and the stream decoder (task_stream.hpp) go through it, so they read every member the

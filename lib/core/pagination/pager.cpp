@@ -401,5 +401,6 @@ TALLYFY_PAGER(organization);
 TALLYFY_PAGER(tag);
 TALLYFY_PAGER(group);
 TALLYFY_PAGER(folder);
+TALLYFY_PAGER(search_hit);
 
 } // namespace tallyfy

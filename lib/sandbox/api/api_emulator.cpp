@@ -91,7 +91,8 @@ enum class route_kind {
     guest_tasks,
     file,
     asset,
-    users
+    users,
+    search
 };
 
 struct matched {
@@ -214,6 +215,8 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
         m.kind = route_kind::file, m.allow = "POST";
     } else if (r == "assets" && n == 4) {
         m.kind = route_kind::asset, m.allow = "GET", m.a = at(3);
+    } else if (r == "search" && n == 3) {
+        m.kind = route_kind::search, m.allow = "GET";
     } else if (r == "me" && n == 4 && at(3) == "tasks") {
         m.kind = route_kind::me_tasks, m.allow = "GET";
     }
@@ -457,6 +460,8 @@ pending_response api_emulator::impl::route(const call& c) {
         return run_form_fields(c, m.a);
     case route_kind::users:
         return list_users(c);
+    case route_kind::search:
+        return search(c);
     case route_kind::user_invite:
         return invite_user(c);
     case route_kind::user:

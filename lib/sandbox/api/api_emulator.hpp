@@ -37,6 +37,14 @@ struct api_response {
     std::string body;                                         ///< JSON text, or empty (204)
 };
 
+/// An event the emulator wants posted to a webhook URL.
+struct webhook_delivery {
+    std::string url;
+    std::string event;  ///< "process.launched", "task.completed", "process.completed"
+    std::string org_id; ///< sent as `X-Tallyfy-orgID`
+    std::string body;   ///< JSON
+};
+
 /// Stateful emulator of the Tallyfy API. Thread-safe: `handle` and the accessors may be called
 /// concurrently from any thread (one internal mutex; requests are short).
 class api_emulator {
@@ -64,6 +72,9 @@ public:
     std::uint64_t completion_calls(std::string_view task_id) const;
     /// Number of runs launched so far.
     std::size_t run_count() const;
+
+    /// The webhook events queued since the last call, oldest first (see api_options::webhook_url).
+    std::vector<webhook_delivery> take_webhooks();
 
     /// Organisation data (users, checklists) in the form `api_options::data_file` accepts.
     boost::json::object export_data() const;

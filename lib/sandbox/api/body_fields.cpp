@@ -36,6 +36,14 @@ bool same_email(std::string_view a, std::string_view b) {
            });
 }
 
+bool icontains(std::string_view hay, std::string_view needle) {
+    auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
+    });
+    return needle.empty() || it != hay.end();
+}
+
 std::string attribute_name(std::string_view key) {
     std::string s(key);
     for (auto& c : s)

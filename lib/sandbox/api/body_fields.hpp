@@ -20,6 +20,8 @@ std::optional<pending_response> parse_body(std::string_view body, boost::json::o
 
 /// Emails name the same person whatever their letters' case.
 bool same_email(std::string_view a, std::string_view b);
+/// `needle` is in `hay`, ignoring ASCII case (an empty needle is everywhere): the `q` filters.
+bool icontains(std::string_view hay, std::string_view needle);
 
 /// "override_user" -> "override user" (Laravel's attribute naming in messages).
 std::string attribute_name(std::string_view key);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // Comments on tasks (threads): post, edit, delete, report a problem, resolve it. What the API
 // validates (PostCommentRequest: content, label, state) and its default visibility
-// (hide-for-guests when no state is sent).
+// (hide-for-guests when no state is sent). Posts count against the hourly comment cap.
 #include "body_fields.hpp"
 #include "emulator_state.hpp"
 #include "time_format.hpp"
@@ -68,6 +68,8 @@ pending_response api_emulator::impl::post_comment(const call& c, std::string_vie
     auto fields = read_comment(f);
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
+    if (auto wait = comment_cap.admit()) // counted last: only a comment that is posted
+        return cap_exceeded("Comment", comment_cap.limit(), *wait);
     thread_record th;
     th.id = new_id();
     th.content = *fields.content;
@@ -129,6 +131,8 @@ pending_response api_emulator::impl::resolve_problem(const call& c, std::string_
     if (it == t->threads.end())
         return validation_error(options.validation,
                                 {{"thread_id", {"The selected thread id is invalid."}}});
+    if (auto wait = comment_cap.admit()) // the resolution is a comment too
+        return cap_exceeded("Comment", comment_cap.limit(), *wait);
     it->resolved = true;
     it->last_updated = now_seconds();
     thread_record th;

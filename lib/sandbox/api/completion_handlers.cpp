@@ -55,6 +55,7 @@ pending_response api_emulator::impl::complete_task(const call& c, std::string_vi
             return error_response(422, "Task is already completed");
         }
         ++t->completion_calls;
+        task_completed_event(*t, r);
         return task_result(task_json(*t, {}, false), process_route);
     }
     if (t->task_type == "approval" && !is_approved)
@@ -78,10 +79,14 @@ pending_response api_emulator::impl::complete_task(const call& c, std::string_vi
         t->started_at = now;
     t->last_updated = now;
     ++t->completion_calls;
+    const bool run_was_complete = r != nullptr && r->status == "complete";
     if (r != nullptr) {
         activate_next(*r, now);
         refresh_run_status(*r, now);
     }
+    task_completed_event(*t, r);
+    if (r != nullptr && !run_was_complete && r->status == "complete")
+        process_event(*r, "process.completed");
     return task_result(task_json(*t, {}, false), process_route);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "api_emulator.hpp"
+#include "hourly_caps.hpp"
 #include "ids.hpp"
 #include "org_data.hpp"
 #include "rate_limiter.hpp"
@@ -14,6 +15,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -141,6 +143,9 @@ struct api_emulator::impl {
     std::vector<std::string> prefix; ///< decoded segments of `options.path_prefix`
     mutable std::mutex mutex;
     detail::rate_limiter limiter;
+    /// The organisation's hourly caps (`options.caps`), counted by the handlers that succeed.
+    detail::hourly_cap guest_invite_cap{options.caps.guest_invites, options.caps.window};
+    detail::hourly_cap comment_cap{options.caps.comments, options.caps.window};
 
     std::unordered_map<std::string, detail::run_record> runs;
     std::vector<std::string> run_order; ///< launch order
@@ -150,6 +155,17 @@ struct api_emulator::impl {
     std::vector<detail::guest_record> guests;                    ///< in the order first seen
     std::int64_t next_increment = 1000;
     detail::splitmix64 id_rng;
+    std::vector<webhook_delivery> outbox; ///< events not yet taken by the server
+    std::atomic<bool> outbox_filled{false};
+
+    // webhooks (webhook_events.cpp)
+    /// Queues `payload` for the object's own URL, else api_options::webhook_url, else nowhere.
+    void queue_webhook(std::string_view event, const std::optional<std::string>& own_url,
+                       boost::json::object payload);
+    /// `process.launched`, `process.completed` (to the sandbox-wide URL only).
+    void process_event(const detail::run_record& r, std::string_view event);
+    /// `task.completed`, also for a repeat completion (the API re-fires it).
+    void task_completed_event(const detail::task_record& t, const detail::run_record* r);
 
     // lookups (nullptr when unknown)
     const detail::checklist_record* checklist(std::string_view id) const;
@@ -257,6 +273,8 @@ struct api_emulator::impl {
     detail::pending_response member(const detail::call& c, std::string_view user_id,
                                     std::string_view action);
     detail::pending_response list_my_organizations(const detail::call& c);
+    /// `GET /search`: the hits of each kind in `on`, keyed by kind, each list paged on its own.
+    detail::pending_response search(const detail::call& c);
     /// Tags, groups and folders: the list (GET, no id), create (POST, no id) and the routes of
     /// one (`id`), by method.
     detail::pending_response tags(const detail::call& c, std::string_view id);

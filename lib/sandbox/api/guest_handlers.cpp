@@ -97,6 +97,8 @@ pending_response api_emulator::impl::create_guest(const call& c) {
     read_names(f, g);
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
+    if (auto wait = guest_invite_cap.admit()) // counted last: only a guest that is created
+        return cap_exceeded("Guest Invite", guest_invite_cap.limit(), *wait);
     g.id = new_id();
     g.created_at = g.last_updated = now_seconds();
     guests.push_back(g);

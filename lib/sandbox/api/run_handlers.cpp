@@ -19,16 +19,6 @@ struct task_override {
     std::optional<owners_record> owners;
 };
 
-bool icontains(std::string_view hay, std::string_view needle) {
-    if (needle.empty())
-        return true;
-    auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-    });
-    return it != hay.end();
-}
-
 template <class T>
 bool contains(const std::vector<T>& v, const T& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
@@ -193,6 +183,7 @@ pending_response api_emulator::impl::launch_run(const call& c) {
     auto [it, inserted] = runs.emplace(r.id, std::move(r));
     (void)inserted;
     auto with = split_csv(c.target.param("with").value_or(""));
+    process_event(it->second, "process.launched");
     return data_response(run_json(it->second, with, c.target.flag("form_fields_values")), 201);
 }
 

@@ -21,14 +21,6 @@ bool contains(const std::vector<T>& v, const T& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-bool icontains(std::string_view hay, std::string_view needle) {
-    auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-    });
-    return needle.empty() || it != hay.end();
-}
-
 /// Window of a day-granular filter: [from, to) in seconds.
 struct window {
     std::optional<unix_seconds> from;

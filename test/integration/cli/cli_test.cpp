@@ -187,7 +187,8 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
                              "automations list",
                              "automations create",
                              "automations update",
-                             "automations delete"}) {
+                             "automations delete",
+                             "search"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
         for (std::string w; words >> w;)
@@ -567,6 +568,18 @@ BOOST_AUTO_TEST_CASE(me_orgs_and_members) {
     BOOST_TEST(cli({"users", "disable", std::to_string(my_id)}).exit_code == 7);
     BOOST_TEST(cli({"users", "get", "0"}).exit_code == 2);
     BOOST_TEST(cli({"users", "get", "1"}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(search_hits_with_their_kind) {
+    auto hits = cli({"search", "Purchase", "--on", "blueprint,process"});
+    BOOST_TEST_REQUIRE(hits.exit_code == 0, hits.err);
+    BOOST_TEST(std::count(hits.out.begin(), hits.out.end(), '\n') == 1, hits.out);
+    BOOST_TEST(str(parse_object(hits.out), "kind") == "blueprint");
+    BOOST_TEST(str(parse_object(hits.out), "title") == "Purchase Request");
+    auto bad = cli({"search", "x", "--on", "tasks"});
+    BOOST_TEST(bad.exit_code == 2);
+    BOOST_TEST(bad.err.find("unknown kind 'tasks'") != std::string::npos, bad.err);
+    BOOST_TEST(cli({"search"}).exit_code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(tags_groups_folders) {

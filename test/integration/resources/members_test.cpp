@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 // Identity and members against the sandbox over TLS: me and my organisations (not under an
-// organisation), a view on another organisation sharing the pool, members listed and read, an
-// invitation with every field the API requires, role, disable and enable.
+// organisation), a view on another organisation sharing the pool, retry budget and pacing,
+// members listed and read, an invitation with every field the API requires, role, disable and
+// enable.
 #include <boost/test/unit_test.hpp>
 
 #include "support/sandbox_client_fixture.hpp"
@@ -114,6 +115,78 @@ BOOST_AUTO_TEST_CASE(invite_then_role_disable_enable) {
     auto lost = failure(api.invite_user(invitation("lost@example.com")));
     BOOST_TEST((lost.error_value() == tallyfy::error::outcome_unknown));
     BOOST_TEST((methods_since(posted) == methods{"POST"}));
+}
+
+// A view on another organisation draws on its client's retry budget and follows its pacing (the
+// API limits a user across organisations): what one spends or learns holds for the other, both
+// ways. Each part shows first that a client of its own would behave otherwise.
+BOOST_AUTO_TEST_CASE(views_share_retry_budget_and_pacing) {
+    namespace sbx = tallyfy::sandbox;
+    const auto me = run(api.get_me());
+    const tallyfy::get_user_request get{.user_id = me.id};
+    auto unavailable_once = [&] {
+        sandbox.faults().add("GET", "*/users/*",
+                             {.kind = sbx::fault_kind::status_before, .status = 503});
+    };
+    // Room for one retry, never refilled; backoffs short.
+    auto options = options_for(sandbox);
+    options.retry.initial_backoff = std::chrono::milliseconds(1);
+    options.retry.max_backoff = std::chrono::milliseconds(1);
+    options.retry_budget = {.capacity = 5, .retry_cost = 5, .timeout_cost = 5, .success_refill = 0};
+    auto client = [&] { return tallyfy::client(ioc.get_executor(), options); };
+
+    // A fresh budget pays for a retry: the 503 is sent again and the read succeeds.
+    {
+        auto own = client();
+        unavailable_once();
+        const auto from = recorded();
+        BOOST_TEST(run(own.get_user(get)).id == me.id);
+        BOOST_TEST((methods_since(from) == methods{"GET", "GET"}));
+    }
+    // Spent through the client, the budget is empty for its view; and the other way round.
+    for (bool spend_through_view : {false, true}) {
+        auto parent = client();
+        auto view = parent.with_org(sandbox.org_id());
+        auto& spender = spend_through_view ? view : parent;
+        auto& other = spend_through_view ? parent : view;
+        unavailable_once();
+        auto from = recorded();
+        BOOST_TEST(run(spender.get_user(get)).id == me.id);
+        BOOST_TEST((methods_since(from) == methods{"GET", "GET"}));
+        unavailable_once();
+        from = recorded();
+        auto refused = failure(other.get_user(get));
+        BOOST_TEST((refused.error_value() == tallyfy::error::retry_budget_exhausted),
+                   refused.what());
+        BOOST_TEST((methods_since(from) == methods{"GET"}));
+    }
+
+    // A 429 whose Retry-After is past retry_policy::max_retry_after (60 s) ends the call at once
+    // and tells the pacer the window is spent: the other's calls fail the same way, unsent.
+    auto limited_once = [&] {
+        sandbox.faults().add(
+            "GET", "*/users/*",
+            {.kind = sbx::fault_kind::rate_limited, .retry_after = std::chrono::seconds(90)});
+    };
+    for (bool learn_through_view : {false, true}) {
+        auto parent = client();
+        auto view = parent.with_org(sandbox.org_id());
+        auto& learner = learn_through_view ? view : parent;
+        auto& other = learn_through_view ? parent : view;
+        limited_once();
+        auto from = recorded();
+        auto limited = failure(learner.get_user(get));
+        BOOST_TEST((limited.error_value() == tallyfy::error::rate_limited));
+        BOOST_TEST((methods_since(from) == methods{"GET"}));
+        from = recorded();
+        auto held = failure(other.get_user(get));
+        BOOST_TEST((held.error_value() == tallyfy::error::rate_limited), held.what());
+        BOOST_TEST(held.details().retry_after.value_or(std::chrono::seconds(0)).count() > 60);
+        BOOST_TEST(recorded() == from);
+        // A client of its own knows nothing of that window: sent, and answered.
+        BOOST_TEST(run(client().get_user(get)).id == me.id);
+        BOOST_TEST(recorded() == from + 1);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
