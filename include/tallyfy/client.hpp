@@ -307,6 +307,35 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /// Tags on things. add_tag: `POST .../checklists/tags` (the API's one route for runs and
+    /// templates); tagging twice answers the same link, so it is retried like a read.
+    /// remove_tag: `DELETE .../checklists/tags/{link}` (204, null) with the link add_tag
+    /// answered. Errors: invalid_argument (a hostile id, before any I/O), validation_failed
+    /// (422: an unknown tag, or a subject that does not exist or is archived), not_found (an
+    /// unknown link; remove_tag is not re-sent after an unknown outcome).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto add_tag(add_tag_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto remove_tag(remove_tag_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Runs in folders. add_to_folder: `POST .../folders/add-object` (a process folder only:
+    /// 422 for a template folder; adding twice answers the same link, so it is retried like a
+    /// read); remove_from_folder: `DELETE .../folders-objects/{link}` (204, null). A template
+    /// goes into a folder through update_checklist (`extra = {{"folder_id", id}}`). Errors as
+    /// for tags.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto add_to_folder(add_to_folder_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto remove_from_folder(remove_from_folder_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
     /// Groups. get_group: `GET .../groups/{id}`; create_group: `POST .../groups` with `{"name",
     /// "description"?, "members", "guests"}` (201); update_group: `PUT .../groups/{id}` with
     /// the name, members and guests always (the API requires the one and replaces the others:
@@ -332,7 +361,8 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
-    /// Folders. create_folder: `POST .../folders` with `{"name", "parent_id"?}` (201);
+    /// Folders. create_folder: `POST .../folders` with `{"name", "parent_id"?, "folder_type"?}`
+    /// (201);
     /// delete_folder: `DELETE .../folders/{id}` (204, null; its subfolders move up). Errors:
     /// invalid_argument (an empty name, a hostile id), validation_failed (422: an unknown
     /// parent), not_found. Neither is re-sent after an unknown outcome.

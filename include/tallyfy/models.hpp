@@ -201,6 +201,28 @@ struct folder {
     friend bool operator==(const folder&, const folder&) = default;
 };
 
+/// A tag put on a run or a template (client::add_tag): `id` is what client::remove_tag takes.
+struct tag_link {
+    std::string id;
+    std::string tag_id;
+    std::string subject_id;
+    std::string subject_type; ///< "Run" or "Checklist"
+    raw_object raw;
+
+    friend bool operator==(const tag_link&, const tag_link&) = default;
+};
+
+/// A run put in a folder (client::add_to_folder): `id` is what client::remove_from_folder takes.
+struct folder_link {
+    std::string id;
+    std::string folder_id;
+    std::string subject_id;
+    std::string subject_type; ///< "Run"
+    raw_object raw;
+
+    friend bool operator==(const folder_link&, const folder_link&) = default;
+};
+
 /// One hit of `GET /search`, listed under the kind it was found as.
 /// A task hit carries no run id (the API does not send one): `client::get_task(id)` without a run
 /// reads the task with it.

@@ -509,6 +509,43 @@ struct delete_tag_request {
     call_options options;
 };
 
+/// What a tag is put on.
+enum class tag_subject { run, checklist };
+
+/// `POST /checklists/tags` with `{"subject_id", "subject_type", "tag_id", "tag_type":"private"}`:
+/// the API's one route that tags a run or a template.
+struct add_tag_request {
+    using response_type = tag_link; ///< what client::add_tag completes with
+    id_string tag_id;
+    tag_subject subject = tag_subject::run;
+    id_string subject_id; ///< the run's or the template's id
+    call_options options;
+};
+
+/// `DELETE /checklists/tags/{link}`: takes a tag off what add_tag put it on.
+struct remove_tag_request {
+    using response_type = boost::json::value; ///< null (no content)
+    id_string link_id;                        ///< tag_link::id
+    call_options options;
+};
+
+/// `POST /folders/add-object` with `{"folder_id", "subject_id", "subject_type":"Run"}`: a run
+/// into a process folder. (A template goes into a folder by update_checklist with
+/// `extra = {{"folder_id", id}}`, as the API has no such route for templates.)
+struct add_to_folder_request {
+    using response_type = folder_link; ///< what client::add_to_folder completes with
+    id_string folder_id;
+    id_string run_id;
+    call_options options;
+};
+
+/// `DELETE /folders-objects/{link}`: takes a run out of the folder add_to_folder put it in.
+struct remove_from_folder_request {
+    using response_type = boost::json::value; ///< null (no content)
+    id_string link_id;                        ///< folder_link::id
+    call_options options;
+};
+
 /// `GET /groups/{id}`
 struct get_group_request {
     using response_type = group; ///< what client::get_group completes with
@@ -550,6 +587,9 @@ struct create_folder_request {
     using response_type = folder; ///< what client::create_folder completes with
     id_string name;
     std::optional<std::string> parent_id; ///< a folder to nest it in
+    /// "checklist" (templates; the API's default when unset) or "run" (processes: only such a
+    /// folder takes add_to_folder). Fixed once created.
+    std::optional<std::string> folder_type;
     call_options options;
 };
 

@@ -72,7 +72,10 @@ struct retry_budget_options {
 /// slowed. Once the window is spent the calls wait for its end, at most `limit` of them per later
 /// window. When the end is not known yet (Laravel, which the API is built on, sends it only
 /// with a 429), one call goes ahead as a probe and the others wait for what it learns: one 429
-/// per window at most.
+/// per window at most. A 429 from one of the API's hourly caps on an action (guest invites,
+/// comments: body `code` RATE_LIMIT_EXCEEDED, without an `X-RateLimit-Remaining` of 0) is about
+/// that action alone: it ends only its own call (as any 429, by retry_policy::max_retry_after)
+/// and teaches the pacer nothing, so the client's other calls go on.
 struct pacing_options {
     /// Client-wide requests per second (0: unlimited). Tallyfy allows 600 per minute per user.
     double requests_per_second = 0;

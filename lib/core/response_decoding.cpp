@@ -130,6 +130,14 @@ outcome<folder> decode_folder(http_response& response) {
     return decode_document<folder>(response, codec::take_folder);
 }
 
+outcome<tag_link> decode_tag_link(http_response& response) {
+    return decode_document<tag_link>(response, codec::take_tag_link);
+}
+
+outcome<folder_link> decode_folder_link(http_response& response) {
+    return decode_document<folder_link>(response, codec::take_folder_link);
+}
+
 outcome<comment> decode_comment(http_response& response) {
     return decode_document<comment>(response, codec::take_comment);
 }

@@ -28,6 +28,8 @@ outcome<automation> decode_automation(http_response& response);
 outcome<std::vector<automation>> decode_automations(http_response& response);
 outcome<group> decode_group(http_response& response);
 outcome<folder> decode_folder(http_response& response);
+outcome<tag_link> decode_tag_link(http_response& response);
+outcome<folder_link> decode_folder_link(http_response& response);
 /// The comments of a task read with `with=threads` (`data.threads.data[]`, none when absent).
 outcome<std::vector<comment>> decode_task_comments(http_response& response);
 /// `{"data": [...]}` of a checklist's steps, of form fields (no paging).

@@ -116,9 +116,48 @@ asio::awaitable<int> delete_group(session& s, const parsed_args& args) {
 
 asio::awaitable<int> create_folder(session& s, const parsed_args& args) {
     tallyfy::create_folder_request request{.name = args.positionals[0],
-                                           .parent_id = args.get("parent")};
+                                           .parent_id = args.get("parent"),
+                                           .folder_type = args.get("type")};
     tallyfy::folder made = co_await s.api().create_folder(std::move(request));
     print_json_line(*made.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> add_tag(session& s, const parsed_args& args) {
+    const auto on_run = args.get("run");
+    const auto on_template = args.get("template");
+    if (on_run.has_value() == on_template.has_value())
+        throw usage_error("tags add needs one of --run or --template");
+    tallyfy::add_tag_request request{.tag_id = args.positionals[0],
+                                     .subject = on_run ? tallyfy::tag_subject::run
+                                                       : tallyfy::tag_subject::checklist,
+                                     .subject_id = on_run ? *on_run : *on_template};
+    tallyfy::tag_link link = co_await s.api().add_tag(std::move(request));
+    print_json_line(*link.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> remove_tag(session& s, const parsed_args& args) {
+    tallyfy::remove_tag_request request{.link_id = args.positionals[0]};
+    co_await s.api().remove_tag(std::move(request));
+    print_json_line(json::object{{"id", args.positionals[0]}, {"removed", true}});
+    co_return exit_ok;
+}
+
+asio::awaitable<int> add_to_folder(session& s, const parsed_args& args) {
+    const auto run = args.get("run");
+    if (!run)
+        throw usage_error("folders add needs --run");
+    tallyfy::add_to_folder_request request{.folder_id = args.positionals[0], .run_id = *run};
+    tallyfy::folder_link link = co_await s.api().add_to_folder(std::move(request));
+    print_json_line(*link.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> remove_from_folder(session& s, const parsed_args& args) {
+    tallyfy::remove_from_folder_request request{.link_id = args.positionals[0]};
+    co_await s.api().remove_from_folder(std::move(request));
+    print_json_line(json::object{{"id", args.positionals[0]}, {"removed", true}});
     co_return exit_ok;
 }
 
@@ -186,6 +225,13 @@ std::vector<command> organization_commands() {
             R"(Deletes a tag for good; runs and tasks lose it. The API answers the same for a
 tag that does not exist. Asks for confirmation at a terminal; --yes when stdin is not one.)",
             {{"yes"}}, delete_tag),
+        with_positional("tags add", "TAG_ID (--run RUN_ID | --template TEMPLATE_ID)",
+                        R"(Puts a tag on a run or a template and prints the link as JSON; its "id"
+is what tags remove takes. Tagging twice answers the same link.)",
+                        {{"run", true}, {"template", true}}, add_tag),
+        with_positional("tags remove", "LINK_ID",
+                        R"(Takes a tag off what tags add put it on (LINK_ID: the link's id).)", {},
+                        remove_tag),
         paged_list("groups list",
                    "Streams the organisation's groups as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
                    list_groups),
@@ -210,9 +256,17 @@ stdin is not one.)",
                    "Streams the organisation's folders as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
                    list_folders),
         with_positional(
-            "folders create", "NAME [--parent FOLDER_ID]",
-            R"(Creates a template folder, in --parent when given, and prints it as JSON.)",
-            {{"parent", true}}, create_folder),
+            "folders create", "NAME [--parent FOLDER_ID] [--type checklist|run]",
+            R"(Creates a folder, in --parent when given, and prints it as JSON. --type run makes
+a process folder (runs go in with folders add); the default holds templates.)",
+            {{"parent", true}, {"type", true}}, create_folder),
+        with_positional("folders add", "FOLDER_ID --run RUN_ID",
+                        R"(Puts a run in a process folder and prints the link as JSON; its "id" is
+what folders remove takes. A template moves with template update --folder.)",
+                        {{"run", true}}, add_to_folder),
+        with_positional("folders remove", "LINK_ID",
+                        R"(Takes a run out of the folder folders add put it in.)", {},
+                        remove_from_folder),
         with_positional(
             "folders delete", "FOLDER_ID [--yes]",
             R"(Deletes a folder for good; its subfolders move up. Asks for confirmation at a

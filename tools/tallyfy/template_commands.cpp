@@ -96,6 +96,8 @@ asio::awaitable<int> update(session& s, const parsed_args& args) {
     if (auto v = args.get("groups"))
         request.groups = split_list(*v);
     request.replace_permissions = args.has("replace-permissions");
+    if (auto folder = args.get("folder"))
+        request.extra["folder_id"] = *folder;
     tallyfy::checklist updated = co_await s.api().update_checklist(std::move(request));
     print_json_line(*updated.raw);
     co_return exit_ok;
@@ -181,7 +183,7 @@ A create whose response is lost is never re-sent: it fails with outcome_unknown.
          .run = create},
         with_positional("template update",
                         "TEMPLATE_ID [--title S] [--summary S] [--users IDS] [--groups IDS] "
-                        "[--replace-permissions] [--body FILE.json]",
+                        "[--replace-permissions] [--folder FOLDER_ID] [--body FILE.json]",
                         R"(Updates a template and prints it as JSON. Only what is given changes.
   --title S, --summary S
   --users IDS, --groups IDS
@@ -190,8 +192,10 @@ A create whose response is lost is never re-sent: it fails with outcome_unknown.
                          without it, the title and the access lists not given are kept (the
                          template is read first: the API requires a title and empties the
                          access lists an update leaves out)
+  --folder FOLDER_ID     move the template into that (template) folder
   --body FILE.json       other documented fields (e.g. the whole "prerun" array))",
                         {{"title", true},
+                         {"folder", true},
                          {"summary", true},
                          {"users", true},
                          {"groups", true},

@@ -34,6 +34,8 @@ tag take_tag(boost::json::value&& v, const json_path& path);
 automation take_automation(boost::json::value&& v, const json_path& path);
 group take_group(boost::json::value&& v, const json_path& path);
 folder take_folder(boost::json::value&& v, const json_path& path);
+tag_link take_tag_link(boost::json::value&& v, const json_path& path);
+folder_link take_folder_link(boost::json::value&& v, const json_path& path);
 search_hit take_search_hit(std::string_view kind, boost::json::value&& v, const json_path& path);
 /// A page of `GET /search`: one list per kind, merged (see the definition).
 page<search_hit> take_search_page(boost::json::value&& root, const page_bounds& bounds);

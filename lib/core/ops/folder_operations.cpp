@@ -25,6 +25,8 @@ struct operation<create_folder_request> {
         boost::json::object body{{"name", folder_name}};
         if (r.parent_id)
             body["parent_id"] = *r.parent_id;
+        if (r.folder_type)
+            body["folder_type"] = *r.folder_type;
         return boost::json::serialize(body);
     }
     static constexpr auto decode = decode_folder;
@@ -43,6 +45,39 @@ struct operation<delete_folder_request> {
     static constexpr auto decode = decode_json;
 };
 
+// The API keeps one link per (folder, run) and answers it again: safe to re-send.
+template <>
+struct operation<add_to_folder_request> {
+    static constexpr std::string_view name = "add_to_folder";
+    static constexpr http_method method = http_method::post;
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const add_to_folder_request&) {
+        t.literal("/folders/add-object");
+    }
+    static std::string body(const add_to_folder_request& r) {
+        request_target check(""); // the ids as the path rules them: no empty or hostile id
+        check.id(r.folder_id, "folder_id").id(r.run_id, "run_id");
+        return boost::json::serialize(boost::json::object{{"folder_id", r.folder_id.view()},
+                                                          {"subject_id", r.run_id.view()},
+                                                          {"subject_type", "Run"}});
+    }
+    static constexpr auto decode = decode_folder_link;
+};
+
+// A second DELETE of a removed link is a 404: not re-sent blindly.
+template <>
+struct operation<remove_from_folder_request> {
+    static constexpr std::string_view name = "remove_from_folder";
+    static constexpr http_method method = http_method::delete_;
+    static constexpr bool idempotent = false;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const remove_from_folder_request& r) {
+        t.literal("/folders-objects/").id(r.link_id, "link_id");
+    }
+    static constexpr auto decode = decode_json;
+};
+
 /// `GET /folders`
 struct list_folders {
     using item = folder;
@@ -55,6 +90,8 @@ struct list_folders {
 
 TALLYFY_DEFINE_OPERATION(tallyfy::create_folder_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::delete_folder_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::add_to_folder_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::remove_from_folder_request);
 
 namespace tallyfy {
 

@@ -73,6 +73,39 @@ struct operation<delete_tag_request> {
     static constexpr auto decode = decode_json;
 };
 
+// The API keeps one link per (subject, tag) and answers it again: safe to re-send.
+template <>
+struct operation<add_tag_request> {
+    static constexpr std::string_view name = "add_tag";
+    static constexpr http_method method = http_method::post;
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const add_tag_request&) { t.literal("/checklists/tags"); }
+    static std::string body(const add_tag_request& r) {
+        request_target check(""); // the ids as the path rules them: no empty or hostile id
+        check.id(r.tag_id, "tag_id").id(r.subject_id, "subject_id");
+        return boost::json::serialize(boost::json::object{
+            {"subject_id", r.subject_id.view()},
+            {"subject_type", r.subject == tag_subject::run ? "Run" : "Checklist"},
+            {"tag_id", r.tag_id.view()},
+            {"tag_type", "private"}});
+    }
+    static constexpr auto decode = decode_tag_link;
+};
+
+// A second DELETE of a removed link is a 404: not re-sent blindly.
+template <>
+struct operation<remove_tag_request> {
+    static constexpr std::string_view name = "remove_tag";
+    static constexpr http_method method = http_method::delete_;
+    static constexpr bool idempotent = false;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const remove_tag_request& r) {
+        t.literal("/checklists/tags/").id(r.link_id, "link_id");
+    }
+    static constexpr auto decode = decode_json;
+};
+
 /// `GET /tags`
 struct list_tags {
     using item = tag;
@@ -86,6 +119,8 @@ struct list_tags {
 TALLYFY_DEFINE_OPERATION(tallyfy::create_tag_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::update_tag_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::delete_tag_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::add_tag_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::remove_tag_request);
 
 namespace tallyfy {
 

@@ -102,7 +102,8 @@ void pacer::release(const ticket& claim, const rate_headers& headers, clock::tim
                 --queued_[k];
         }
     }
-    if (headers.status == 0 || !options_.follow_rate_limit)
+    // A cap on one action refuses that action for up to an hour, not the client's other calls.
+    if (headers.status == 0 || !options_.follow_rate_limit || headers.action_cap)
         return;
     if (headers.limit && *headers.limit > 0)
         limit_ = headers.limit;

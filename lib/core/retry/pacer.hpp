@@ -21,6 +21,9 @@ struct rate_headers {
     std::optional<long long> remaining;
     std::optional<std::chrono::seconds> retry_after;
     std::optional<long long> reset; ///< epoch seconds
+    /// A 429 from an hourly cap on one action (guest invites, comments), not from the
+    /// request-rate window: it says nothing about the window, so the pacer learns nothing from it.
+    bool action_cap = false;
 };
 
 class pacer {

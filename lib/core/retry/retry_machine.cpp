@@ -65,6 +65,14 @@ rate_headers rate_headers_of(const http_response& response,
         if (auto ra = response.header("Retry-After"))
             h.retry_after = parse_retry_after(*ra, wall);
         h.reset = header_number(response, "X-RateLimit-Reset");
+        // Both kinds of 429 may carry the code RATE_LIMIT_EXCEEDED; the window's (Laravel's
+        // throttle) also says that nothing remains. A cap's says no such thing: it has no
+        // X-RateLimit-Remaining, or some left (a cap's answer passing through the throttle).
+        if (!h.remaining || *h.remaining > 0) {
+            error_details body;
+            parse_error_body(body, response.body);
+            h.action_cap = body.server_code == "RATE_LIMIT_EXCEEDED";
+        }
     }
     return h;
 }

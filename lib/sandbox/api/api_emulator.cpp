@@ -92,7 +92,9 @@ enum class route_kind {
     file,
     asset,
     users,
-    search
+    search,
+    tag_links,
+    folder_links
 };
 
 struct matched {
@@ -162,6 +164,15 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::completed, m.allow = "POST";
         else if (n == 4)
             m.kind = route_kind::completed_task, m.allow = "DELETE", m.a = at(3);
+    } else if (r == "checklists" && n >= 4 && at(3) == "tags") { // ids are hex: no clash
+        if (n == 4)
+            m.kind = route_kind::tag_links, m.allow = "POST";
+        else if (n == 5 && !at(4).empty())
+            m.kind = route_kind::tag_links, m.allow = "DELETE", m.a = at(4);
+    } else if (r == "folders" && n == 4 && at(3) == "add-object") {
+        m.kind = route_kind::folder_links, m.allow = "POST";
+    } else if (r == "folders-objects" && n == 4 && !at(3).empty()) {
+        m.kind = route_kind::folder_links, m.allow = "DELETE", m.a = at(3);
     } else if (r == "checklists") {
         if (n == 3)
             m.kind = route_kind::checklists, m.allow = "GET, POST";
@@ -462,6 +473,10 @@ pending_response api_emulator::impl::route(const call& c) {
         return list_users(c);
     case route_kind::search:
         return search(c);
+    case route_kind::tag_links:
+        return tag_links_route(c, m.a);
+    case route_kind::folder_links:
+        return folder_links_route(c, m.a);
     case route_kind::user_invite:
         return invite_user(c);
     case route_kind::user:

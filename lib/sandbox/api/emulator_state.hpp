@@ -123,6 +123,16 @@ struct run_record {
     std::vector<std::string> task_ids; ///< in position order
 };
 
+/// A tag on a run or a template, or a run in a folder: the API's association rows, whose integer
+/// ids its DELETE routes take.
+struct link_record {
+    std::int64_t id = 0;
+    std::string target_id;    ///< the tag or the folder
+    std::string subject_id;   ///< the run or the template
+    std::string subject_type; ///< "Run" or "Checklist"
+    unix_seconds created_at = 0;
+};
+
 /// A parsed request plus who made it.
 struct call {
     const api_request& request;
@@ -155,6 +165,9 @@ struct api_emulator::impl {
     std::vector<detail::guest_record> guests;                    ///< in the order first seen
     std::int64_t next_increment = 1000;
     detail::splitmix64 id_rng;
+    std::vector<detail::link_record> tag_links;    ///< `POST /checklists/tags`
+    std::vector<detail::link_record> folder_links; ///< `POST /folders/add-object`
+    std::int64_t next_link_id = 1;
     std::vector<webhook_delivery> outbox; ///< events not yet taken by the server
     std::atomic<bool> outbox_filled{false};
 
@@ -273,6 +286,10 @@ struct api_emulator::impl {
     detail::pending_response member(const detail::call& c, std::string_view user_id,
                                     std::string_view action);
     detail::pending_response list_my_organizations(const detail::call& c);
+    /// `POST /checklists/tags` (tag a run or a template), `DELETE /checklists/tags/{link}`.
+    detail::pending_response tag_links_route(const detail::call& c, std::string_view link_id);
+    /// `POST /folders/add-object` (a run into a process folder), `DELETE /folders-objects/{link}`.
+    detail::pending_response folder_links_route(const detail::call& c, std::string_view link_id);
     /// `GET /search`: the hits of each kind in `on`, keyed by kind, each list paged on its own.
     detail::pending_response search(const detail::call& c);
     /// Tags, groups and folders: the list (GET, no id), create (POST, no id) and the routes of

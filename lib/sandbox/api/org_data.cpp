@@ -146,6 +146,8 @@ std::vector<named_record> named_from_json(const json::object& root, const char* 
                     n.guests.emplace_back(g.get_string());
         if (const auto* parent = o.if_contains("parent_id"); parent && parent->is_string())
             n.parent_id = std::string(parent->get_string());
+        if (const auto* type = o.if_contains("folder_type"); type && type->is_string())
+            n.folder_type = std::string(type->get_string());
         out.push_back(std::move(n));
     }
     return out;
@@ -165,6 +167,8 @@ json::array named_to_json(const std::vector<named_record>& v) {
             o["guests"] = json::array(n.guests.begin(), n.guests.end());
         if (n.parent_id)
             o["parent_id"] = *n.parent_id;
+        if (!n.folder_type.empty())
+            o["folder_type"] = n.folder_type;
         a.push_back(std::move(o));
     }
     return a;

@@ -30,6 +30,7 @@ struct named_record { ///< group, tag or folder
     std::vector<std::int64_t> members;    ///< groups: user ids
     std::vector<std::string> guests;      ///< groups: emails
     std::optional<std::string> parent_id; ///< folders
+    std::string folder_type;              ///< folders: "checklist" (templates) or "run"
 };
 
 struct field_option {

@@ -36,7 +36,7 @@ json::object folder_json(const named_record& f) {
     return {{"id", f.id},
             {"name", f.name},
             {"parent_id", f.parent_id ? json::value(*f.parent_id) : json::value(nullptr)},
-            {"folder_type", "checklist"}};
+            {"folder_type", f.folder_type.empty() ? "checklist" : f.folder_type}};
 }
 
 std::vector<named_record>::iterator find_named(std::vector<named_record>& all,
@@ -86,6 +86,8 @@ pending_response api_emulator::impl::tags(const call& c, std::string_view id) {
                 std::erase(t.tags, found->id);
             for (auto& [_, r] : runs)
                 std::erase(r.tags, found->id);
+            std::erase_if(tag_links,
+                          [&](const link_record& l) { return l.target_id == found->id; });
             org.tags.erase(found);
         }
         return no_content();
@@ -167,6 +169,7 @@ pending_response api_emulator::impl::folders(const call& c, std::string_view id)
             std::erase(t.folders, gone);
         for (auto& [_, r] : runs)
             std::erase(r.folders, gone);
+        std::erase_if(folder_links, [&](const link_record& l) { return l.target_id == gone; });
         return no_content();
     }
     json::object body;
@@ -176,6 +179,9 @@ pending_response api_emulator::impl::folders(const call& c, std::string_view id)
     named_record folder;
     folder.name = f.string("name", true, 60).value_or("");
     folder.parent_id = f.string("parent_id", false);
+    folder.folder_type = f.string("folder_type", false).value_or("checklist");
+    if (folder.folder_type != "checklist" && folder.folder_type != "run")
+        f.fail("folder_type", "The selected folder type is invalid.");
     if (folder.parent_id && find_named(org.folders, *folder.parent_id) == org.folders.end())
         f.fail("parent_id", "The selected parent id is invalid.");
     if (!f.errors.empty())

@@ -11,12 +11,17 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <future>
 #include <set>
+#include <thread>
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -188,6 +193,11 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
                              "automations create",
                              "automations update",
                              "automations delete",
+                             "tags add",
+                             "tags remove",
+                             "folders add",
+                             "folders remove",
+                             "webhooks listen",
                              "search"}) {
         std::vector<std::string> args;
         std::istringstream words(name);
@@ -607,6 +617,81 @@ BOOST_AUTO_TEST_CASE(tags_groups_folders) {
     BOOST_TEST(cli({"folders", "list"}).out.find(folder_id) != std::string::npos);
     BOOST_TEST(cli({"folder", "delete", folder_id, "--yes"}).exit_code == 0);
     BOOST_TEST(cli({"folders", "delete", folder_id, "--yes"}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(tags_and_folders_on_runs) {
+    const auto run_id = str(launch("Quick Checklist"), "id");
+    auto tag_id = str(parse_object(cli({"tags", "create", "Linked"}).out), "id");
+    auto link = cli({"tags", "add", tag_id, "--run", run_id});
+    BOOST_TEST_REQUIRE(link.exit_code == 0, link.err);
+    const auto link_id = std::to_string(parse_object(link.out).at("id").as_int64());
+    BOOST_TEST(cli({"tags", "add", tag_id}).exit_code == 2); // neither --run nor --template
+    BOOST_TEST(cli({"tags", "remove", link_id}).exit_code == 0);
+    BOOST_TEST(cli({"tags", "remove", link_id}).exit_code == 5);
+
+    auto folder = cli({"folders", "create", "Runs", "--type", "run"});
+    BOOST_TEST_REQUIRE(folder.exit_code == 0, folder.err);
+    const auto folder_id = str(parse_object(folder.out), "id");
+    auto put = cli({"folders", "add", folder_id, "--run", run_id});
+    BOOST_TEST_REQUIRE(put.exit_code == 0, put.err);
+    BOOST_TEST(cli({"runs", "list", "--folder", folder_id}).out.find(run_id) != std::string::npos);
+    const auto put_id = std::to_string(parse_object(put.out).at("id").as_int64());
+    BOOST_TEST(cli({"folders", "remove", put_id}).exit_code == 0);
+    BOOST_TEST(cli({"folders", "add", folder_id}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(webhooks_listen_prints_events) {
+    namespace asio = boost::asio;
+    const auto port = [] {
+        asio::io_context io;
+        asio::ip::tcp::acceptor probe(io, {asio::ip::make_address("127.0.0.1"), 0});
+        return probe.local_endpoint().port();
+    }();
+    const std::string org = sandbox.org_id();
+    auto listening = std::async(std::launch::async, [&] {
+        return tallyfy::test::run_cli(TALLYFY_CLI_PATH,
+                                      {"webhooks", "listen", "--port", std::to_string(port),
+                                       "--org", org, "--max-events", "1"});
+    });
+    // POSTs one event with the given organisation header; the listener's HTTP status.
+    auto post = [&](const std::string& org_header) -> unsigned {
+        for (int attempt = 0; attempt < 500; ++attempt) {
+            asio::io_context io;
+            asio::ip::tcp::socket socket(io);
+            boost::system::error_code ec;
+            socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+            if (ec) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                continue; // not listening yet
+            }
+            const std::string body =
+                R"({"this_task":{"id":"t1","title":"Sign"},"process":{"id":"r1"}})";
+            const std::string request =
+                "POST /any HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "X-Tallyfy-orgID: " +
+                org_header +
+                "\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
+                "\r\n\r\n" + body;
+            asio::write(socket, asio::buffer(request));
+            std::string answer;
+            asio::read(socket, asio::dynamic_buffer(answer), ec); // to the close
+            return static_cast<unsigned>(std::stoul(answer.substr(9, 3)));
+        }
+        return 0u;
+    };
+    BOOST_TEST(post("someone-else") == 403u); // refused, not printed
+    BOOST_TEST(post(org) == 200u);
+    auto out = listening.get();
+    BOOST_TEST(out.exit_code == 0, out.err);
+    BOOST_TEST(std::count(out.out.begin(), out.out.end(), '\n') == 1, out.out);
+    auto line = parse_object(out.out);
+    BOOST_TEST(str(line, "event") == "task.completed");
+    BOOST_TEST(str(line, "task_id") == "t1");
+    BOOST_TEST(str(line, "run_id") == "r1");
+    BOOST_TEST(str(line, "org_id") == org);
+    BOOST_TEST(out.err.find("listening on http://127.0.0.1:" + std::to_string(port)) !=
+                   std::string::npos,
+               out.err);
 }
 
 BOOST_AUTO_TEST_CASE(automations_from_a_body_file) {

@@ -2,8 +2,9 @@
 // The API's hourly caps per organisation (guest invites, comments): the sandbox's counter with
 // injected time (sandbox_unit_tests is not in every build, so it is tested here), and the caps
 // over TLS: past one the API's 429 RATE_LIMIT_EXCEEDED with a Retry-After of about an hour, which
-// the client reports as rate_limited without sending the request again; invalid requests are
-// answered as ever and not counted; a refused request changes nothing.
+// the client reports as rate_limited without sending the request again, and which holds up no
+// other call of the client; invalid requests are answered as ever and not counted; a refused
+// request changes nothing.
 #include <boost/test/unit_test.hpp>
 
 #include "sandbox/api/hourly_caps.hpp"
@@ -35,10 +36,6 @@ sbx::server_options capped() {
 struct fixture : tallyfy::test::sandbox_client_fixture {
     fixture()
         : sandbox_client_fixture(capped()) {}
-
-    // A client of its own: the one that got a cap's 429 holds its later calls for the
-    // Retry-After (its pacer cannot tell the cap from the per-minute window).
-    tallyfy::client fresh() { return tallyfy::client(ioc.get_executor(), options_for(sandbox)); }
 
     // The checks every cap refusal passes: the API's 429 and body, a Retry-After beyond what the
     // policy waits for, so one attempt: the POST is not sent again.
@@ -126,22 +123,23 @@ BOOST_FIXTURE_TEST_CASE(guest_invites_over_tls, fixture) {
                   "You've reached the hourly limit for Guest Invite (2 per hour per "
                   "organization). Please try again later.");
 
-    // Nothing was created; a request that fails validation is still told so first.
-    auto other = fresh();
-    auto guests = run(other.list_guests().collect(0));
+    // Nothing was created; a request that fails validation is still told so first. The same
+    // client goes on at once: the cap holds up none of its other calls.
+    auto guests = run(api.list_guests().collect(0));
     BOOST_TEST(guests.size() == 2u);
     BOOST_TEST(std::none_of(guests.begin(), guests.end(),
                             [](const tallyfy::guest& g) { return g.email == "c@example.com"; }));
-    BOOST_TEST((failure(other.create_guest({.email = "A@example.com"})).error_value() ==
+    BOOST_TEST((failure(api.create_guest({.email = "A@example.com"})).error_value() ==
                 tallyfy::error::validation_failed));
     // Reading and updating guests is not capped.
-    auto renamed = run(other.update_guest({.email = "a@example.com", .first_name = "Ann"}));
+    auto renamed = run(api.update_guest({.email = "a@example.com", .first_name = "Ann"}));
     BOOST_TEST(renamed.first_name.value_or("") == "Ann");
 }
 
 BOOST_FIXTURE_TEST_CASE(comments_over_tls, fixture) {
     const auto r = launch("Quick Checklist");
-    const auto t = with_tasks(r.id).tasks->at(0);
+    const auto tasks = *with_tasks(r.id).tasks;
+    const auto& t = tasks.at(0);
 
     // Invalid: the API's 422, not counted.
     tallyfy::add_comment_request bad{.task_id = t.id, .content = "x"};
@@ -159,22 +157,29 @@ BOOST_FIXTURE_TEST_CASE(comments_over_tls, fixture) {
     auto before = recorded();
     check_refusal(failure(api.add_comment({.task_id = t.id, .content = "four"})), before, message);
 
-    // A resolution posts a comment too: refused, and the problem stays open.
-    auto other = fresh();
+    // The cap is the action's, not the client's: the same client at once reads a task and
+    // completes one, each sent once and answered.
     before = recorded();
-    check_refusal(failure(other.resolve_problem(
+    const auto read = run(api.get_task({.task_id = tasks.at(1).id, .run_id = r.id}));
+    BOOST_TEST(read.id == tasks.at(1).id);
+    tallyfy::complete_task_request complete{.task_id = tasks.at(1).id, .run_id = r.id};
+    BOOST_TEST(run(api.complete_task(std::move(complete))).is_completed());
+    BOOST_TEST((methods_since(before) == methods{"GET", "POST"}));
+
+    // A resolution posts a comment too: refused, and the problem stays open.
+    before = recorded();
+    check_refusal(failure(api.resolve_problem(
                       {.task_id = t.id, .problem_id = problem.id, .content = "fixed"})),
                   before, message);
 
     // Nothing was posted; editing is not capped.
-    auto reader = fresh();
     tallyfy::list_comments_request list{.task_id = t.id, .run_id = r.id};
-    auto listed = run(reader.list_comments(list));
+    auto listed = run(api.list_comments(list));
     BOOST_TEST_REQUIRE(listed.size() == 3u);
     BOOST_TEST(listed[2].id == problem.id);
     BOOST_TEST(listed[2].raw->at("resolved").as_bool() == false);
     auto edited =
-        run(reader.update_comment({.task_id = t.id, .comment_id = first.id, .content = "uno"}));
+        run(api.update_comment({.task_id = t.id, .comment_id = first.id, .content = "uno"}));
     BOOST_TEST(edited.content == "uno");
 }
 

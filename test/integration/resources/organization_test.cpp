@@ -135,4 +135,79 @@ BOOST_AUTO_TEST_CASE(folders_nest_and_delete) {
     BOOST_TEST((hostile.error_value() == tallyfy::error::not_found));
 }
 
+BOOST_AUTO_TEST_CASE(tags_on_runs_and_templates) {
+    auto vip = run(api.create_tag({.title = "vip"}));
+    const auto launched = launch("Quick Checklist");
+    auto link = run(api.add_tag({.tag_id = vip.id, .subject_id = launched.id}));
+    BOOST_TEST(link.tag_id == vip.id);
+    BOOST_TEST(link.subject_id == launched.id);
+    BOOST_TEST(link.subject_type == "Run");
+    BOOST_TEST(last_body() == (boost::json::object{{"subject_id", launched.id},
+                                                   {"subject_type", "Run"},
+                                                   {"tag_id", vip.id},
+                                                   {"tag_type", "private"}}));
+    BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/checklists/tags"));
+    // Tagging again answers the same link; the run carries the tag once.
+    BOOST_TEST(run(api.add_tag({.tag_id = vip.id, .subject_id = launched.id})).id == link.id);
+    BOOST_TEST(run(api.list_runs({.tag = vip.id}).collect(0)).size() == 1u);
+
+    auto on_template = run(api.add_tag({.tag_id = vip.id,
+                                        .subject = tallyfy::tag_subject::checklist,
+                                        .subject_id = checklist("Purchase Request")}));
+    BOOST_TEST(on_template.subject_type == "Checklist");
+    BOOST_TEST(on_template.id != link.id);
+
+    // An unknown tag or subject: the API's 422, naming the field; hostile ids refused here.
+    BOOST_TEST(failure(api.add_tag({.tag_id = std::string(32, 'a'), .subject_id = launched.id}))
+                   .details()
+                   .field_errors.count("tag_id") == 1u);
+    BOOST_TEST(failure(api.add_tag({.tag_id = vip.id, .subject_id = std::string(32, 'b')}))
+                   .details()
+                   .server_message.find("Subject not found") != std::string::npos);
+    const auto before = recorded();
+    BOOST_TEST((failure(api.add_tag({.tag_id = vip.id, .subject_id = "a\r\nb"})).error_value() ==
+                tallyfy::error::invalid_argument));
+    BOOST_TEST((failure(api.add_tag({.tag_id = "", .subject_id = launched.id})).error_value() ==
+                tallyfy::error::invalid_argument));
+    BOOST_TEST(recorded() == before);
+
+    BOOST_TEST(run(api.remove_tag({.link_id = link.id})).is_null());
+    BOOST_TEST(run(api.list_runs({.tag = vip.id}).collect(0)).empty());
+    BOOST_TEST(
+        (failure(api.remove_tag({.link_id = link.id})).error_value() == tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(runs_in_process_folders) {
+    auto processes = run(api.create_folder({.name = "Active clients", .folder_type = "run"}));
+    BOOST_TEST(processes.raw->at("folder_type").as_string() == "run");
+    auto templates = run(api.create_folder({.name = "Templates"}));
+    const auto launched = launch("Quick Checklist");
+
+    auto link = run(api.add_to_folder({.folder_id = processes.id, .run_id = launched.id}));
+    BOOST_TEST(link.folder_id == processes.id);
+    BOOST_TEST(link.subject_id == launched.id);
+    BOOST_TEST(run(api.add_to_folder({.folder_id = processes.id, .run_id = launched.id})).id ==
+               link.id);
+    BOOST_TEST(run(api.list_runs({.folder = processes.id}).collect(0)).size() == 1u);
+    // A template folder takes no run (the API's message); a bad folder type is its 422.
+    auto wrong = failure(api.add_to_folder({.folder_id = templates.id, .run_id = launched.id}));
+    BOOST_TEST(wrong.details().server_message.find("No such a folder exists in Processes") !=
+               std::string::npos);
+    BOOST_TEST(failure(api.create_folder({.name = "x", .folder_type = "tasks"}))
+                   .details()
+                   .field_errors.count("folder_type") == 1u);
+
+    BOOST_TEST(run(api.remove_from_folder({.link_id = link.id})).is_null());
+    BOOST_TEST(run(api.list_runs({.folder = processes.id}).collect(0)).empty());
+    BOOST_TEST((failure(api.remove_from_folder({.link_id = link.id})).error_value() ==
+                tallyfy::error::not_found));
+
+    // A template goes into a folder through its update, keeping what it had.
+    tallyfy::update_checklist_request move{.checklist_id = checklist("Purchase Request")};
+    move.extra["folder_id"] = templates.id;
+    run(api.update_checklist(std::move(move)));
+    BOOST_TEST(last_body().at("folder_id").as_string() == templates.id);
+    BOOST_TEST(last_body().at("title").as_string() == "Purchase Request");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -195,6 +195,29 @@ BOOST_AUTO_TEST_CASE(a_spent_window_is_not_reopened_by_a_late_answer) {
     BOOST_TEST((hostile.window_end() == t0 + 1s)); // now, plus the margin
 }
 
+BOOST_AUTO_TEST_CASE(an_action_caps_429_teaches_nothing) {
+    // A probe and a counted call, both refused by an hourly cap on their action: their places
+    // are given back, and the window stays as it was (3 of 10 left, end unknown).
+    pacer paced(window_only());
+    auto first = paced.reserve(t0, t0);
+    paced.release(first.claim, ok(3, 10), t0, wall0);
+    auto capped = too_many(3600s, 1'800'003'600);
+    capped.remaining.reset();
+    capped.action_cap = true;
+    auto a = paced.reserve(t0, t0);
+    paced.release(a.claim, capped, t0 + 5ms, wall0);
+    BOOST_TEST((paced.remaining() == 3));
+    BOOST_TEST(!paced.window_end());
+    BOOST_TEST(paced.in_flight() == 0u);
+    for (int i = 0; i < 3; ++i)
+        BOOST_TEST((paced.reserve(t0 + 5ms, t0 + 5ms).send_at == t0 + 5ms));
+    auto probe = paced.reserve(t0 + 5ms, t0 + 5ms);
+    BOOST_TEST(probe.claim.probe);
+    paced.release(probe.claim, capped, t0 + 10ms, wall0);
+    BOOST_TEST(!paced.window_end());
+    BOOST_TEST(paced.reserve(t0 + 10ms, t0 + 10ms).claim.probe); // the next call probes at once
+}
+
 BOOST_AUTO_TEST_CASE(following_the_headers_can_be_switched_off) {
     pacer paced({.requests_per_second = 0, .follow_rate_limit = false});
     auto a = paced.reserve(t0, t0);

@@ -25,6 +25,7 @@ const auto wall0 = std::chrono::system_clock::time_point{} + 1'800'000'000s;
 struct answer {
     unsigned status = 200;
     std::vector<tallyfy::http_header> headers = {};
+    std::string body = {};
     error transport = error::http_error; ///< used when status is 0
     bool written = true;
     std::chrono::milliseconds takes{10}; ///< how long the attempt lasts
@@ -84,7 +85,8 @@ struct harness {
                 attempt_timeouts.push_back(request.timeouts_override
                                                ? request.timeouts_override->attempt
                                                : std::chrono::milliseconds(-1));
-                http_response r{.status = a.status, .headers = a.headers, .body = "", .info = {}};
+                http_response r{
+                    .status = a.status, .headers = a.headers, .body = a.body, .info = {}};
                 r.info.request_written = a.written;
                 boost::system::error_code ec;
                 if (a.status == 0)
@@ -108,7 +110,7 @@ answer status(unsigned s, std::vector<tallyfy::http_header> h = {}) {
     return {.status = s, .headers = std::move(h)};
 }
 answer transport_error(error e, bool written) {
-    return {.status = 0, .headers = {}, .transport = e, .written = written};
+    return {.status = 0, .headers = {}, .body = {}, .transport = e, .written = written};
 }
 
 } // namespace
@@ -317,4 +319,79 @@ BOOST_AUTO_TEST_CASE(pacing_from_rate_limit_headers_across_calls) {
     BOOST_TEST(h.run({status(429, {{"Retry-After", "20"}}), status(200)}) ==
                "send 429 | sleep 20000 | send 200 | done");
     BOOST_TEST(h.observed_attempts.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_hourly_cap_fails_its_call_and_leaves_the_pacer_open) {
+    // The API's two 429s: its request-rate window (Laravel's throttle: X-RateLimit-Limit and
+    // -Remaining 0) holds every call of the client until the window's end; an hourly cap on an
+    // action (body code RATE_LIMIT_EXCEEDED, no X-RateLimit-Limit/-Remaining, or some remaining)
+    // fails only the call that hit it. Each row: a write refused for an hour, then a read.
+    const std::string cap_body = R"({"message":"You've reached the hourly limit for Comment )"
+                                 R"((120 per hour per organization). Please try again later.",)"
+                                 R"("code":"RATE_LIMIT_EXCEEDED"})";
+    const std::string throttle_body = R"({"message":"Too Many Attempts.",)"
+                                      R"("code":"RATE_LIMIT_EXCEEDED"})";
+    struct row {
+        const char* name;
+        answer refusal;
+        bool holds; ///< the pacer holds the next call for the window's end
+    };
+    const std::vector<tallyfy::http_header> reset = {{"Retry-After", "3600"},
+                                                     {"X-RateLimit-Reset", "1800003600"}};
+    auto with = [](std::vector<tallyfy::http_header> h, std::vector<tallyfy::http_header> more) {
+        h.insert(h.end(), more.begin(), more.end());
+        return h;
+    };
+    const std::vector<row> rows = {
+        {"cap (the sandbox's)", {.status = 429, .headers = reset, .body = cap_body}, false},
+        {"cap, Retry-After only",
+         {.status = 429, .headers = {{"Retry-After", "3600"}}, .body = cap_body},
+         false},
+        {"cap passed through the throttle (some remaining)",
+         {.status = 429,
+          .headers = with(reset, {{"X-RateLimit-Limit", "600"}, {"X-RateLimit-Remaining", "12"}}),
+          .body = cap_body},
+         false},
+        {"window (Laravel's throttle)",
+         {.status = 429,
+          .headers = with(reset, {{"X-RateLimit-Limit", "600"}, {"X-RateLimit-Remaining", "0"}}),
+          .body = throttle_body},
+         true},
+        {"window, Remaining only",
+         {.status = 429,
+          .headers = with(reset, {{"X-RateLimit-Remaining", "0"}}),
+          .body = throttle_body},
+         true},
+        {"plain 429, Retry-After only", status(429, {{"Retry-After", "3600"}}), true},
+        {"429 with another body",
+         {.status = 429,
+          .headers = {{"Retry-After", "3600"}},
+          .body = R"({"message":"Too Many Attempts."})"},
+         true},
+    };
+    for (const auto& r : rows) {
+        BOOST_TEST_CONTEXT(r.name) {
+            harness h;
+            h.request = {.method = tallyfy::http_method::post,
+                         .target = "/api/organizations/o/tasks/t/comment",
+                         .idempotent = false};
+            tallyfy::error_details d;
+            BOOST_TEST(h.run({r.refusal}, &d) == "send 429 | fail");
+            BOOST_TEST((d.code == error::rate_limited));
+            BOOST_TEST_REQUIRE(d.retry_after.has_value());
+            BOOST_TEST(d.retry_after->count() == 3600);
+            BOOST_TEST(d.detail.find("not retried") != std::string::npos, d.detail);
+            if (!r.holds)
+                BOOST_TEST(d.server_code == "RATE_LIMIT_EXCEEDED");
+            BOOST_TEST(h.pace.window_end().has_value() == r.holds);
+            BOOST_TEST(h.pace.in_flight() == 0u);
+            // The next call of the same client, a read at once.
+            h.request = {
+                .method = tallyfy::http_method::get, .target = "/api/x", .idempotent = true};
+            tallyfy::error_details next;
+            BOOST_TEST(h.run({status(200)}, &next) == (r.holds ? "fail" : "send 200 | done"));
+            if (r.holds) // held for the window's end, past the call's deadline: not sent
+                BOOST_TEST((next.code == error::deadline_exceeded));
+        }
+    }
 }
