@@ -590,8 +590,8 @@ public:
     pager<run> list_runs(runs_filter filter = {});
     /// Lists checklists (templates) one can launch (`GET .../checklists`).
     pager<checklist> list_checklists(paging_options paging = {}, call_options options = {});
-    /// Lists the organisation's members (`GET .../users`).
-    pager<user> list_users(paging_options paging = {}, call_options options = {});
+    /// Lists the organisation's members (`GET .../users?q=&sort=&with=`).
+    pager<user> list_users(users_filter filter = {});
     /// Lists the organisations of the token's user (`GET /me/organizations`); an id is what
     /// `client_options::org_id` or `call_options::org_id` takes.
     pager<organization> list_my_organizations(paging_options paging = {},

@@ -143,6 +143,16 @@ struct runs_filter {
     call_options options;
 };
 
+/// Filters of `GET /users` (the organisation's members). The API has no status or role filter:
+/// every member comes back with its `status` (active, invited, disabled) and `role`.
+struct users_filter {
+    std::string q;    ///< matches first name, last name or email
+    std::string sort; ///< a field, "-" first for descending, e.g. "-last_name"
+    std::string with; ///< includes, comma-separated, e.g. "groups"
+    paging_options paging;
+    call_options options;
+};
+
 /// What `client::search` looks among, and how its pages are walked.
 struct search_filter {
     /// Sent as `on`, in this order; empty: tasks, processes and blueprints.

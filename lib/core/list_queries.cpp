@@ -202,6 +202,12 @@ void add_query(request_target& t, const runs_filter& f) {
     text(t, "sort", f.sort);
 }
 
+void add_query(request_target& t, const users_filter& f) {
+    text(t, "q", f.q);
+    text(t, "sort", f.sort);
+    text(t, "with", f.with);
+}
+
 std::string page_query(std::string_view base, const paging_options& paging, std::int64_t page) {
     std::string out(base);
     out += base.find('?') == std::string_view::npos ? '?' : '&';

@@ -34,8 +34,17 @@ asio::awaitable<int> list_orgs(session& s, const parsed_args& args) {
 }
 
 asio::awaitable<int> list_users(session& s, const parsed_args& args) {
-    auto items = s.api().list_users(paging_options_from(args));
-    co_await stream_ndjson(items);
+    tallyfy::users_filter filter{.q = args.get("q").value_or(""),
+                                 .sort = args.get("sort").value_or(""),
+                                 .paging = paging_options_from(args)};
+    // The API has no status filter: members of every status come back, filtered here.
+    const auto status = args.get("status");
+    if (status && *status != "active" && *status != "invited" && *status != "disabled")
+        throw usage_error("--status: active, invited or disabled");
+    auto items = s.api().list_users(std::move(filter));
+    while (auto u = co_await items.next())
+        if (!status || u->status == *status)
+            print_json_line(*u->raw);
     co_return exit_ok;
 }
 
@@ -111,6 +120,16 @@ std::vector<command> user_commands() {
                               "takes.\n" TALLYFY_CLI_PAGING_HELP,
                               list_orgs);
     orgs.needs_org = false;
+    command users =
+        paged_list("users list", R"(Streams the organisation's members as NDJSON, as pages arrive.
+  --q TEXT          members whose first name, last name or email holds TEXT
+  --sort FIELD      e.g. last_name, -created_at (descending)
+  --status S        active, invited or disabled (filtered here: the API has no such filter)
+)" TALLYFY_CLI_PAGING_HELP,
+                   list_users);
+    users.usage =
+        "[--q TEXT] [--sort FIELD] [--status S] [--limit N] [--per-page N] [--max-pages N]";
+    users.options.insert(users.options.end(), {{"q", true}, {"sort", true}, {"status", true}});
     return {
         {.name = "me",
          .usage = "",
@@ -118,10 +137,7 @@ std::vector<command> user_commands() {
          .run = me,
          .needs_org = false},
         orgs,
-        paged_list("users list",
-                   "Streams the organisation's members as NDJSON, as pages "
-                   "arrive.\n" TALLYFY_CLI_PAGING_HELP,
-                   list_users),
+        std::move(users),
         with_positional("users get", "USER_ID", R"(Prints a member as JSON.)", {}, get),
         {.name = "users invite",
          .usage = "--email EMAIL --first-name S --last-name S [--role admin|standard|light] "

@@ -3,6 +3,7 @@
 // members' list. One description per endpoint (see operation.hpp); this translation unit
 // instantiates their coroutines.
 #include "core/client_calls.hpp"
+#include "core/list_queries.hpp"
 #include "core/pagination/pager_factory.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -129,7 +130,10 @@ struct operation<enable_user_request> {
 struct list_users {
     using item = user;
     static constexpr std::string_view name = "list_users";
-    static void target(request_target& t) { t.literal("/users"); }
+    static void target(request_target& t, const users_filter& f) {
+        t.literal("/users");
+        add_query(t, f);
+    }
     static constexpr auto decode = decode_user_page;
 };
 
@@ -153,8 +157,8 @@ TALLYFY_DEFINE_OPERATION(tallyfy::enable_user_request);
 
 namespace tallyfy {
 
-pager<user> client::list_users(paging_options paging, call_options options) {
-    return detail::make_pager<detail::list_users>(impl_, paging, options);
+pager<user> client::list_users(users_filter filter) {
+    return detail::make_pager<detail::list_users>(impl_, filter.paging, filter.options, filter);
 }
 
 pager<organization> client::list_my_organizations(paging_options paging, call_options options) {

@@ -27,12 +27,39 @@ std::optional<std::string> read_role(field_reader& f) {
 
 } // namespace
 
+// `q` matches a first name, last name or email; `sort` orders by a field ("-" first: descending).
+// Members of every status are listed: the API has no status filter.
 pending_response api_emulator::impl::list_users(const call& c) {
-    return json_response(200,
-                         paginate(
-                             org.users.size(),
-                             [&](std::size_t i) { return json::value(user_to_json(org.users[i])); },
-                             c.target, c.request.origin));
+    const std::string_view q = c.target.param("q").value_or("");
+    std::vector<const user_record*> found;
+    for (const auto& u : org.users)
+        if (icontains(u.first_name, q) || icontains(u.last_name, q) || icontains(u.email, q))
+            found.push_back(&u);
+    std::string_view sort = c.target.param("sort").value_or("");
+    const bool descending = sort.starts_with('-');
+    if (descending)
+        sort.remove_prefix(1);
+    auto key = [&](const user_record* u) -> std::string {
+        if (sort == "first_name")
+            return u->first_name;
+        if (sort == "last_name")
+            return u->last_name;
+        if (sort == "email")
+            return u->email;
+        return {};
+    };
+    if (sort == "id")
+        std::stable_sort(found.begin(), found.end(), [&](auto* a, auto* b) {
+            return descending ? a->id > b->id : a->id < b->id;
+        });
+    else if (!sort.empty())
+        std::stable_sort(found.begin(), found.end(), [&](auto* a, auto* b) {
+            return descending ? key(a) > key(b) : key(a) < key(b);
+        });
+    return json_response(
+        200, paginate(
+                 found.size(), [&](std::size_t i) { return json::value(user_to_json(*found[i])); },
+                 c.target, c.request.origin));
 }
 
 pending_response api_emulator::impl::list_my_organizations(const call& c) {

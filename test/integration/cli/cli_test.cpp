@@ -574,6 +574,12 @@ BOOST_AUTO_TEST_CASE(me_orgs_and_members) {
                "admin");
     BOOST_TEST(cli({"users", "role", id}).exit_code == 2);
     BOOST_TEST(str(parse_object(cli({"users", "disable", id}).out), "status") == "disabled");
+    auto disabled = cli({"users", "list", "--status", "disabled"});
+    BOOST_TEST(std::count(disabled.out.begin(), disabled.out.end(), '\n') == 1, disabled.out);
+    BOOST_TEST(str(parse_object(disabled.out), "email") == "cli@example.com");
+    const auto matching = cli({"users", "list", "--q", "CLI@EXAMPLE"}).out;
+    BOOST_TEST(std::count(matching.begin(), matching.end(), '\n') == 1, matching);
+    BOOST_TEST(cli({"users", "list", "--status", "gone"}).exit_code == 2);
     BOOST_TEST(str(parse_object(cli({"users", "enable", id}).out), "status") == "active");
     BOOST_TEST(cli({"users", "disable", std::to_string(my_id)}).exit_code == 7);
     BOOST_TEST(cli({"users", "get", "0"}).exit_code == 2);

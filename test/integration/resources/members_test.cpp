@@ -67,6 +67,22 @@ BOOST_AUTO_TEST_CASE(me_and_my_organizations) {
         (failure(api.get_user({.user_id = 0})).error_value() == tallyfy::error::invalid_argument));
     BOOST_TEST(recorded() == before);
     BOOST_TEST((failure(api.get_user({.user_id = 1})).error_value() == tallyfy::error::not_found));
+
+    // Filtered and sorted by the server: `q` over names and emails, `sort` descending with "-".
+    const auto& someone = users[2];
+    auto by_email = run(api.list_users({.q = someone.email}).collect(0));
+    BOOST_TEST_REQUIRE(by_email.size() == 1u);
+    BOOST_TEST(by_email[0].id == someone.id);
+    BOOST_TEST(sandbox.recorder().requests().back().target.find("q=") != std::string::npos);
+    auto sorted = run(api.list_users({.sort = "-email", .paging = {.per_page = 2}}).collect(0));
+    BOOST_TEST_REQUIRE(sorted.size() == users.size());
+    std::string order;
+    for (const auto& u : sorted)
+        order += u.email + " ";
+    BOOST_TEST(std::is_sorted(sorted.begin(), sorted.end(),
+                              [](const auto& a, const auto& b) { return a.email > b.email; }),
+               order);
+    BOOST_TEST(run(api.list_users({.q = "nobody-has-this"}).collect(0)).empty());
 }
 
 BOOST_AUTO_TEST_CASE(invite_then_role_disable_enable) {
