@@ -132,7 +132,11 @@ public:
     /// or state, a problem id that is not an open problem), not_found, rate_limited (the API caps
     /// comment posting per organisation and hour). The POSTs and delete_comment are never re-sent
     /// after an unknown outcome (outcome_unknown): a second post is a second comment;
-    /// update_comment and list_comments are retried like reads.
+    /// update_comment and list_comments are retried like reads. add_comment, report_problem and
+    /// resolve_problem post on a run (`/runs/{id}/...`) or a template (`/checklists/{id}/...`)
+    /// instead when `subject` says so, `subject_id` naming it (invalid_argument when the id of
+    /// the other kind is set, or it is missing). add_comment with `bot`: `POST
+    /// .../tasks/{task}/bot-comment` with `{"content"}` (tasks only, no label or state).
     template <class Token = boost::asio::use_awaitable_t<>>
     auto add_comment(add_comment_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
@@ -214,6 +218,27 @@ public:
     /// (the asset may exist). The request holds a copy of `content` until it completes.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto upload_file(upload_file_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Files. download_file: `GET .../file/{id}` (inline, the file's content type) or, with
+    /// `attachment`, `GET .../file/{id}/dl`; completes with the bytes, the `Content-Type` and
+    /// the `Content-Disposition` filename (a body over the transport's max_body_bytes is
+    /// refused). delete_file: `DELETE .../file/{id}` (200, empty: completes with null) removes
+    /// the stored file. archive_asset: `DELETE .../assets/{id}` only archives the asset's record.
+    /// Errors: invalid_argument (a hostile or empty id, before any I/O), not_found.
+    /// download_file and archive_asset are retried like reads; delete_file is never re-sent
+    /// after an unknown outcome (outcome_unknown: a second delete is a 404).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto download_file(download_file_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_file(delete_file_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto archive_asset(archive_asset_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 

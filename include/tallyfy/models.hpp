@@ -132,6 +132,17 @@ struct asset {
     friend bool operator==(const asset&, const asset&) = default;
 };
 
+/// A downloaded file (`GET /file/{id}`): its bytes as sent, at most the transport's
+/// `max_body_bytes`. `filename` comes from `Content-Disposition` when the API sends one: it is
+/// the server's word, not a safe local path.
+struct file_content {
+    std::string bytes;
+    std::string content_type; ///< the `Content-Type` header, empty when absent
+    std::string filename;     ///< empty when no `Content-Disposition` filename was sent
+
+    friend bool operator==(const file_content&, const file_content&) = default;
+};
+
 /// A member of the organisation (`GET /users`), or the token's user (`GET /me`).
 struct user {
     std::int64_t id = 0;

@@ -164,7 +164,12 @@ struct get_run_request {
     call_options options;
 };
 
-/// `POST /tasks/{task}/comment`: a comment on a task.
+/// What a comment, a problem or a resolution is posted on: a task (`/tasks/{id}/...`, the
+/// default), a run (`/runs/{id}/...`) or a template (`/checklists/{id}/...`).
+enum class comment_subject { task, run, checklist };
+
+/// `POST /tasks/{task}/comment`: a comment on a task; on a run or a template when `subject` says
+/// so (`subject_id` names it, `task_id` stays empty).
 struct add_comment_request {
     using response_type = comment; ///< what client::add_comment completes with
     id_string task_id;
@@ -174,6 +179,11 @@ struct add_comment_request {
     std::optional<std::string> label;
     /// "open" (guests see it), "hide-for-guests" (the API's default when unset), "collapsed".
     std::optional<std::string> state;
+    comment_subject subject = comment_subject::task;
+    id_string subject_id; ///< the run or the template (subject run or checklist)
+    /// Post as the organisation's bot: `POST /tasks/{task}/bot-comment` with `{"content"}` only
+    /// (tasks only; no label or state).
+    bool bot = false;
     call_options options;
 };
 
@@ -201,6 +211,8 @@ struct report_problem_request {
     using response_type = comment; ///< what client::report_problem completes with
     id_string task_id;
     std::string content;
+    comment_subject subject = comment_subject::task; ///< or a run, a template: see add_comment
+    id_string subject_id;
     call_options options;
 };
 
@@ -210,6 +222,8 @@ struct resolve_problem_request {
     id_string task_id;
     id_string problem_id; ///< the problem's comment id (`thread_id`)
     std::string content;
+    comment_subject subject = comment_subject::task; ///< or a run, a template: see add_comment
+    id_string subject_id;
     call_options options;
 };
 
@@ -400,6 +414,29 @@ struct upload_file_request {
     std::string uploaded_from;
     std::optional<std::string> step_id;
     std::optional<std::string> checklist_id;
+    call_options options;
+};
+
+/// `GET /file/{id}` (inline, the file's own content type) or, with `attachment`, `GET
+/// /file/{id}/dl` (application/octet-stream, `Content-Disposition: attachment`): the bytes.
+struct download_file_request {
+    using response_type = file_content; ///< what client::download_file completes with
+    id_string file_id;                  ///< the asset's id (upload_file's `asset::id`)
+    bool attachment = false;
+    call_options options;
+};
+
+/// `DELETE /file/{id}`: removes the stored file (200, empty body).
+struct delete_file_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string file_id;
+    call_options options;
+};
+
+/// `DELETE /assets/{id}`: archives the asset's record (the file is kept).
+struct archive_asset_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string asset_id;
     call_options options;
 };
 

@@ -66,6 +66,10 @@ outcome<http_request> build_request(const client_core& core, const Request& requ
                                        request.options);
         if (!content_type.empty())
             built.headers.push_back({"Content-Type", std::move(content_type)});
+        if constexpr (requires { Op::accept; }) // an answer that is not JSON (a download)
+            for (auto& h : built.headers)
+                if (h.name == "Accept")
+                    h.value = std::string(Op::accept);
         return built;
     } catch (const invalid_argument_error& e) { // ids, header values: named by the operation
         return refused_argument(Op::name, e.what());

@@ -9,6 +9,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <cctype>
+
 namespace tallyfy::detail {
 
 namespace json = boost::json;
@@ -212,6 +214,56 @@ outcome<json::value> decode_json(http_response& response) {
     if (ec)
         return not_json(response, ec);
     return v;
+}
+
+std::string disposition_filename(std::string_view v) {
+    // Parameters after the first ';': name=token or name="quoted\"string". `filename*` (RFC
+    // 5987) is not read: its name differs, so it never matches.
+    std::size_t at = v.find(';');
+    while (at != std::string_view::npos) {
+        std::size_t p = at + 1;
+        while (p < v.size() && (v[p] == ' ' || v[p] == '\t'))
+            ++p;
+        const std::size_t eq = v.find('=', p);
+        if (eq == std::string_view::npos)
+            return {};
+        std::string_view name = v.substr(p, eq - p);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t'))
+            name.remove_suffix(1);
+        std::string value;
+        std::size_t q = eq + 1;
+        if (q < v.size() && v[q] == '"') {
+            for (++q; q < v.size() && v[q] != '"'; ++q) {
+                if (v[q] == '\\' && q + 1 < v.size())
+                    ++q;
+                value += v[q];
+            }
+            at = v.find(';', q);
+        } else {
+            at = v.find(';', q);
+            value = std::string(v.substr(q, at == std::string_view::npos ? v.npos : at - q));
+            while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+                value.pop_back();
+        }
+        if (name.size() == 8) {
+            std::string lower(name);
+            for (auto& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (lower == "filename")
+                return value;
+        }
+    }
+    return {};
+}
+
+outcome<file_content> decode_file_content(http_response& response) {
+    file_content out;
+    out.bytes = std::move(response.body);
+    if (auto type = response.header("Content-Type"))
+        out.content_type = std::string(*type);
+    if (auto disposition = response.header("Content-Disposition"))
+        out.filename = disposition_filename(*disposition);
+    return out;
 }
 
 outcome<page<task>> decode_task_page(http_response& response, const codec::page_bounds& bounds) {

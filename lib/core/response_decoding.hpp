@@ -37,6 +37,10 @@ outcome<std::vector<step>> decode_steps(http_response& response);
 outcome<std::vector<form_field>> decode_form_fields(http_response& response);
 /// The whole body as JSON; null for an empty body.
 outcome<boost::json::value> decode_json(http_response& response);
+/// The body as bytes (not parsed), with `Content-Type` and the `Content-Disposition` filename.
+outcome<file_content> decode_file_content(http_response& response);
+/// The `filename` parameter of a `Content-Disposition` value (quoted or a token), else empty.
+std::string disposition_filename(std::string_view disposition);
 
 /// `{"data": [...], "meta": {"pagination": ...}}`: at most `bounds.keep` items become models; a
 /// page over `bounds.refuse_above` is bad_response, refused before its items are decoded.

@@ -227,7 +227,8 @@ struct server::impl {
         std::snprintf(id, sizeof id, "sbx-%012llx",
                       static_cast<unsigned long long>(++request_counter));
         res.set("X-Request-Id", id);
-        if (!res.body().empty() || res.result() != http::status::no_content)
+        if ((!res.body().empty() || res.result() != http::status::no_content) &&
+            res.find(http::field::content_type) == res.end()) // a download sets its own
             res.set(http::field::content_type, "application/json");
         res.keep_alive(keep_alive);
         res.prepare_payload();
@@ -241,6 +242,8 @@ struct server::impl {
         case fault_kind::status_after:
             res.result(f.status);
             res.body() = injected_error_body(f.status);
+            res.erase(http::field::content_type); // JSON again (finish), even for a download
+            res.erase(http::field::content_disposition);
             break;
         case fault_kind::rate_limited: {
             res.result(http::status::too_many_requests);
@@ -249,6 +252,8 @@ struct server::impl {
                                                   : std::to_string(f.retry_after.count()));
             res.set("X-RateLimit-Remaining", "0");
             res.body() = R"({"message":"Too Many Attempts.","code":"RATE_LIMIT_EXCEEDED"})";
+            res.erase(http::field::content_type);
+            res.erase(http::field::content_disposition);
             break;
         }
         case fault_kind::malformed_json:

@@ -6,6 +6,8 @@
 #include "args.hpp"
 #include "session.hpp"
 
+#include <tallyfy/requests.hpp>
+
 #include <boost/asio/awaitable.hpp>
 
 #include <cstddef>
@@ -43,6 +45,9 @@ std::vector<command> batch_commands();
 std::vector<command> demo_commands();
 std::vector<command> sandbox_commands();
 std::vector<command> webhook_commands();
+/// `run comment|problem|resolve` or `template ...` (subject_comment_commands.cpp), appended by
+/// run_commands and template_commands.
+std::vector<command> subject_comment_commands(tallyfy::comment_subject subject);
 
 using command_run = boost::asio::awaitable<int> (*)(session&, const parsed_args&);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 // file upload: uploads a file for a form field of a run's task, then attaches it (the API's two
-// calls: an upload alone attaches nothing).
+// calls: an upload alone attaches nothing). file download | delete | archive.
 #include "command.hpp"
+#include "confirm.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
 
@@ -11,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+
+#include <unistd.h>
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -100,6 +103,42 @@ asio::awaitable<int> upload(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+// The bytes to --out (mode 0600) or to stdout; never raw bytes to a terminal.
+asio::awaitable<int> download(session& s, const parsed_args& args) {
+    const auto out = args.get("out");
+    if (!out && ::isatty(STDOUT_FILENO))
+        throw usage_error("file download writes raw bytes: give --out PATH or redirect stdout");
+    tallyfy::download_file_request request{.file_id = args.positionals[0],
+                                           .attachment = args.has("attachment")};
+    const tallyfy::file_content file = co_await s.api().download_file(std::move(request));
+    write_bytes(file.bytes, out);
+    if (out) // what was written, where stdout is free
+        print_json_line(json::object{{"id", args.positionals[0]},
+                                     {"path", *out},
+                                     {"bytes", file.bytes.size()},
+                                     {"content_type", file.content_type},
+                                     {"filename", file.filename}});
+    co_return exit_ok;
+}
+
+// A permanent delete asks at a terminal; elsewhere (a script, a pipe) it needs --yes.
+asio::awaitable<int> remove(session& s, const parsed_args& args) {
+    const std::string& id = args.positionals[0];
+    if (!confirmed(args, "file delete", "file " + tallyfy::printable(id, 80)))
+        co_return exit_usage;
+    tallyfy::delete_file_request request{.file_id = id};
+    co_await s.api().delete_file(std::move(request));
+    print_json_line(json::object{{"id", id}, {"deleted", true}});
+    co_return exit_ok;
+}
+
+asio::awaitable<int> archive(session& s, const parsed_args& args) {
+    tallyfy::archive_asset_request request{.asset_id = args.positionals[0]};
+    co_await s.api().archive_asset(std::move(request));
+    print_json_line(json::object{{"id", args.positionals[0]}, {"archived", true}});
+    co_return exit_ok;
+}
+
 } // namespace
 
 std::vector<command> file_commands() {
@@ -112,6 +151,22 @@ after the files the field holds; prints the uploaded file (asset) as JSON.
   --field LABEL_OR_ID     the file field, by id, alias or label
 An upload whose response is lost is never re-sent: it fails with outcome_unknown.)",
             {{"run", true}, {"field", true}}, upload),
+        with_positional("file download", "FILE_ID [--out PATH] [--attachment]",
+                        R"(Downloads an uploaded file (asset) and writes its bytes as they are.
+  --out PATH        write them to PATH (created with mode 0600) and print what was written
+                    (id, path, bytes, content_type, filename) as JSON; without it, the bytes go
+                    to stdout, which must not be a terminal
+  --attachment      use the download route (/file/ID/dl: application/octet-stream))",
+                        {{"out", true}, {"attachment"}}, download),
+        with_positional("file delete", "FILE_ID [--yes]",
+                        R"(Deletes an uploaded file for good.
+Asks for confirmation at a terminal; --yes is needed when stdin is not one.
+  --yes             do not ask)",
+                        {{"yes"}}, remove),
+        with_positional("file archive", "FILE_ID",
+                        R"(Archives an uploaded file's asset record (DELETE /assets/ID); the file
+is kept.)",
+                        {}, archive),
     };
 }
 

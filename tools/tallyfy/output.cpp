@@ -109,7 +109,10 @@ std::string pretty_json(const boost::json::value& value) {
 }
 
 void write_pretty(const boost::json::value& value, const std::optional<std::string>& path) {
-    const std::string text = pretty_json(value);
+    write_bytes(pretty_json(value), path);
+}
+
+void write_bytes(std::string_view text, const std::optional<std::string>& path) {
     if (!path) {
         std::fwrite(text.data(), 1, text.size(), stdout);
         std::fflush(stdout);

@@ -30,6 +30,9 @@ std::string pretty_json(const boost::json::value& value);
 /// pretty_json(value) to `path` (created or truncated with mode 0600: exports hold form values),
 /// or stdout when there is none. Throws std::runtime_error naming the path when it cannot write.
 void write_pretty(const boost::json::value& value, const std::optional<std::string>& path);
+/// `bytes` as they are to `path` (created or truncated with mode 0600), or stdout when there is
+/// none. Throws std::runtime_error naming the path when it cannot write.
+void write_bytes(std::string_view bytes, const std::optional<std::string>& path);
 
 /// "tallyfy: <message>" on stderr, printable (control characters escaped) and cut at 4 KiB.
 void print_diagnostic(std::string_view message);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // run get | launch | update | archive | activate | delete | complete-kickoff |
-// reopen-kickoff | export | fields | tasks
+// reopen-kickoff | export | fields | tasks (and comment | problem | resolve: see
+// subject_comment_commands.cpp)
 #include "command.hpp"
 #include "confirm.hpp"
 #include "exit_codes.hpp"
@@ -185,7 +186,7 @@ asio::awaitable<int> tasks(session& s, const parsed_args& args) {
 } // namespace
 
 std::vector<command> run_commands() {
-    return {
+    std::vector<command> out{
         with_positional("run get", "RUN_ID [--with LIST] [--form-field-values]",
                         R"(Prints a run (process) as JSON.
   --with LIST           includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
@@ -286,6 +287,9 @@ the value submitted (`value`) and the task it belongs to (`task_id`).)",
                          {"max-pages", true}},
                         tasks),
     };
+    for (auto& c : subject_comment_commands(tallyfy::comment_subject::run))
+        out.push_back(std::move(c));
+    return out;
 }
 
 } // namespace tallyfy_cli

@@ -97,6 +97,9 @@ asio::awaitable<int> comment(session& s, const parsed_args& args) {
                                          .content = args.positionals[1]};
     request.label = args.get("label");
     request.state = args.get("state");
+    request.bot = args.has("bot");
+    if (request.bot && (request.label || request.state))
+        throw usage_error("--bot takes no --label or --state");
     tallyfy::comment posted = co_await s.api().add_comment(std::move(request));
     print_json_line(*posted.raw);
     co_return exit_ok;
@@ -225,12 +228,13 @@ A completion whose response is lost is checked by reading the task back: never d
                         update),
         {.name = "task comment",
          .usage = "TASK_ID TEXT [--label comment|problem|resolve|improvement|advice] "
-                  "[--state open|hide-for-guests|collapsed]",
+                  "[--state open|hide-for-guests|collapsed] [--bot]",
          .help = R"(Comments on a task and prints the comment as JSON.
   --label L         comment (default), problem, resolve, improvement, advice
   --state S         open (guests see it), hide-for-guests (the API's default), collapsed
+  --bot             post as the organisation's bot (bot-comment; no --label or --state)
 @[USER_ID] in TEXT notifies that user. A comment whose response is lost is not posted again.)",
-         .options = {{"label", true}, {"state", true}},
+         .options = {{"label", true}, {"state", true}, {"bot"}},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = comment},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // template list | get | kickoff | steps | fields | create | update | archive | delete | clone |
-// publish (the official CLI's `blueprint` and the API's `checklist` name the same group)
+// publish | comment | problem | resolve (the official CLI's `blueprint` and the API's
+// `checklist` name the same group)
 #include "command.hpp"
 #include "confirm.hpp"
 #include "exit_codes.hpp"
@@ -141,7 +142,7 @@ asio::awaitable<int> publish(session& s, const parsed_args& args) {
 } // namespace
 
 std::vector<command> template_commands() {
-    return {
+    std::vector<command> out{
         paged_list("template list",
                    R"(Streams the templates (checklists) one can launch as NDJSON, as pages arrive.
 )" TALLYFY_CLI_PAGING_HELP,
@@ -217,6 +218,9 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
         with_positional("template publish", "TEMPLATE_ID",
                         R"(Publishes the template's draft: launches use it.)", {}, publish),
     };
+    for (auto& c : subject_comment_commands(tallyfy::comment_subject::checklist))
+        out.push_back(std::move(c));
+    return out;
 }
 
 } // namespace tallyfy_cli

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
-// Comments on tasks (threads): add, update, delete, list, report a problem, resolve it. One
+// Comments on tasks (threads): add, update, delete, list, report a problem, resolve it; the
+// posts also on runs and templates, and bot comments on tasks. One
 // description per endpoint (see operation.hpp); this translation unit instantiates their
 // coroutines.
 #include "core/client_calls.hpp"
@@ -14,6 +15,22 @@ namespace {
 
 void task_comments(request_target& t, const id_string& task_id) {
     t.literal("/tasks/").id(task_id, "task_id");
+}
+
+/// `/tasks/{task_id}`, `/runs/{subject_id}` or `/checklists/{subject_id}`: the thing commented
+/// on. The id of the other form must be empty (a request naming both is ambiguous).
+void comment_subject_path(request_target& t, comment_subject subject, const id_string& task_id,
+                          const id_string& subject_id) {
+    if (subject == comment_subject::task) {
+        if (!subject_id.empty())
+            throw invalid_argument_error("subject_id is set for a task comment (use task_id)");
+        task_comments(t, task_id);
+        return;
+    }
+    if (!task_id.empty())
+        throw invalid_argument_error("task_id is set for a run or template comment");
+    t.literal(subject == comment_subject::run ? "/runs/" : "/checklists/")
+        .id(subject_id, "subject_id");
 }
 
 /// `{"content", "label"?, "state"?}`; empty content is refused before sending (the API's 422).
@@ -40,10 +57,14 @@ struct operation<add_comment_request> {
     static constexpr bool idempotent = false;
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const add_comment_request& r) {
-        task_comments(t, r.task_id);
-        t.literal("/comment");
+        if (r.bot && r.subject != comment_subject::task)
+            throw invalid_argument_error("bot comments are posted on tasks only");
+        comment_subject_path(t, r.subject, r.task_id, r.subject_id);
+        t.literal(r.bot ? "/bot-comment" : "/comment");
     }
     static std::string body(const add_comment_request& r) {
+        if (r.bot && (r.label || r.state))
+            throw std::invalid_argument("add_comment: a bot comment takes no label or state");
         return comment_body(name, r.content, r.label, r.state);
     }
     static constexpr auto decode = decode_comment;
@@ -86,7 +107,7 @@ struct operation<report_problem_request> {
     static constexpr bool idempotent = false;
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const report_problem_request& r) {
-        task_comments(t, r.task_id);
+        comment_subject_path(t, r.subject, r.task_id, r.subject_id);
         t.literal("/problem");
     }
     static std::string body(const report_problem_request& r) {
@@ -102,7 +123,7 @@ struct operation<resolve_problem_request> {
     static constexpr bool idempotent = false;
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const resolve_problem_request& r) {
-        task_comments(t, r.task_id);
+        comment_subject_path(t, r.subject, r.task_id, r.subject_id);
         t.literal("/resolved-threads");
         request_target{""}.id(r.problem_id, "problem_id"); // in the body: validated all the same
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
-// Files: upload (multipart/form-data). One description per endpoint (see operation.hpp); this
-// translation unit instantiates their coroutines.
+// Files: upload (multipart/form-data), download, delete; archive an asset. One description per
+// endpoint (see operation.hpp); this translation unit instantiates their coroutines.
 #include "core/client_calls.hpp"
 #include "core/codec/multipart.hpp"
 
@@ -46,6 +46,51 @@ struct operation<upload_file_request> {
     static constexpr auto decode = decode_asset;
 };
 
+// The bytes as sent: never parsed (any content type), bounded by the transport's body limit.
+template <>
+struct operation<download_file_request> {
+    static constexpr std::string_view name = "download_file";
+    static constexpr http_method method = http_method::get;
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static constexpr std::string_view accept = "*/*";
+    static void target(request_target& t, const download_file_request& r) {
+        t.literal("/file/").id(r.file_id, "file_id");
+        if (r.attachment)
+            t.literal("/dl");
+    }
+    static constexpr auto decode = decode_file_content;
+};
+
+// A second DELETE of a deleted file is a 404: not re-sent blindly.
+template <>
+struct operation<delete_file_request> {
+    static constexpr std::string_view name = "delete_file";
+    static constexpr http_method method = http_method::delete_;
+    static constexpr bool idempotent = false;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const delete_file_request& r) {
+        t.literal("/file/").id(r.file_id, "file_id");
+    }
+    static constexpr auto decode = decode_json;
+};
+
+// Archiving an archived record changes nothing: retried like a read.
+template <>
+struct operation<archive_asset_request> {
+    static constexpr std::string_view name = "archive_asset";
+    static constexpr http_method method = http_method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const archive_asset_request& r) {
+        t.literal("/assets/").id(r.asset_id, "asset_id");
+    }
+    static constexpr auto decode = decode_json;
+};
+
 } // namespace tallyfy::detail
 
 TALLYFY_DEFINE_OPERATION(tallyfy::upload_file_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::download_file_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::delete_file_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::archive_asset_request);

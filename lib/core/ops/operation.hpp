@@ -24,6 +24,8 @@
 //   static std::string body(const Request&)     optional: the JSON body (or
 //                                               body(const Request&, std::string_view org_id)
 //                                               when it names the organisation)
+//   static constexpr std::string_view accept    optional: the Accept header, when the answer
+//                                               is not JSON (a download)
 //   static outcome<response_type> decode(http_response&)
 //                                               a decoder of response_decoding.hpp
 //   using reconcile = ...                       optional: what settles an unknown outcome of a

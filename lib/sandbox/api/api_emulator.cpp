@@ -61,6 +61,11 @@ enum class route_kind {
     task_comment,
     task_problem,
     task_resolve,
+    task_bot_comment,
+    run_thread,       ///< `/runs/{id}/comment|problem|resolved-threads`
+    checklist_thread, ///< `/checklists/{id}/comment|problem|resolved-threads`
+    file_one,         ///< `GET`, `DELETE /file/{id}`
+    file_download,    ///< `GET /file/{id}/dl`
     completed,
     completed_task,
     checklists,
@@ -130,6 +135,9 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::run_tasks, m.allow = "GET", m.a = at(3);
         else if (n == 5 && at(4) == "form-fields")
             m.kind = route_kind::run_form_fields, m.allow = "GET", m.a = at(3);
+        else if (n == 5 &&
+                 (at(4) == "comment" || at(4) == "problem" || at(4) == "resolved-threads"))
+            m.kind = route_kind::run_thread, m.allow = "POST", m.a = at(3), m.b = at(4);
         else if (n == 5 && at(4) == "complete-prerun")
             m.kind = route_kind::run_kickoff, m.allow = "POST, DELETE", m.a = at(3);
         else if (n == 5 && at(4) == "export")
@@ -159,6 +167,8 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::task_problem, m.allow = "POST", m.a = at(3);
         else if (n == 5 && at(4) == "resolved-threads")
             m.kind = route_kind::task_resolve, m.allow = "POST", m.a = at(3);
+        else if (n == 5 && at(4) == "bot-comment")
+            m.kind = route_kind::task_bot_comment, m.allow = "POST", m.a = at(3);
     } else if (r == "completed-tasks") {
         if (n == 3)
             m.kind = route_kind::completed, m.allow = "POST";
@@ -184,6 +194,9 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::checklist_clone, m.allow = "POST", m.a = at(3);
         else if (n == 5 && at(4) == "publish")
             m.kind = route_kind::checklist_publish, m.allow = "PUT", m.a = at(3);
+        else if (n == 5 &&
+                 (at(4) == "comment" || at(4) == "problem" || at(4) == "resolved-threads"))
+            m.kind = route_kind::checklist_thread, m.allow = "POST", m.a = at(3), m.b = at(4);
         else if (n == 5 && at(4) == "steps")
             m.kind = route_kind::checklist_steps, m.allow = "GET", m.a = at(3);
         else if (n == 5 && at(4) == "form-fields")
@@ -224,8 +237,12 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
         m.kind = route_kind::guest_tasks, m.allow = "GET", m.a = at(3);
     } else if (r == "file" && n == 3) {
         m.kind = route_kind::file, m.allow = "POST";
+    } else if (r == "file" && n == 4 && !at(3).empty()) {
+        m.kind = route_kind::file_one, m.allow = "GET, DELETE", m.a = at(3);
+    } else if (r == "file" && n == 5 && at(4) == "dl") {
+        m.kind = route_kind::file_download, m.allow = "GET", m.a = at(3);
     } else if (r == "assets" && n == 4) {
-        m.kind = route_kind::asset, m.allow = "GET", m.a = at(3);
+        m.kind = route_kind::asset, m.allow = "GET, DELETE", m.a = at(3);
     } else if (r == "search" && n == 3) {
         m.kind = route_kind::search, m.allow = "GET";
     } else if (r == "me" && n == 4 && at(3) == "tasks") {
@@ -416,7 +433,11 @@ pending_response api_emulator::impl::route(const call& c) {
     case route_kind::file:
         return upload_file(c);
     case route_kind::asset:
-        return get_asset(c, m.a);
+        return method == "GET" ? get_asset(c, m.a) : archive_asset(c, m.a);
+    case route_kind::file_one:
+        return method == "GET" ? serve_file(c, m.a, false) : delete_file(c, m.a);
+    case route_kind::file_download:
+        return serve_file(c, m.a, true);
     case route_kind::me_tasks:
         return list_user_tasks(c, std::to_string(c.user_id));
     case route_kind::user_tasks:
@@ -445,6 +466,12 @@ pending_response api_emulator::impl::route(const call& c) {
         return post_comment(c, m.a, "problem");
     case route_kind::task_resolve:
         return resolve_problem(c, m.a);
+    case route_kind::task_bot_comment:
+        return post_comment(c, m.a, {}, true);
+    case route_kind::run_thread:
+        return subject_comment(c, "runs", m.a, m.b);
+    case route_kind::checklist_thread:
+        return subject_comment(c, "checklists", m.a, m.b);
     case route_kind::completed:
         return complete_task(c, {}, false);
     case route_kind::completed_task:
@@ -554,7 +581,9 @@ api_response api_emulator::handle(const api_request& request) {
         }
         out.status = p.status;
         out.headers = std::move(p.headers);
-        if (!p.body.is_null())
+        if (p.raw_body)
+            out.body = std::move(*p.raw_body);
+        else if (!p.body.is_null())
             out.body = json::serialize(p.body);
     } catch (const std::exception& e) {
         out = {};

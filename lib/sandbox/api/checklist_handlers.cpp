@@ -34,11 +34,20 @@ pending_response api_emulator::impl::list_checklists(const call& c) {
                  c.target, c.request.origin));
 }
 
-pending_response api_emulator::impl::get_checklist(const call&, std::string_view id) {
+pending_response api_emulator::impl::get_checklist(const call& c, std::string_view id) {
     const checklist_record* cl = checklist(id);
     if (cl == nullptr)
         return resource_not_found();
-    return data_response(checklist_json(*cl, true));
+    json::object o = checklist_json(*cl, true);
+    for (const auto& w : split_csv(c.target.param("with").value_or("")))
+        if (w == "threads") { // the comments posted on the template
+            json::array threads;
+            if (auto it = subject_threads.find("checklists/" + cl->id); it != subject_threads.end())
+                for (const auto& th : it->second)
+                    threads.push_back(thread_json(th));
+            o["threads"] = json::object{{"data", std::move(threads)}};
+        }
+    return data_response(std::move(o));
 }
 
 pending_response api_emulator::impl::create_checklist(const call& c) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
-// Comments on tasks (threads): post, edit, delete, report a problem, resolve it. What the API
+// Comments on tasks (threads): post, edit, delete, report a problem, resolve it; bot comments on
+// tasks; the posts on runs and templates too. What the API
 // validates (PostCommentRequest: content, label, state) and its default visibility
 // (hide-for-guests when no state is sent). Posts count against the hourly comment cap.
 #include "body_fields.hpp"
@@ -52,15 +53,33 @@ json::object api_emulator::impl::thread_json(const thread_record& t) const {
             {"state", t.state},
             {"author_id", t.author_id},
             {"resolved", t.resolved},
+            {"is_bot", t.bot},
             {"created_at", format_timestamp(t.created_at)},
             {"last_updated", format_timestamp(t.last_updated)}};
 }
 
 pending_response api_emulator::impl::post_comment(const call& c, std::string_view task_id,
-                                                  std::string_view forced_label) {
+                                                  std::string_view forced_label, bool bot) {
     task_record* t = task(task_id);
     if (t == nullptr || t->archived_at)
         return resource_not_found();
+    return post_thread(c, t->threads, forced_label, bot);
+}
+
+// `/runs/{id}/...` and `/checklists/{id}/...`: the task routes' rules, the threads kept aside.
+pending_response api_emulator::impl::subject_comment(const call& c, std::string_view kind,
+                                                     std::string_view id, std::string_view action) {
+    const checklist_record* cl = kind == "runs" ? nullptr : checklist(id);
+    if (kind == "runs" ? run(id) == nullptr : cl == nullptr || cl->archived_at.has_value())
+        return resource_not_found();
+    auto& threads = subject_threads[std::string(kind) + "/" + std::string(id)];
+    if (action == "resolved-threads")
+        return resolve_thread(c, threads);
+    return post_thread(c, threads, action == "problem" ? "problem" : "", false);
+}
+
+pending_response api_emulator::impl::post_thread(const call& c, std::vector<thread_record>& threads,
+                                                 std::string_view forced_label, bool bot) {
     json::object body;
     if (auto err = parse_body(c.request.body, body))
         return *err;
@@ -77,8 +96,9 @@ pending_response api_emulator::impl::post_comment(const call& c, std::string_vie
                                      : fields.label.value_or(std::string("comment"));
     th.state = fields.state.value_or(std::string("hide-for-guests"));
     th.author_id = c.user_id;
+    th.bot = bot;
     th.created_at = th.last_updated = now_seconds();
-    t->threads.push_back(th);
+    threads.push_back(th);
     return data_response(thread_json(th), 201);
 }
 
@@ -117,6 +137,11 @@ pending_response api_emulator::impl::resolve_problem(const call& c, std::string_
     task_record* t = task(task_id);
     if (t == nullptr || t->archived_at)
         return resource_not_found();
+    return resolve_thread(c, t->threads);
+}
+
+pending_response api_emulator::impl::resolve_thread(const call& c,
+                                                    std::vector<thread_record>& threads) {
     json::object body;
     if (auto err = parse_body(c.request.body, body))
         return *err;
@@ -125,10 +150,10 @@ pending_response api_emulator::impl::resolve_problem(const call& c, std::string_
     auto content = f.string("content", true, 65535);
     if (!f.errors.empty())
         return validation_error(options.validation, f.errors);
-    auto it = std::find_if(t->threads.begin(), t->threads.end(), [&](const thread_record& th) {
+    auto it = std::find_if(threads.begin(), threads.end(), [&](const thread_record& th) {
         return th.id == *thread_id && th.label == "problem" && !th.resolved;
     });
-    if (it == t->threads.end())
+    if (it == threads.end())
         return validation_error(options.validation,
                                 {{"thread_id", {"The selected thread id is invalid."}}});
     if (auto wait = comment_cap.admit()) // the resolution is a comment too
@@ -142,7 +167,7 @@ pending_response api_emulator::impl::resolve_problem(const call& c, std::string_
     th.state = "open";
     th.author_id = c.user_id;
     th.created_at = th.last_updated = now_seconds();
-    t->threads.push_back(th);
+    threads.push_back(th);
     return data_response(thread_json(th), 201);
 }
 

@@ -44,6 +44,7 @@ struct thread_record {
     unix_seconds created_at = 0;
     unix_seconds last_updated = 0;
     bool resolved = false; ///< a problem that a resolve answered
+    bool bot = false;      ///< posted through `/bot-comment`
 };
 
 /// Someone outside the organisation a task is assigned to by email; the API gives each an id,
@@ -162,7 +163,11 @@ struct api_emulator::impl {
     std::unordered_map<std::string, detail::task_record> tasks;
     std::vector<std::string> task_order;                         ///< creation order
     std::unordered_map<std::string, boost::json::object> assets; ///< uploaded files, as answered
-    std::vector<detail::guest_record> guests;                    ///< in the order first seen
+    /// The uploaded bytes by asset id: {content type, bytes} (`DELETE /file/{id}` erases them).
+    std::unordered_map<std::string, std::pair<std::string, std::string>> file_bytes;
+    /// Comments on runs and templates, keyed "runs/" or "checklists/" + id, in posting order.
+    std::unordered_map<std::string, std::vector<detail::thread_record>> subject_threads;
+    std::vector<detail::guest_record> guests; ///< in the order first seen
     std::int64_t next_increment = 1000;
     detail::splitmix64 id_rng;
     std::vector<detail::link_record> tag_links;    ///< `POST /checklists/tags`
@@ -217,7 +222,16 @@ struct api_emulator::impl {
     detail::pending_response update_run(const detail::call& c, std::string_view run_id);
     /// Comments: POST (label "problem" for /problem), PUT and DELETE of one, resolve a problem.
     detail::pending_response post_comment(const detail::call& c, std::string_view task_id,
-                                          std::string_view forced_label);
+                                          std::string_view forced_label, bool bot = false);
+    /// The same on a run or a template (`kind` "runs" or "checklists"): `action` "comment",
+    /// "problem" or "resolved-threads"; the threads are kept in `subject_threads`.
+    detail::pending_response subject_comment(const detail::call& c, std::string_view kind,
+                                             std::string_view id, std::string_view action);
+    detail::pending_response post_thread(const detail::call& c,
+                                         std::vector<detail::thread_record>& threads,
+                                         std::string_view forced_label, bool bot);
+    detail::pending_response resolve_thread(const detail::call& c,
+                                            std::vector<detail::thread_record>& threads);
     detail::pending_response edit_comment(const detail::call& c, std::string_view task_id,
                                           std::string_view comment_id);
     detail::pending_response resolve_problem(const detail::call& c, std::string_view task_id);
@@ -278,6 +292,13 @@ struct api_emulator::impl {
     /// `POST /file` (multipart/form-data) and `GET /assets/{id}`.
     detail::pending_response upload_file(const detail::call& c);
     detail::pending_response get_asset(const detail::call& c, std::string_view id);
+    /// `DELETE /assets/{id}`: archives the record (`archived_at`); the bytes are kept.
+    detail::pending_response archive_asset(const detail::call& c, std::string_view id);
+    /// `GET /file/{id}` (inline, the uploaded content type) or `.../dl` (`attachment`:
+    /// application/octet-stream); `DELETE /file/{id}` (200, empty) erases bytes and record.
+    detail::pending_response serve_file(const detail::call& c, std::string_view id,
+                                        bool attachment);
+    detail::pending_response delete_file(const detail::call& c, std::string_view id);
     /// Members: list, `POST /users/invite` (every documented field required), `GET
     /// /users/{id}` and its `role` (PUT), `disable` (DELETE) and `enable` (PUT) routes, named by
     /// `action` (empty for the GET); `GET /me/organizations`.

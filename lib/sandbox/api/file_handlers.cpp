@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // Files: `POST /file` (multipart/form-data, as the API documents: the file in the part `name`,
-// its subject, the field it is for) and `GET /assets/{id}`. The sandbox keeps what the API
-// answers about a file, not its bytes.
+// its subject, the field it is for), `GET /assets/{id}` and `DELETE` of it (archives the record),
+// `GET /file/{id}` and `/file/{id}/dl` (the bytes kept at upload), `DELETE /file/{id}`.
 #include "emulator_state.hpp"
 #include "form_data.hpp"
 
@@ -92,7 +92,48 @@ pending_response api_emulator::impl::upload_file(const call& c) {
                        {"size", file->value.size()},
                        {"subject", json::object{{"id", subject_id}, {"type", subject_type}}}};
     assets.emplace(id, asset);
+    file_bytes[id] = {file->content_type.empty() ? "application/octet-stream" : file->content_type,
+                      std::string(file->value)};
     return data_response(std::move(asset));
+}
+
+pending_response api_emulator::impl::archive_asset(const call&, std::string_view id) {
+    auto it = assets.find(std::string(id));
+    if (it == assets.end())
+        return resource_not_found();
+    if (!it->second.contains("archived_at") || it->second.at("archived_at").is_null())
+        it->second["archived_at"] = format_timestamp(now_seconds());
+    return pending_response{}; // 200, empty body
+}
+
+pending_response api_emulator::impl::serve_file(const call&, std::string_view id, bool attachment) {
+    auto bytes = file_bytes.find(std::string(id));
+    auto record = assets.find(std::string(id));
+    if (bytes == file_bytes.end() || record == assets.end())
+        return resource_not_found();
+    // The filename as a quoted-string: `"` and `\` escaped (the client refuses CR, LF, NUL).
+    std::string quoted;
+    for (char ch : std::string_view(record->second.at("filename").as_string())) {
+        if (ch == '"' || ch == '\\')
+            quoted += '\\';
+        if (ch != '\r' && ch != '\n' && ch != '\0')
+            quoted += ch;
+    }
+    pending_response p;
+    p.headers.emplace_back("Content-Type",
+                           attachment ? "application/octet-stream" : bytes->second.first);
+    p.headers.emplace_back("Content-Disposition",
+                           std::string(attachment ? "attachment" : "inline") + "; filename=\"" +
+                               quoted + "\"");
+    p.raw_body = bytes->second.second;
+    return p;
+}
+
+pending_response api_emulator::impl::delete_file(const call&, std::string_view id) {
+    if (file_bytes.erase(std::string(id)) == 0)
+        return resource_not_found();
+    assets.erase(std::string(id));
+    return pending_response{}; // 200, empty body
 }
 
 pending_response api_emulator::impl::get_asset(const call&, std::string_view id) {

@@ -308,6 +308,13 @@ json::object api_emulator::impl::run_json(const run_record& r, const std::vector
         o["ko_form_fields"] = wrap(fields_with_values(c->prerun, r.prerun, form_values));
     if (wants(with, "next_task"))
         o["next_task"] = next_task_json(r);
+    if (wants(with, "threads")) { // the comments posted on the run itself
+        json::array threads;
+        if (auto it = subject_threads.find("runs/" + r.id); it != subject_threads.end())
+            for (const auto& th : it->second)
+                threads.push_back(thread_json(th));
+        o["threads"] = wrap(std::move(threads));
+    }
     for (const char* empty : {"assets", "stages", "member_watchers", "guest_watchers"})
         if (wants(with, empty))
             o[empty] = wrap(json::array());

@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct pending_response {
     unsigned status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     boost::json::value body;
+    /// Sent as is instead of `body` (a download), with its own `Content-Type` in `headers`.
+    std::optional<std::string> raw_body;
 };
 
 /// Field -> messages, in insertion-independent (sorted) order.

@@ -165,6 +165,15 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
                              "run complete-kickoff",
                              "run reopen-kickoff",
                              "file upload",
+                             "file download",
+                             "file delete",
+                             "file archive",
+                             "run comment",
+                             "run problem",
+                             "run resolve",
+                             "template comment",
+                             "template problem",
+                             "template resolve",
                              "guests list",
                              "guests get",
                              "guests create",
@@ -423,6 +432,103 @@ BOOST_AUTO_TEST_CASE(task_comments_problems_and_resolutions) {
     BOOST_TEST_REQUIRE(listed.lines().size() == 3u);
     BOOST_TEST(str(parse_object(listed.lines()[0]), "content") == "Hello");
     BOOST_TEST(cli({"task", "comment", task, "x", "--label", "shout"}).exit_code == 7);
+}
+
+BOOST_AUTO_TEST_CASE(comments_on_runs_templates_and_bot_comments) {
+    auto run = launch("Quick Checklist");
+    const std::string run_id = str(run, "id");
+    const std::string template_id = checklist("Quick Checklist");
+    auto posted = cli({"run", "comment", run_id, "On the run", "--state", "open"});
+    BOOST_TEST_REQUIRE(posted.exit_code == 0, posted.err);
+    BOOST_TEST(str(parse_object(posted.out), "content") == "On the run");
+    const auto sent = sandbox.recorder().requests().back();
+    BOOST_TEST(sent.target.ends_with("/runs/" + run_id + "/comment"));
+    BOOST_TEST(parse_object(sent.body) ==
+               (json::object{{"content", "On the run"}, {"state", "open"}}));
+    auto threads = parse_object(cli({"run", "get", run_id, "--with", "threads"}).out);
+    BOOST_TEST(threads.at("threads").at("data").as_array().size() == 1u);
+
+    auto problem = cli({"template", "problem", template_id, "Unclear"});
+    BOOST_TEST_REQUIRE(problem.exit_code == 0, problem.err);
+    BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/checklists/" + template_id +
+                                                                     "/problem"));
+    const std::string problem_id = str(parse_object(problem.out), "id");
+    // The template's problem is not the run's.
+    BOOST_TEST(cli({"run", "resolve", run_id, problem_id, "x"}).exit_code == 7);
+    auto resolved = cli({"template", "resolve", template_id, problem_id, "Clear now"});
+    BOOST_TEST_REQUIRE(resolved.exit_code == 0, resolved.err);
+    BOOST_TEST(str(parse_object(resolved.out), "label") == "resolve");
+    BOOST_TEST(cli({"template", "comment", template_id, "Thanks"}).exit_code == 0);
+    BOOST_TEST(cli({"run", "problem", run_id, "Stuck"}).exit_code == 0);
+    BOOST_TEST(
+        sandbox.recorder().requests().back().target.ends_with("/runs/" + run_id + "/problem"));
+
+    const std::string task = str(run_tasks(run_id)[0], "id");
+    auto bot = cli({"task", "comment", task, "Beep", "--bot"});
+    BOOST_TEST_REQUIRE(bot.exit_code == 0, bot.err);
+    BOOST_TEST(
+        sandbox.recorder().requests().back().target.ends_with("/tasks/" + task + "/bot-comment"));
+    BOOST_TEST(parse_object(bot.out).at("is_bot") == true);
+    // Refused before any request: --bot with a label, a hostile id, no such run (404: 5).
+    const auto before = sandbox.recorder().requests().size();
+    BOOST_TEST(cli({"task", "comment", task, "x", "--bot", "--label", "advice"}).exit_code == 2);
+    BOOST_TEST(cli({"run", "comment", "..", "x"}).exit_code == 2);
+    BOOST_TEST(sandbox.recorder().requests().size() == before);
+    BOOST_TEST(cli({"run", "comment", std::string(32, 'f'), "x"}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(file_download_delete_archive) {
+    auto r = launch("Client Onboarding");
+    const std::string run_id = str(r, "id");
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("tallyfy-cli-dl-" + std::to_string(::getpid()) + ".pdf");
+    const char raw[] = "%PDF-1.7\r\n\0\xff--\r\nbytes";
+    const std::string bytes(raw, sizeof raw - 1);
+    std::ofstream(path, std::ios::binary) << bytes;
+    auto uploaded =
+        cli({"file", "upload", path.string(), "--run", run_id, "--field", "Welcome pack"});
+    BOOST_TEST_REQUIRE(uploaded.exit_code == 0, uploaded.err);
+    const std::string id = str(parse_object(uploaded.out), "id");
+    std::filesystem::remove(path);
+
+    // To a file (0600), then to stdout (a pipe here), byte for byte.
+    const auto out = path.string() + ".out";
+    auto saved = cli({"file", "download", id, "--out", out});
+    BOOST_TEST_REQUIRE(saved.exit_code == 0, saved.err);
+    const auto report = parse_object(saved.out);
+    BOOST_TEST(report.at("bytes").to_number<std::size_t>() == bytes.size());
+    BOOST_TEST(str(report, "content_type") == "application/pdf");
+    {
+        std::ifstream in(out, std::ios::binary);
+        const std::string written{std::istreambuf_iterator<char>(in),
+                                  std::istreambuf_iterator<char>()};
+        BOOST_TEST((written == bytes));
+    }
+    BOOST_TEST(((std::filesystem::status(out).permissions() & std::filesystem::perms::all) ==
+                (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
+    std::filesystem::remove(out);
+    auto piped = cli({"file", "download", id, "--attachment"});
+    BOOST_TEST_REQUIRE(piped.exit_code == 0, piped.err);
+    BOOST_TEST((piped.out == bytes));
+    BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/file/" + id + "/dl"));
+
+    // Archive keeps the file; delete asks for --yes, then removes it (404 after).
+    auto archived = cli({"file", "archive", id});
+    BOOST_TEST_REQUIRE(archived.exit_code == 0, archived.err);
+    BOOST_TEST(parse_object(archived.out).at("archived") == true);
+    BOOST_TEST(sandbox.recorder().requests().back().method == "DELETE");
+    BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/assets/" + id));
+    const auto before = sandbox.recorder().requests().size();
+    auto unconfirmed = cli({"file", "delete", id});
+    BOOST_TEST(unconfirmed.exit_code == 2);
+    BOOST_TEST(unconfirmed.err.find("--yes") != std::string::npos, unconfirmed.err);
+    BOOST_TEST(cli({"file", "download", ".."}).exit_code == 2);
+    BOOST_TEST(sandbox.recorder().requests().size() == before);
+    auto deleted = cli({"file", "delete", id, "--yes"});
+    BOOST_TEST_REQUIRE(deleted.exit_code == 0, deleted.err);
+    BOOST_TEST(parse_object(deleted.out).at("deleted") == true);
+    BOOST_TEST(cli({"file", "download", id}).exit_code == 5);
+    BOOST_TEST(cli({"file", "delete", id, "--yes"}).exit_code == 5);
 }
 
 BOOST_AUTO_TEST_CASE(template_commands) {
