@@ -26,7 +26,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <tuple>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -36,15 +38,14 @@ using asio::ip::tcp;
 
 struct server_state {
     tallyfy::client& api;
-    hooks::receiver receiver;
-    std::string path;
+    hooks::receiver receiver; // the organisation and the secret path
     unsigned max_events;
     unsigned events = 0;
     tcp::acceptor& acceptor;
 };
 
 // What this receiver does with an event: read it back (an event is a hint, not proof) and print.
-asio::awaitable<void> act(tallyfy::client& api, const hooks::event& e) {
+asio::awaitable<void> act(tallyfy::client& api, hooks::event e) {
     try {
         if (e.kind == hooks::event_kind::task_completed && e.task) {
             tallyfy::get_task_request read{.task_id = e.task->id};
@@ -77,28 +78,33 @@ asio::awaitable<void> serve(server_state& s, tcp::socket socket) {
         parser.header_limit(8 * 1024);
         parser.body_limit(s.receiver.options().max_body_bytes);
         stream.expires_after(std::chrono::seconds(10)); // the whole request, headers and body
-        auto [ec, n] =
-            co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        auto [ec, n] = co_await http::async_read_header(stream, buffer, parser,
+                                                        asio::as_tuple(asio::use_awaitable));
+        // A request refused by its head (path, organisation, size) costs no body.
+        std::optional<hooks::receipt> receipt;
+        if (!ec)
+            receipt = s.receiver.screen(parser.get());
+        const bool body_read = !ec && !receipt;
+        if (body_read) {
+            std::tie(ec, n) = co_await http::async_read(stream, buffer, parser,
+                                                        asio::as_tuple(asio::use_awaitable));
+            if (!ec)
+                receipt = s.receiver.receive(parser.get());
+        }
         if (ec)
             co_return; // timed out, too large, malformed or closed: drop the connection
-        stream.expires_never();
         const auto& req = parser.get();
-        http::response<http::string_body> res;
-        if (req.target() != s.path) {
-            res = {http::status::not_found, req.version()};
-            res.prepare_payload();
+        if (receipt->event) {
+            // Answer first, act after: Tallyfy does not wait for the API calls behind an event.
+            asio::co_spawn(stream.get_executor(), act(s.api, *receipt->event), asio::detached);
+            if (s.max_events && ++s.events == s.max_events)
+                s.acceptor.close(); // the last event: no more connections
         } else {
-            hooks::receipt receipt = s.receiver.receive(req);
-            if (receipt.event) {
-                co_await act(s.api, *receipt.event);
-                if (s.max_events && ++s.events == s.max_events)
-                    s.acceptor.close(); // the last event: no more connections
-            } else {
-                std::fprintf(stderr, "webhook_server: refused: %s\n", receipt.reason.c_str());
-            }
-            res = std::move(receipt.reply);
+            std::fprintf(stderr, "webhook_server: refused: %s\n", receipt->reason.c_str());
         }
-        res.keep_alive(req.keep_alive() && s.acceptor.is_open());
+        http::response<http::string_body> res = std::move(receipt->reply);
+        // An unread body cannot be skipped: the connection closes after a refusal by the head.
+        res.keep_alive(req.keep_alive() && body_read && s.acceptor.is_open());
         stream.expires_after(std::chrono::seconds(10));
         co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
         if (!res.keep_alive())
@@ -129,7 +135,8 @@ int main(int argc, char** argv) {
     tallyfy::client api(io.get_executor(), options);
     tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), port});
     // Coroutines keep references: the state lives here, in main, for as long as io.run().
-    server_state state{api, hooks::receiver({.org_id = options.org_id}), path, max, 0, acceptor};
+    server_state state{api, hooks::receiver({.org_id = options.org_id, .path = path}), max, 0,
+                       acceptor};
     std::printf("listening on http://127.0.0.1:%u%s\n", acceptor.local_endpoint().port(), path);
     std::fflush(stdout);
     asio::co_spawn(io, listen(state), asio::detached);

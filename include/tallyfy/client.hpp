@@ -348,10 +348,9 @@ public:
     }
 
     /// Runs in folders. add_to_folder: `POST .../folders/add-object` (a process folder only:
-    /// 422 for a template folder; adding twice answers the same link, so it is retried like a
-    /// read); remove_from_folder: `DELETE .../folders-objects/{link}` (204, null). A template
-    /// goes into a folder through update_checklist (`extra = {{"folder_id", id}}`). Errors as
-    /// for tags.
+    /// 422 for a template folder; not re-sent after an unknown outcome); remove_from_folder:
+    /// `DELETE .../folders-objects/{link}` (204, null). A template goes into a folder through
+    /// update_checklist (`extra = {{"folder_id", id}}`). Errors as for tags.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto add_to_folder(add_to_folder_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));

@@ -3,15 +3,16 @@
 // launched or completed) or a step (a task completed), typed, and checked against the
 // organisation they must come from.
 //
-//     tallyfy::webhooks::receiver hooks({.org_id = "<your org id>"});
-//     // in your Beast server, for each request on the webhook's path:
+//     tallyfy::webhooks::receiver hooks({.org_id = "<your org id>", .path = "/hooks/<secret>"});
+//     // in your Beast server: screen the head before reading a body, then receive the request
 //     auto receipt = hooks.receive(request);
 //     if (receipt.event) handle(*receipt.event);    // then write receipt.reply
 //
-// Tallyfy signs nothing: the `X-Tallyfy-orgID` header is what it sends to say whose event it is.
-// Check it (set `org_id`), keep the URL secret (a random path), and treat the event as a hint:
-// read the task or run back through the API before acting on anything that matters. Tallyfy
-// re-sends `task.completed` when a completed task is completed again: deduplicate by task id.
+// Tallyfy signs nothing: `X-Tallyfy-orgID` says whose event it is, and that id is no secret. Give
+// the webhook a URL with a long random path (`path`), check the organisation (`org_id`), and treat
+// an event as a hint: read the task or run back through the API before acting on anything that
+// matters. Tallyfy re-sends `task.completed` when a completed task is completed again: deduplicate
+// by task id. Answer quickly (act after replying) so Tallyfy does not give up and send again.
 #pragma once
 
 #include <tallyfy/models.hpp>
@@ -46,27 +47,35 @@ struct event {
     std::optional<tallyfy::run> process;
     /// task_completed: `this_task` (its `captures` and `completed_by` are in task.raw).
     std::optional<tallyfy::task> task;
+    /// Why `process` or `task` is empty although the payload has one: a member of a type the
+    /// models do not take (e.g. `"started_by":"user123"`). The event is still delivered, with
+    /// `raw`: a payload that changed shape is not an event lost.
+    std::string decode_problem;
     raw_object raw;
 };
 
 /// Parses a delivery's body (JSON text) as an event. The kind is the payload's `event` when it
-/// has one (organisation watchers), else read from its shape: `this_task` makes it a completed
-/// task, a run whose status is complete a completed process, any other run a launched one.
-/// Throws std::invalid_argument naming what is wrong (not JSON, not an object, a member of the
-/// wrong type), with no server text longer than a short, escaped excerpt.
+/// has a non-empty one (organisation watchers), else read from its shape: a `this_task` object
+/// makes it a completed task, a run whose status is complete a completed process, any other run a
+/// launched one. Throws std::invalid_argument when the body is not a JSON object.
 event parse_event(std::string_view body, std::string org_id = {});
 
 struct receiver_options {
-    /// The organisation events must come from (`X-Tallyfy-orgID`); empty accepts any, which only
-    /// a local development receiver should do.
+    /// The organisation events must come from (`X-Tallyfy-orgID`, sent exactly once); empty
+    /// accepts any, which only a local development receiver should do.
     std::string org_id;
-    /// Larger bodies are refused with 413 (a run with a large kick-off form is a few hundred KB).
+    /// The secret path the webhook URL was given (e.g. "/hooks/3f9c1d0e8b7a6f5e..."): Tallyfy
+    /// signs nothing and the organisation id is no secret, so the path is what keeps forged events
+    /// out. Other paths get 404 (compared in constant time). Empty: any path.
+    std::string path;
+    /// Larger bodies are refused with 413, from the Content-Length, before they are read.
     std::size_t max_body_bytes = 4 * 1024 * 1024;
 };
 
 /// What to do with one request: the event when it is one, and the reply to send either way
-/// (200 `{"received":true}`; 405 not a POST; 415 not JSON; 403 the wrong or no organisation;
-/// 413 too large; 400 not an event). A refusal's reason is in `reason` and, bounded, in the reply.
+/// (200 `{"received":true}`; 404 another path; 405 not a POST; 415 not JSON; 403 the wrong, no or
+/// a repeated organisation header; 413 too large; 400 not a JSON object). A refusal's reason is in
+/// `reason` and in the reply.
 struct receipt {
     std::optional<webhooks::event> event;
     boost::beast::http::response<boost::beast::http::string_body> reply;
@@ -78,6 +87,11 @@ class receiver {
 public:
     explicit receiver(receiver_options options = {});
 
+    /// The refusal a request's head already earns (path, method, media type, organisation,
+    /// Content-Length), or nothing: call it before reading a body, so a request that will be
+    /// refused costs no body.
+    std::optional<receipt> screen(const boost::beast::http::request_header<>& head) const;
+    /// screen(), then the body parsed as an event.
     receipt
     receive(const boost::beast::http::request<boost::beast::http::string_body>& request) const;
 
@@ -87,14 +101,16 @@ private:
     receiver_options options_;
 };
 
-/// A small HTTP/1.1 server for webhooks: accepts on `acceptor` until the acceptor is closed,
-/// reads each request (headers 8 KiB, body receiver_options::max_body_bytes, 10 s for a whole
-/// request), answers it with `hooks.receive` and calls `on_event` for each event, on the
-/// acceptor's executor (one at a time when that is a one-thread io_context or a strand). Any path
-/// is served: route only your webhook's path to it. Plain HTTP: terminate TLS in front of it.
-/// `hooks` must outlive the connections (keep it beside the io_context); `on_event` must not
-/// throw.
-boost::asio::awaitable<void> serve(boost::asio::ip::tcp::acceptor& acceptor, const receiver& hooks,
+/// A small HTTP/1.1 server for webhooks: accepts on `acceptor` until the acceptor is closed, then
+/// returns. Each connection reads the request's head (8 KiB), screens it, then reads the body
+/// (receiver_options::max_body_bytes), 10 s for a whole request; answers with `hooks.receive` and
+/// calls `on_event` for each event before replying. At most 256 connections at a time (more are
+/// closed at once); an accept error waits 100 ms. Connections still open when serve() returns
+/// answer their request in flight, without keep-alive, and close. Each connection runs on a strand
+/// of the acceptor's executor: with several threads, `on_event` may run for two connections at
+/// once. `hooks` is copied. An exception from `on_event` becomes a 500. Plain HTTP: terminate TLS
+/// in front of it.
+boost::asio::awaitable<void> serve(boost::asio::ip::tcp::acceptor& acceptor, receiver hooks,
                                    std::function<void(const event&)> on_event);
 
 } // namespace tallyfy::webhooks

@@ -25,6 +25,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -93,6 +94,7 @@ struct server::impl {
     std::uint16_t port = 0;
     std::atomic<std::uint64_t> request_counter{0};
     std::optional<webhook_sender> webhooks; // made once ioc exists; its posts use the members above
+    std::mutex webhook_order;
     // Declared after everything the sessions touch: destroying the io_context destroys the
     // suspended session coroutines, which still use the members above.
     asio::io_context ioc;
@@ -319,7 +321,12 @@ struct server::impl {
             ar.body = req.body();
             ar.origin = origin;
             api_response answer = api.handle(ar);
-            webhooks->send(api.take_webhooks());
+            {
+                // Taken and queued as one step: with several threads, events of two requests
+                // would otherwise reach the sender in the other order.
+                std::lock_guard order(webhook_order);
+                webhooks->send(api.take_webhooks());
+            }
             res.result(answer.status);
             for (auto& [name, value] : answer.headers)
                 res.set(name, value);

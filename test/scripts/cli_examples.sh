@@ -111,11 +111,12 @@ code=$(curl -sS -o "$work/out" -w '%{http_code}' -H 'Content-Type: application/j
 [[ $code == 403 ]] || fail "webhook from another organisation: HTTP $code"
 # Headers promising a body that never comes: the server closes after its 10 s read timeout.
 start=$(date +%s)
-python3 - "127.0.0.1:$hook_port" "$hook_path" <<'PY' || fail "webhook kept a half-sent request open"
+python3 - "127.0.0.1:$hook_port" "$hook_path" "$TALLYFY_ORG_ID" <<'PY' || fail "webhook kept a half-sent request open"
 import socket, sys
 host, port = sys.argv[1].rsplit(":", 1)
 s = socket.create_connection((host, int(port)))
-s.sendall(b"POST " + sys.argv[2].encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+s.sendall(b"POST " + sys.argv[2].encode() + b" HTTP/1.1\r\nHost: x\r\nX-Tallyfy-orgID: " +
+          sys.argv[3].encode() + b"\r\nContent-Length: 100\r\n\r\n{")
 s.settimeout(30)
 sys.exit(0 if s.recv(1) == b"" else 1)
 PY

@@ -107,9 +107,11 @@ int main(int argc, char** argv) {
             options.api.caps.guest_invites = number<std::uint32_t>(arg, value());
         else if (arg == "--comments-per-hour")
             options.api.caps.comments = number<std::uint32_t>(arg, value());
-        else if (arg == "--webhook")
+        else if (arg == "--webhook") {
             options.api.webhook_url = value();
-        else if (arg == "--recomplete") {
+            if (!options.api.webhook_url.starts_with("http://"))
+                fail("--webhook takes an http:// URL (the sandbox posts plain HTTP)");
+        } else if (arg == "--recomplete") {
             auto v = value();
             if (v == "ok")
                 options.api.recomplete = sbx::recomplete_mode::ok_unchanged;

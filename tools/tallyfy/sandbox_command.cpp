@@ -33,6 +33,8 @@ int run_sandbox(const parsed_args& args) {
     options.https = !args.has("http");
     options.port = static_cast<std::uint16_t>(int_option(args, "port", 0, 65535).value_or(0));
     options.api.webhook_url = args.get("webhook").value_or("");
+    if (!options.api.webhook_url.empty() && !options.api.webhook_url.starts_with("http://"))
+        throw usage_error("--webhook: an http:// URL (the sandbox posts plain HTTP)");
     tallyfy::sandbox::server sandbox(options);
     json::object hello{
         {"base_url", sandbox.base_url()}, {"org_id", sandbox.org_id()}, {"token", sandbox.token()}};

@@ -41,10 +41,17 @@ asio::awaitable<int> list_users(session& s, const parsed_args& args) {
     const auto status = args.get("status");
     if (status && *status != "active" && *status != "invited" && *status != "disabled")
         throw usage_error("--status: active, invited or disabled");
+    // --limit counts the members printed: with --status, the pager walks past the others.
+    const std::size_t limit = status ? std::exchange(filter.paging.max_items, 0) : 0;
     auto items = s.api().list_users(std::move(filter));
-    while (auto u = co_await items.next())
-        if (!status || u->status == *status)
-            print_json_line(*u->raw);
+    std::size_t printed = 0;
+    while (auto u = co_await items.next()) {
+        if (status && u->status != *status)
+            continue;
+        print_json_line(*u->raw);
+        if (limit && ++printed == limit)
+            break;
+    }
     co_return exit_ok;
 }
 

@@ -43,6 +43,9 @@ int listen(const parsed_args& args) {
     if (org.empty())
         if (const char* e = std::getenv("TALLYFY_ORG_ID"); e != nullptr)
             org = e;
+    const std::string path = args.get("path").value_or("");
+    if (!path.empty() && path.front() != '/')
+        throw usage_error("--path: a path such as /hooks/3f9c1d0e8b7a6f5e");
     const std::string bind = args.get("bind").value_or("127.0.0.1");
 
     asio::io_context ioc(1);
@@ -61,28 +64,39 @@ int listen(const parsed_args& args) {
         return 1;
     }
     acceptor.listen();
-    const tallyfy::webhooks::receiver hooks({.org_id = org});
     std::string host = address.is_v6() ? "[" + bind + "]" : bind;
-    print_diagnostic(
-        "listening on http://" + host + ":" + std::to_string(acceptor.local_endpoint().port()) +
-        "/" + (org.empty() ? " (any organisation: give --org to check X-Tallyfy-orgID)" : ""));
+    std::string notes;
+    if (org.empty())
+        notes += " (any organisation: give --org to check X-Tallyfy-orgID)";
+    if (path.empty())
+        notes += " (any path: give --path a secret one when Tallyfy can reach it)";
+    print_diagnostic("listening on http://" + host + ":" +
+                     std::to_string(acceptor.local_endpoint().port()) +
+                     (path.empty() ? "/" : path) + notes);
 
     std::int64_t seen = 0;
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    // No more connections; those open answer their request and close, then run() returns.
     auto stop = [&] {
         boost::system::error_code ignored;
         acceptor.close(ignored);
-        ioc.stop();
+        signals.cancel(ignored);
     };
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code, int) { stop(); });
+    signals.async_wait([&](boost::system::error_code failed, int) {
+        if (!failed)
+            ioc.stop(); // interrupted: now
+    });
     asio::co_spawn(ioc,
-                   tallyfy::webhooks::serve(acceptor, hooks,
-                                            [&](const tallyfy::webhooks::event& e) {
-                                                print_json_line(event_line(e));
-                                                std::cout.flush();
-                                                if (max_events && ++seen >= *max_events)
-                                                    stop();
-                                            }),
+                   tallyfy::webhooks::serve(
+                       acceptor, tallyfy::webhooks::receiver({.org_id = org, .path = path}),
+                       [&](const tallyfy::webhooks::event& e) {
+                           if (max_events && seen >= *max_events)
+                               return; // arrived with the last one
+                           print_json_line(event_line(e));
+                           std::cout.flush();
+                           if (max_events && ++seen >= *max_events)
+                               stop();
+                       }),
                    asio::detached);
     ioc.run();
     return 0;
@@ -93,16 +107,19 @@ int listen(const parsed_args& args) {
 std::vector<command> webhook_commands() {
     return {
         {.name = "webhooks listen",
-         .usage = "[--port N] [--org ID] [--bind ADDR] [--max-events N]",
+         .usage = "[--port N] [--org ID] [--path /SECRET] [--bind ADDR] [--max-events N]",
          .help = R"(Receives Tallyfy's webhook POSTs and prints each event as one NDJSON line:
 {"event", "org_id", "run_id", "task_id", "payload"}. Events whose X-Tallyfy-orgID is not --org
 are refused (403) and not printed. Runs until interrupted. The listening URL goes to stderr.
   --port N         listen on port N (default 8080; 0: any free port)
   --org ID         the organisation events must come from (default: env TALLYFY_ORG_ID)
+  --path /SECRET   answer only this path (404 elsewhere): Tallyfy signs nothing, so give the
+                   webhook a URL with a long random path when it can reach this receiver
   --bind ADDR      the address to listen on (default 127.0.0.1)
   --max-events N   exit after N events
 Try it with the sandbox: tallyfy sandbox --webhook http://127.0.0.1:8080/)",
-         .options = {{"port", true}, {"org", true}, {"bind", true}, {"max-events", true}},
+         .options =
+             {{"port", true}, {"org", true}, {"path", true}, {"bind", true}, {"max-events", true}},
          .run_standalone = listen},
     };
 }

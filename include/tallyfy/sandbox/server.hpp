@@ -78,8 +78,9 @@ public:
     /// How many complete requests were applied to a task (exactly-once assertions).
     std::uint64_t completion_calls(std::string_view task_id) const;
     std::size_t run_count() const;
-    /// The webhook events posted so far, oldest first; each is posted once, 5 s at most, never
-    /// retried.
+    /// The webhook events posted so far, oldest first: each is posted once, in 5 s at most (its
+    /// name's resolution included), never retried; one at a time, so a receiver that never answers
+    /// delays the next by 5 s (past 10,000 waiting, new events are dropped and listed so).
     std::vector<webhook_attempt> webhook_attempts() const;
 
     /// Stops accepting, closes connections and joins the threads. Idempotent.

@@ -629,20 +629,21 @@ page<search_hit> take_search_page(json::value&& root, const page_bounds& bounds)
     if (!root.is_object())
         throw decode_error("(root): expected an object");
     auto& kinds = root.get_object();
-    std::size_t total_items = 0;
-    for (auto& [kind, list] : kinds) {
-        auto* o = list.if_object();
-        if (!o)
-            throw decode_error(std::string(kind) + ": expected an object");
-        auto* items = o->if_contains("data");
-        if (!items || !items->is_array())
-            throw decode_error(std::string(kind) + ".data: expected an array");
-        total_items += items->get_array().size();
-    }
-    if (total_items > bounds.refuse_above && bounds.refuse_above < bounds.keep)
-        throw decode_error(bounds.refusal(total_items));
+    // Each kind is a page of its own: the bound is per kind (a page of n kinds holds n pages).
+    // Members that are not lists of hits (a `meta` the server adds) are not kinds.
+    auto is_kind = [](const json::value& v) {
+        const auto* o = v.if_object();
+        const auto* items = o ? o->if_contains("data") : nullptr;
+        return items && items->is_array();
+    };
+    for (auto& [kind, list] : kinds)
+        if (is_kind(list) && list.get_object()["data"].get_array().size() > bounds.refuse_above &&
+            bounds.refuse_above < bounds.keep)
+            throw decode_error(bounds.refusal(list.get_object()["data"].get_array().size()));
     page<search_hit> out;
     for (auto& [kind, list] : kinds) {
+        if (!is_kind(list))
+            continue;
         const std::string name(kind);
         const json_path at(name);
         auto& o = list.get_object();

@@ -45,12 +45,13 @@ struct operation<delete_folder_request> {
     static constexpr auto decode = decode_json;
 };
 
-// The API keeps one link per (folder, run) and answers it again: safe to re-send.
+// Whether the API keeps one link per (folder, run) is not documented (tags' links are unique):
+// not re-sent after an unknown outcome, so a lost answer cannot make a second link.
 template <>
 struct operation<add_to_folder_request> {
     static constexpr std::string_view name = "add_to_folder";
     static constexpr http_method method = http_method::post;
-    static constexpr bool idempotent = true;
+    static constexpr bool idempotent = false;
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const add_to_folder_request&) {
         t.literal("/folders/add-object");

@@ -73,7 +73,8 @@ struct operation<delete_tag_request> {
     static constexpr auto decode = decode_json;
 };
 
-// The API keeps one link per (subject, tag) and answers it again: safe to re-send.
+// The API keeps one link per (subject, tag) (a unique index, MCP's notes) and answers it again:
+// safe to re-send.
 template <>
 struct operation<add_tag_request> {
     static constexpr std::string_view name = "add_tag";

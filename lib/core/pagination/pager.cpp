@@ -140,6 +140,10 @@ std::string item_key(const user& u) {
 std::string_view item_key(const guest& g) {
     return g.email;
 }
+// Hits of different kinds may share an id: a page's identity is kind and id.
+std::string item_key(const search_hit& h) {
+    return h.kind + ':' + h.id;
+}
 
 // The fetched page becomes the buffer (cut at max_items), or the reason it cannot.
 template <class T>

@@ -274,6 +274,9 @@ pending_response api_emulator::impl::delete_run(const call&, std::string_view ru
     const std::string id(run_id);
     run_order.erase(std::remove(run_order.begin(), run_order.end(), id), run_order.end());
     runs.erase(id);
+    auto of_run = [&](const link_record& l) { return l.subject_id == id; };
+    std::erase_if(tag_links, of_run); // its tags and folders go with it
+    std::erase_if(folder_links, of_run);
     pending_response out;
     out.status = 200;
     return out;

@@ -763,10 +763,11 @@ BOOST_AUTO_TEST_CASE(webhooks_listen_prints_events) {
     auto listening = std::async(std::launch::async, [&] {
         return tallyfy::test::run_cli(TALLYFY_CLI_PATH,
                                       {"webhooks", "listen", "--port", std::to_string(port),
-                                       "--org", org, "--max-events", "1"});
+                                       "--path", "/s3cret", "--org", org, "--max-events", "1"});
     });
     // POSTs one event with the given organisation header; the listener's HTTP status.
-    auto post = [&](const std::string& org_header) -> unsigned {
+    auto post = [&](const std::string& org_header,
+                    const std::string& path = "/s3cret") -> unsigned {
         for (int attempt = 0; attempt < 500; ++attempt) {
             asio::io_context io;
             asio::ip::tcp::socket socket(io);
@@ -778,12 +779,11 @@ BOOST_AUTO_TEST_CASE(webhooks_listen_prints_events) {
             }
             const std::string body =
                 R"({"this_task":{"id":"t1","title":"Sign"},"process":{"id":"r1"}})";
-            const std::string request =
-                "POST /any HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                "X-Tallyfy-orgID: " +
-                org_header +
-                "\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
-                "\r\n\r\n" + body;
+            const std::string request = "POST " + path +
+                                        " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                        "X-Tallyfy-orgID: " +
+                                        org_header + "\r\nConnection: close\r\nContent-Length: " +
+                                        std::to_string(body.size()) + "\r\n\r\n" + body;
             asio::write(socket, asio::buffer(request));
             std::string answer;
             asio::read(socket, asio::dynamic_buffer(answer), ec); // to the close
@@ -792,6 +792,7 @@ BOOST_AUTO_TEST_CASE(webhooks_listen_prints_events) {
         return 0u;
     };
     BOOST_TEST(post("someone-else") == 403u); // refused, not printed
+    BOOST_TEST(post(org, "/guess") == 404u);  // not the secret path
     BOOST_TEST(post(org) == 200u);
     auto out = listening.get();
     BOOST_TEST(out.exit_code == 0, out.err);

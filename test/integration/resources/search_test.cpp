@@ -96,9 +96,15 @@ BOOST_AUTO_TEST_CASE(decoding_a_page) {
     BOOST_TEST(page.pagination->total_pages == 3); // the longest kind's
     BOOST_TEST(page.pagination->total == 4);
     BOOST_TEST(page.pagination->next_link.empty()); // one kind's link would walk that kind alone
-    // A kind that is not a list, and a page over the bound, are refused.
-    BOOST_CHECK_THROW(codec::take_search_page(boost::json::parse(R"({"task":[]})"), {}),
-                      codec::decode_error);
+    // A member that is not a list of hits is not a kind; the bound is per kind (each kind is a
+    // page of its own), so two full kinds pass and one over the bound is refused.
+    BOOST_TEST(codec::take_search_page(boost::json::parse(R"({"meta":{"n":1},"task":[]})"), {})
+                   .items.empty());
+    BOOST_TEST(
+        codec::take_search_page(boost::json::parse(R"({"task":{"data":[{"id":"a"},{"id":"b"}]},
+                                          "process":{"data":[{"id":"a"},{"id":"b"}]}})"),
+                                {.keep = 5, .refuse_above = 2})
+            .items.size() == 4u);
     BOOST_CHECK_THROW(
         codec::take_search_page(boost::json::parse(R"({"task":{"data":[{"id":"a"},{"id":"b"}]}})"),
                                 {.keep = 5, .refuse_above = 1}),
