@@ -28,7 +28,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds post_timeout{5};
 constexpr std::size_t max_queued = 10'000;
 
@@ -107,7 +107,7 @@ asio::awaitable<webhook_attempt> post_one(const webhook_delivery& d) {
         if (!ec)
             resolver->cancel();
     });
-    auto [rec, endpoints] = co_await resolver->async_resolve(url->host, url->port, use_tuple);
+    auto [rec, endpoints] = co_await resolver->async_resolve(url->host, url->port, as_result);
     resolving.cancel();
     if (rec) {
         attempt.error = rec == asio::error::operation_aborted ? "timed out" : rec.message();
@@ -115,7 +115,7 @@ asio::awaitable<webhook_attempt> post_one(const webhook_delivery& d) {
     }
     beast::tcp_stream stream(executor);
     stream.expires_at(deadline);
-    auto [cec, _] = co_await stream.async_connect(endpoints, use_tuple);
+    auto [cec, _] = co_await stream.async_connect(endpoints, as_result);
     if (cec) {
         attempt.error = cec.message();
         co_return attempt;
@@ -127,7 +127,7 @@ asio::awaitable<webhook_attempt> post_one(const webhook_delivery& d) {
     req.set("X-Tallyfy-orgID", d.org_id);
     req.body() = d.body;
     req.prepare_payload();
-    auto [wec, w] = co_await http::async_write(stream, req, use_tuple);
+    auto [wec, w] = co_await http::async_write(stream, req, as_result);
     if (wec) {
         attempt.error = wec.message();
         co_return attempt;
@@ -135,7 +135,7 @@ asio::awaitable<webhook_attempt> post_one(const webhook_delivery& d) {
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024); // a receiver's answer is not worth more
-    auto [rec2, r] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    auto [rec2, r] = co_await http::async_read(stream, buffer, parser, as_result);
     if (rec2)
         attempt.error = rec2.message();
     else

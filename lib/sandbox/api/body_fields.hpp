@@ -8,6 +8,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,12 @@ std::optional<pending_response> parse_body(std::string_view body, boost::json::o
 
 /// Emails name the same person whatever their letters' case.
 bool same_email(std::string_view a, std::string_view b);
+/// `x` is one of `v`.
+template <class T>
+bool contains(const std::vector<T>& v, const T& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
 /// `needle` is in `hay`, ignoring ASCII case (an empty needle is everywhere): the `q` filters.
 bool icontains(std::string_view hay, std::string_view needle);
 

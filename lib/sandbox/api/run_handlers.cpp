@@ -19,11 +19,6 @@ struct task_override {
     std::optional<owners_record> owners;
 };
 
-template <class T>
-bool contains(const std::vector<T>& v, const T& x) {
-    return std::find(v.begin(), v.end(), x) != v.end();
-}
-
 } // namespace
 
 pending_response api_emulator::impl::launch_run(const call& c) {

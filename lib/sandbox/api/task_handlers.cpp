@@ -16,11 +16,6 @@ using namespace detail;
 
 namespace {
 
-template <class T>
-bool contains(const std::vector<T>& v, const T& x) {
-    return std::find(v.begin(), v.end(), x) != v.end();
-}
-
 /// Window of a day-granular filter: [from, to) in seconds.
 struct window {
     std::optional<unix_seconds> from;
