@@ -582,26 +582,30 @@ tag take_tag(json::value&& v, const json_path& path) {
     return t;
 }
 
-tag_link take_tag_link(json::value&& v, const json_path& path) {
+namespace {
+
+// An association row: its own id, what it links (`target`, named `key`) and to what.
+template <class Link>
+Link take_link(json::value&& v, const json_path& path, std::string Link::*target,
+               std::string_view key) {
     json_reader r(as_object(v, path), path);
-    tag_link l;
+    Link l;
     l.id = r.required_id("id");
-    l.tag_id = r.optional_id("tag_id").value_or("");
+    l.*target = r.optional_id(key).value_or("");
     l.subject_id = r.optional_id("subject_id").value_or("");
     l.subject_type = r.string_or_empty("subject_type");
     l.raw = raw_object(std::move(v.get_object()));
     return l;
 }
 
+} // namespace
+
+tag_link take_tag_link(json::value&& v, const json_path& path) {
+    return take_link(std::move(v), path, &tag_link::tag_id, "tag_id");
+}
+
 folder_link take_folder_link(json::value&& v, const json_path& path) {
-    json_reader r(as_object(v, path), path);
-    folder_link l;
-    l.id = r.required_id("id");
-    l.folder_id = r.optional_id("folder_id").value_or("");
-    l.subject_id = r.optional_id("subject_id").value_or("");
-    l.subject_type = r.string_or_empty("subject_type");
-    l.raw = raw_object(std::move(v.get_object()));
-    return l;
+    return take_link(std::move(v), path, &folder_link::folder_id, "folder_id");
 }
 
 search_hit take_search_hit(std::string_view kind, json::value&& v, const json_path& path) {

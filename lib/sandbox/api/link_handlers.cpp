@@ -32,19 +32,26 @@ std::vector<link_record>::iterator find_link(std::vector<link_record>& all, std:
                         [&](const link_record& l) { return std::to_string(l.id) == id; });
 }
 
+/// DELETE of a link: 404 for none, else the row goes and its run loses the tag or folder.
+template <class RunOf>
+pending_response unlink(std::vector<link_record>& links, std::string_view id, RunOf run_of,
+                        std::vector<std::string> run_record::*on_run) {
+    auto it = find_link(links, id);
+    if (it == links.end())
+        return resource_not_found();
+    if (it->subject_type == "Run")
+        if (run_record* r = run_of(it->subject_id))
+            std::erase(r->*on_run, it->target_id);
+    links.erase(it);
+    return no_content();
+}
+
 } // namespace
 
 pending_response api_emulator::impl::tag_links_route(const call& c, std::string_view link_id) {
-    if (c.request.method == "DELETE") {
-        auto it = find_link(tag_links, link_id);
-        if (it == tag_links.end())
-            return resource_not_found();
-        if (it->subject_type == "Run")
-            if (auto* r = run(it->subject_id))
-                std::erase(r->tags, it->target_id);
-        tag_links.erase(it);
-        return no_content();
-    }
+    if (c.request.method == "DELETE")
+        return unlink(
+            tag_links, link_id, [this](std::string_view id) { return run(id); }, &run_record::tags);
     json::object body;
     if (auto err = parse_body(c.request.body, body))
         return *err;
@@ -76,15 +83,10 @@ pending_response api_emulator::impl::tag_links_route(const call& c, std::string_
 }
 
 pending_response api_emulator::impl::folder_links_route(const call& c, std::string_view link_id) {
-    if (c.request.method == "DELETE") {
-        auto it = find_link(folder_links, link_id);
-        if (it == folder_links.end())
-            return resource_not_found();
-        if (auto* r = run(it->subject_id))
-            std::erase(r->folders, it->target_id);
-        folder_links.erase(it);
-        return no_content();
-    }
+    if (c.request.method == "DELETE")
+        return unlink(
+            folder_links, link_id, [this](std::string_view id) { return run(id); },
+            &run_record::folders);
     json::object body;
     if (auto err = parse_body(c.request.body, body))
         return *err;
