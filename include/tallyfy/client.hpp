@@ -241,6 +241,13 @@ public:
     auto archive_asset(archive_asset_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// An uploaded file's record: `GET .../assets/{id}` (not its bytes). Completes with the
+    /// asset. Errors: invalid_argument (a hostile or empty id, before any I/O), not_found.
+    /// Retried like a read.
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto get_asset(get_asset_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
 
     /// The token's user: `GET /me` (not under an organisation; `timezone` typed). Errors:
     /// unauthorized (an invalid or expired token). Retried like any read.
@@ -566,6 +573,43 @@ public:
     /// like a read.
     template <class Token = boost::asio::use_awaitable_t<>>
     auto publish_checklist(publish_checklist_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+
+    /// Template editing. get_step: `GET .../checklists/{checklist}/steps/{step}` (the step with
+    /// its form fields); update_step: `PUT` of the same with `title`?, `summary`? and `extra`.
+    /// create_step_field: `POST .../steps/{step}/captures` with `{"label", "field_type",
+    /// "required", "options"?: [{"id", "text"}]}` and `extra` (201); update_step_field: `PUT
+    /// .../captures/{capture}` with the members set; both complete with the field.
+    /// delete_step_field: `DELETE .../captures/{capture}`; delete_kickoff_field: `DELETE
+    /// .../checklists/{checklist}/preruns/{field}`; both complete with the API's answer (null
+    /// when empty). Errors: invalid_argument (a hostile or empty id, an empty label, title or
+    /// field_type: before any I/O), validation_failed (422: no label, an unknown field_type),
+    /// not_found. get_step, update_step and update_step_field are retried like reads;
+    /// create_step_field and the deletes are never re-sent after an unknown outcome
+    /// (outcome_unknown: a second field; a 404).
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto get_step(get_step_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_step(update_step_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto create_step_field(create_step_field_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto update_step_field(update_step_field_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_step_field(delete_step_field_request request, Token&& token = {}) {
+        return start(impl_, std::move(request), std::forward<Token>(token));
+    }
+    template <class Token = boost::asio::use_awaitable_t<>>
+    auto delete_kickoff_field(delete_kickoff_field_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 

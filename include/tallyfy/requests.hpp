@@ -373,6 +373,72 @@ struct list_form_fields_request {
     call_options options;
 };
 
+/// `GET /checklists/{checklist}/steps/{step}`: one step of a template, with its form fields.
+struct get_step_request {
+    using response_type = step; ///< what client::get_step completes with
+    id_string checklist_id;
+    id_string step_id;
+    call_options options;
+};
+
+/// `PUT /checklists/{checklist}/steps/{step}`: only the members set are sent.
+struct update_step_request {
+    using response_type = step; ///< what client::update_step completes with
+    id_string checklist_id;
+    id_string step_id;
+    std::optional<std::string> title; ///< refused when set and empty
+    std::optional<std::string> summary;
+    /// Any other documented field (`task_type`, `deadline`, `owners`, ...), sent as given.
+    boost::json::object extra;
+    call_options options;
+};
+
+/// `POST /checklists/{checklist}/steps/{step}/captures`: a new form field on a step.
+struct create_step_field_request {
+    using response_type = form_field; ///< what client::create_step_field completes with
+    id_string checklist_id;
+    id_string step_id;
+    std::string label;
+    std::string field_type = "text"; ///< "text", "textarea", "date", "radio", "dropdown", ...
+    bool required = false;
+    /// The choices of a dropdown, radio or multi-select (sent as `options`).
+    std::vector<std::string> choices;
+    /// Any other documented field (`columns`, `guidance`, ...), sent as given.
+    boost::json::object extra;
+    call_options options;
+};
+
+/// `PUT /checklists/{checklist}/steps/{step}/captures/{capture}`: only the members set are sent.
+struct update_step_field_request {
+    using response_type = form_field; ///< what client::update_step_field completes with
+    id_string checklist_id;
+    id_string step_id;
+    id_string field_id;               ///< the capture's id
+    std::optional<std::string> label; ///< refused when set and empty
+    std::optional<std::string> field_type;
+    std::optional<bool> required;
+    std::optional<std::vector<std::string>> choices; ///< replaces the choices (`options`)
+    boost::json::object extra;
+    call_options options;
+};
+
+/// `DELETE /checklists/{checklist}/steps/{step}/captures/{capture}`: removes a step's field.
+struct delete_step_field_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string checklist_id;
+    id_string step_id;
+    id_string field_id;
+    call_options options;
+};
+
+/// `DELETE /checklists/{checklist}/preruns/{field}`: removes a kick-off field.
+struct delete_kickoff_field_request {
+    using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string checklist_id;
+    id_string field_id;
+    call_options options;
+};
+
 /// `DELETE /tasks/{task}`: archives a one-off task (reversible: restore_task_request).
 struct archive_task_request {
     using response_type = boost::json::value; ///< the API's answer (null: its empty 204)
@@ -436,6 +502,13 @@ struct delete_file_request {
 /// `DELETE /assets/{id}`: archives the asset's record (the file is kept).
 struct archive_asset_request {
     using response_type = boost::json::value; ///< the API's answer (null: an empty body)
+    id_string asset_id;
+    call_options options;
+};
+
+/// `GET /assets/{id}`: an uploaded file's record (not its bytes: download_file_request).
+struct get_asset_request {
+    using response_type = asset; ///< what client::get_asset completes with
     id_string asset_id;
     call_options options;
 };

@@ -108,6 +108,14 @@ outcome<asset> decode_asset(http_response& response) {
     return decode_document<asset>(response, codec::take_asset);
 }
 
+outcome<step> decode_step(http_response& response) {
+    return decode_document<step>(response, codec::take_step);
+}
+
+outcome<form_field> decode_form_field(http_response& response) {
+    return decode_document<form_field>(response, codec::take_form_field);
+}
+
 outcome<guest> decode_guest(http_response& response) {
     return decode_document<guest>(response, codec::take_guest);
 }

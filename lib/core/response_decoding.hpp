@@ -20,6 +20,8 @@ outcome<run> decode_run(http_response& response);
 outcome<checklist> decode_checklist(http_response& response);
 outcome<comment> decode_comment(http_response& response);
 outcome<asset> decode_asset(http_response& response);
+outcome<step> decode_step(http_response& response);
+outcome<form_field> decode_form_field(http_response& response);
 outcome<guest> decode_guest(http_response& response);
 outcome<user> decode_user(http_response& response);
 outcome<tag> decode_tag(http_response& response);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 // file upload: uploads a file for a form field of a run's task, then attaches it (the API's two
-// calls: an upload alone attaches nothing). file download | delete | archive.
+// calls: an upload alone attaches nothing). file download | delete | archive | asset.
 #include "command.hpp"
 #include "confirm.hpp"
 #include "exit_codes.hpp"
@@ -139,6 +139,13 @@ asio::awaitable<int> archive(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+asio::awaitable<int> show_asset(session& s, const parsed_args& args) {
+    tallyfy::get_asset_request request{.asset_id = args.positionals[0]};
+    tallyfy::asset found = co_await s.api().get_asset(std::move(request));
+    print_json_line(*found.raw);
+    co_return exit_ok;
+}
+
 } // namespace
 
 std::vector<command> file_commands() {
@@ -167,6 +174,9 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
                         R"(Archives an uploaded file's asset record (DELETE /assets/ID); the file
 is kept.)",
                         {}, archive),
+        with_positional("file asset", "FILE_ID",
+                        R"(Prints an uploaded file's asset record (GET /assets/ID) as JSON.)", {},
+                        show_asset),
     };
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // template list | get | kickoff | steps | fields | create | update | archive | delete | clone |
-// publish | comment | problem | resolve (the official CLI's `blueprint` and the API's
+// publish | step | step-update | field-add | field-update | field-delete | kickoff-delete |
+// comment | problem | resolve (the official CLI's `blueprint` and the API's
 // `checklist` name the same group)
 #include "command.hpp"
 #include "confirm.hpp"
@@ -139,6 +140,89 @@ asio::awaitable<int> publish(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+asio::awaitable<int> step_get(session& s, const parsed_args& args) {
+    tallyfy::get_step_request request{.checklist_id = args.positionals[0],
+                                      .step_id = args.positionals[1]};
+    tallyfy::step found = co_await s.api().get_step(std::move(request));
+    print_json_line(*found.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> step_update(session& s, const parsed_args& args) {
+    tallyfy::update_step_request request{.checklist_id = args.positionals[0],
+                                         .step_id = args.positionals[1]};
+    if (auto file = args.get("body"))
+        request.extra = read_body(*file);
+    request.title = args.get("title");
+    request.summary = args.get("summary");
+    if (auto type = args.get("task-type"))
+        request.extra["task_type"] = *type;
+    tallyfy::step updated = co_await s.api().update_step(std::move(request));
+    print_json_line(*updated.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> field_add(session& s, const parsed_args& args) {
+    tallyfy::create_step_field_request request{.checklist_id = args.positionals[0],
+                                               .step_id = args.positionals[1]};
+    if (auto file = args.get("body"))
+        request.extra = read_body(*file);
+    if (auto label = args.get("label"))
+        request.label = *label;
+    else
+        throw usage_error("template field-add needs --label");
+    if (auto type = args.get("type"))
+        request.field_type = *type;
+    request.required = args.has("required");
+    if (auto v = args.get("options"))
+        request.choices = split_list(*v);
+    tallyfy::form_field created = co_await s.api().create_step_field(std::move(request));
+    print_json_line(*created.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> field_update(session& s, const parsed_args& args) {
+    if (args.has("required") && args.has("optional"))
+        throw usage_error("template field-update takes --required or --optional, not both");
+    tallyfy::update_step_field_request request{.checklist_id = args.positionals[0],
+                                               .step_id = args.positionals[1],
+                                               .field_id = args.positionals[2]};
+    if (auto file = args.get("body"))
+        request.extra = read_body(*file);
+    request.label = args.get("label");
+    request.field_type = args.get("type");
+    if (args.has("required") || args.has("optional"))
+        request.required = args.has("required");
+    if (auto v = args.get("options"))
+        request.choices = split_list(*v);
+    tallyfy::form_field updated = co_await s.api().update_step_field(std::move(request));
+    print_json_line(*updated.raw);
+    co_return exit_ok;
+}
+
+asio::awaitable<int> field_delete(session& s, const parsed_args& args) {
+    const std::string& field_id = args.positionals[2];
+    if (!confirmed(args, "template field-delete", "field " + tallyfy::printable(field_id, 80)))
+        co_return exit_usage;
+    tallyfy::delete_step_field_request request{
+        .checklist_id = args.positionals[0], .step_id = args.positionals[1], .field_id = field_id};
+    co_await s.api().delete_step_field(std::move(request));
+    print_json_line(json::object{{"id", field_id}, {"deleted", true}});
+    co_return exit_ok;
+}
+
+asio::awaitable<int> kickoff_delete(session& s, const parsed_args& args) {
+    const std::string& field_id = args.positionals[1];
+    if (!confirmed(args, "template kickoff-delete",
+                   "kick-off field " + tallyfy::printable(field_id, 80)))
+        co_return exit_usage;
+    tallyfy::delete_kickoff_field_request request{.checklist_id = args.positionals[0],
+                                                  .field_id = field_id};
+    co_await s.api().delete_kickoff_field(std::move(request));
+    print_json_line(json::object{{"id", field_id}, {"deleted", true}});
+    co_return exit_ok;
+}
+
 } // namespace
 
 std::vector<command> template_commands() {
@@ -217,6 +301,75 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
                         {{"title", true}}, clone),
         with_positional("template publish", "TEMPLATE_ID",
                         R"(Publishes the template's draft: launches use it.)", {}, publish),
+        {.name = "template step",
+         .usage = "TEMPLATE_ID STEP_ID",
+         .help = R"(Prints one step of the template as JSON, with its form fields.)",
+         .min_positionals = 2,
+         .max_positionals = 2,
+         .run = step_get},
+        {.name = "template step-update",
+         .usage =
+             "TEMPLATE_ID STEP_ID [--title S] [--summary S] [--task-type T] [--body FILE.json]",
+         .help =
+             R"(Updates a step of the template and prints it as JSON. Only what is given is sent.
+  --title S, --summary S
+  --task-type T     task, approval, expiring, email or expiring_email
+  --body FILE.json  other documented fields (deadline, owners, ...; "-" reads stdin))",
+         .options = {{"title", true}, {"summary", true}, {"task-type", true}, {"body", true}},
+         .min_positionals = 2,
+         .max_positionals = 2,
+         .run = step_update},
+        {.name = "template field-add",
+         .usage = "TEMPLATE_ID STEP_ID --label S [--type T] [--required] [--options A,B] "
+                  "[--body FILE.json]",
+         .help = R"(Adds a form field to a step of the template and prints it as JSON.
+  --label S         the field's label
+  --type T          text (default), textarea, date, radio, dropdown, multiselect, file, email
+  --required        the field must be filled to complete the task
+  --options A,B     the choices of a dropdown, radio or multi-select, comma-separated
+  --body FILE.json  other documented fields ("-" reads stdin); the flags above override them
+An add whose response is lost is never re-sent: it fails with outcome_unknown.)",
+         .options =
+             {{"label", true}, {"type", true}, {"required"}, {"options", true}, {"body", true}},
+         .min_positionals = 2,
+         .max_positionals = 2,
+         .run = field_add},
+        {.name = "template field-update",
+         .usage = "TEMPLATE_ID STEP_ID FIELD_ID [--label S] [--type T] [--required|--optional] "
+                  "[--options A,B] [--body FILE.json]",
+         .help =
+             R"(Updates a form field of a step and prints it as JSON. Only what is given is sent.
+  --label S, --type T
+  --required, --optional   whether the field must be filled
+  --options A,B            replaces the choices
+  --body FILE.json         other documented fields ("-" reads stdin))",
+         .options = {{"label", true},
+                     {"type", true},
+                     {"required"},
+                     {"optional"},
+                     {"options", true},
+                     {"body", true}},
+         .min_positionals = 3,
+         .max_positionals = 3,
+         .run = field_update},
+        {.name = "template field-delete",
+         .usage = "TEMPLATE_ID STEP_ID FIELD_ID [--yes]",
+         .help = R"(Deletes a form field of a step. Asks for confirmation at a terminal; --yes is
+needed when stdin is not one. A delete whose response is lost is not re-sent (outcome_unknown).
+  --yes             do not ask)",
+         .options = {{"yes"}},
+         .min_positionals = 3,
+         .max_positionals = 3,
+         .run = field_delete},
+        {.name = "template kickoff-delete",
+         .usage = "TEMPLATE_ID FIELD_ID [--yes]",
+         .help = R"(Deletes a field of the template's kick-off form. Asks for confirmation at a
+terminal; --yes is needed when stdin is not one.
+  --yes             do not ask)",
+         .options = {{"yes"}},
+         .min_positionals = 2,
+         .max_positionals = 2,
+         .run = kickoff_delete},
     };
     for (auto& c : subject_comment_commands(tallyfy::comment_subject::checklist))
         out.push_back(std::move(c));

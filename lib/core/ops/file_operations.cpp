@@ -88,9 +88,22 @@ struct operation<archive_asset_request> {
     static constexpr auto decode = decode_json;
 };
 
+template <>
+struct operation<get_asset_request> {
+    static constexpr std::string_view name = "get_asset";
+    static constexpr http_method method = http_method::get;
+    static constexpr bool idempotent = true;
+    static constexpr bool org_scoped = true;
+    static void target(request_target& t, const get_asset_request& r) {
+        t.literal("/assets/").id(r.asset_id, "asset_id");
+    }
+    static constexpr auto decode = decode_asset;
+};
+
 } // namespace tallyfy::detail
 
 TALLYFY_DEFINE_OPERATION(tallyfy::upload_file_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::download_file_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::delete_file_request);
 TALLYFY_DEFINE_OPERATION(tallyfy::archive_asset_request);
+TALLYFY_DEFINE_OPERATION(tallyfy::get_asset_request);

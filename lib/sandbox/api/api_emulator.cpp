@@ -74,6 +74,9 @@ enum class route_kind {
     checklist_clone,
     checklist_publish,
     checklist_steps,
+    checklist_step,
+    step_fields,
+    checklist_prerun,
     checklist_form_fields,
     checklist_automations,
     run_form_fields,
@@ -108,6 +111,7 @@ struct matched {
     std::string_view org;
     std::string_view a; ///< first id (run, task, checklist)
     std::string_view b; ///< second id (task)
+    std::string_view c; ///< third id (a step's form field)
 };
 
 matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
@@ -199,6 +203,15 @@ matched match_route(const std::vector<std::string>& seg, std::size_t skip) {
             m.kind = route_kind::checklist_thread, m.allow = "POST", m.a = at(3), m.b = at(4);
         else if (n == 5 && at(4) == "steps")
             m.kind = route_kind::checklist_steps, m.allow = "GET", m.a = at(3);
+        else if (n == 6 && at(4) == "steps")
+            m.kind = route_kind::checklist_step, m.allow = "GET, PUT", m.a = at(3), m.b = at(5);
+        else if (n == 7 && at(4) == "steps" && at(6) == "captures")
+            m.kind = route_kind::step_fields, m.allow = "POST", m.a = at(3), m.b = at(5);
+        else if (n == 8 && at(4) == "steps" && at(6) == "captures" && !at(7).empty())
+            m.kind = route_kind::step_fields, m.allow = "PUT, DELETE", m.a = at(3), m.b = at(5),
+            m.c = at(7);
+        else if (n == 6 && at(4) == "preruns")
+            m.kind = route_kind::checklist_prerun, m.allow = "DELETE", m.a = at(3), m.b = at(5);
         else if (n == 5 && at(4) == "form-fields")
             m.kind = route_kind::checklist_form_fields, m.allow = "GET", m.a = at(3);
         else if (n == 5 && at(4) == "automated-actions")
@@ -490,6 +503,12 @@ pending_response api_emulator::impl::route(const call& c) {
         return publish_checklist(c, m.a);
     case route_kind::checklist_steps:
         return checklist_steps(c, m.a);
+    case route_kind::checklist_step:
+        return checklist_step(c, m.a, m.b);
+    case route_kind::step_fields:
+        return step_field(c, m.a, m.b, m.c);
+    case route_kind::checklist_prerun:
+        return delete_kickoff_field(c, m.a, m.b);
     case route_kind::checklist_automations:
         return automations(c, m.a, m.b);
     case route_kind::checklist_form_fields:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // Checklists (templates): list, get, create, update, archive, delete for good, clone, publish,
-// steps and form fields; and the form fields of a run. As the API behaves: an update without
+// steps and form fields (one step read and updated; a step's fields created, updated, deleted; a
+// kick-off field deleted); and the form fields of a run. As the API behaves: an update without
 // users or groups removes everyone's access, the title is required on every update, only an
 // archived template can be deleted, an archived one can no longer be launched.
 #include "body_fields.hpp"
@@ -16,6 +17,43 @@ using namespace detail;
 namespace {
 
 const std::vector<std::string> template_types = {"procedure", "form", "document"};
+
+const std::vector<std::string> capture_types = {"text",     "textarea",    "date", "radio",
+                                                "dropdown", "multiselect", "file", "email"};
+const std::vector<std::string> step_task_types = {"task", "approval", "expiring", "email",
+                                                  "expiring_email"};
+
+/// Reads a step field's members into `field`: on a create the label and field_type are
+/// required; on an update only those sent change (a label sent must not be empty).
+void read_capture(field_reader& f, const json::object& body, form_field& field, bool creating) {
+    if (auto label = f.string("label", creating || f.has("label"), 250))
+        field.label = *label;
+    if (auto type = f.string("field_type", creating || f.has("field_type"))) {
+        if (!contains(capture_types, *type))
+            f.fail("field_type", "The selected field type is invalid.");
+        else
+            field.field_type = *type;
+    }
+    if (auto required = f.boolean("required"))
+        field.required = *required;
+    if (!f.has("options"))
+        return;
+    const json::value& opts = body.at("options");
+    if (!opts.is_array()) {
+        f.fail("options", "The options must be an array.");
+        return;
+    }
+    field.options.clear();
+    std::int64_t next = 1;
+    for (const auto& op : opts.get_array()) {
+        const json::value* text = op.is_object() ? op.get_object().if_contains("text") : &op;
+        if (text == nullptr || !text->is_string()) {
+            f.fail("options", "Each option must be a string or have a string text.");
+            return;
+        }
+        field.options.push_back({next++, std::string(text->get_string())});
+    }
+}
 
 } // namespace
 
@@ -185,6 +223,91 @@ pending_response api_emulator::impl::checklist_form_fields(const call&, std::str
     if (cl == nullptr)
         return resource_not_found();
     return data_response(step_fields_json(*cl));
+}
+
+pending_response api_emulator::impl::checklist_step(const call& c, std::string_view id,
+                                                    std::string_view step_id) {
+    checklist_record* cl = checklist(id);
+    if (cl == nullptr)
+        return resource_not_found();
+    auto s = std::find_if(cl->steps.begin(), cl->steps.end(),
+                          [&](const step_record& x) { return x.id == step_id; });
+    if (s == cl->steps.end())
+        return resource_not_found();
+    if (c.request.method == "GET")
+        return data_response(step_json(*s, *cl));
+    json::object body;
+    if (auto err = parse_body(c.request.body, body))
+        return *err;
+    field_reader f(body, org);
+    auto title = f.string("title", f.has("title"), 250);
+    auto summary = f.string("summary", false);
+    auto task_type = f.string("task_type", false);
+    if (task_type && !contains(step_task_types, *task_type))
+        f.fail("task_type", "The selected task type is invalid.");
+    if (!f.errors.empty())
+        return validation_error(options.validation, f.errors);
+    if (title)
+        s->title = *title;
+    if (summary)
+        s->summary = *summary;
+    if (task_type)
+        s->task_type = *task_type;
+    cl->last_updated = now_seconds();
+    return data_response(step_json(*s, *cl));
+}
+
+pending_response api_emulator::impl::step_field(const call& c, std::string_view id,
+                                                std::string_view step_id,
+                                                std::string_view field_id) {
+    checklist_record* cl = checklist(id);
+    if (cl == nullptr)
+        return resource_not_found();
+    auto s = std::find_if(cl->steps.begin(), cl->steps.end(),
+                          [&](const step_record& x) { return x.id == step_id; });
+    if (s == cl->steps.end())
+        return resource_not_found();
+    const bool creating = c.request.method == "POST";
+    auto found = std::find_if(s->form_fields.begin(), s->form_fields.end(),
+                              [&](const form_field& x) { return x.id == field_id; });
+    if (!creating && found == s->form_fields.end())
+        return resource_not_found();
+    if (c.request.method == "DELETE") {
+        s->form_fields.erase(found);
+        cl->last_updated = now_seconds();
+        return no_content();
+    }
+    json::object body;
+    if (auto err = parse_body(c.request.body, body))
+        return *err;
+    field_reader f(body, org);
+    form_field field = creating ? form_field{} : *found;
+    read_capture(f, body, field, creating);
+    if (!f.errors.empty())
+        return validation_error(options.validation, f.errors);
+    cl->last_updated = now_seconds();
+    if (creating) {
+        field.id = new_id();
+        field.position = static_cast<int>(s->form_fields.size()) + 1;
+        s->form_fields.push_back(std::move(field));
+        return data_response(field_to_json(s->form_fields.back()), 201);
+    }
+    *found = std::move(field);
+    return data_response(field_to_json(*found));
+}
+
+pending_response api_emulator::impl::delete_kickoff_field(const call&, std::string_view id,
+                                                          std::string_view field_id) {
+    checklist_record* cl = checklist(id);
+    if (cl == nullptr)
+        return resource_not_found();
+    auto found = std::find_if(cl->prerun.begin(), cl->prerun.end(),
+                              [&](const form_field& x) { return x.id == field_id; });
+    if (found == cl->prerun.end())
+        return resource_not_found();
+    cl->prerun.erase(found);
+    cl->last_updated = now_seconds();
+    return no_content();
 }
 
 pending_response api_emulator::impl::run_form_fields(const call&, std::string_view run_id) {

@@ -284,6 +284,16 @@ struct api_emulator::impl {
     detail::pending_response clone_checklist(const detail::call& c, std::string_view id);
     detail::pending_response publish_checklist(const detail::call& c, std::string_view id);
     detail::pending_response checklist_steps(const detail::call& c, std::string_view id);
+    /// `GET` and `PUT .../checklists/{id}/steps/{step}` (title, summary, task_type).
+    detail::pending_response checklist_step(const detail::call& c, std::string_view id,
+                                            std::string_view step_id);
+    /// `POST .../steps/{step}/captures` (`field_id` empty; 201); `PUT` and `DELETE` (204) of
+    /// `.../captures/{field_id}`. 422 for a missing label or an unknown field_type.
+    detail::pending_response step_field(const detail::call& c, std::string_view id,
+                                        std::string_view step_id, std::string_view field_id);
+    /// `DELETE .../checklists/{id}/preruns/{field}` (204).
+    detail::pending_response delete_kickoff_field(const detail::call& c, std::string_view id,
+                                                  std::string_view field_id);
     /// `POST .../checklists/{id}/automated-actions`; `PUT` and `DELETE` of one (`automation_id`).
     detail::pending_response automations(const detail::call& c, std::string_view checklist_id,
                                          std::string_view automation_id);

@@ -157,6 +157,12 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
                              "template delete",
                              "template clone",
                              "template publish",
+                             "template step",
+                             "template step-update",
+                             "template field-add",
+                             "template field-update",
+                             "template field-delete",
+                             "template kickoff-delete",
                              "task archive",
                              "task restore",
                              "task delete",
@@ -168,6 +174,7 @@ BOOST_AUTO_TEST_CASE(help_for_the_tool_and_every_command) {
                              "file download",
                              "file delete",
                              "file archive",
+                             "file asset",
                              "run comment",
                              "run problem",
                              "run resolve",
@@ -512,6 +519,12 @@ BOOST_AUTO_TEST_CASE(file_download_delete_archive) {
     BOOST_TEST((piped.out == bytes));
     BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/file/" + id + "/dl"));
 
+    // The asset's record, typed.
+    auto meta = cli({"file", "asset", id});
+    BOOST_TEST_REQUIRE(meta.exit_code == 0, meta.err);
+    BOOST_TEST(str(parse_object(meta.out), "filename") == path.filename().string());
+    BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/assets/" + id));
+
     // Archive keeps the file; delete asks for --yes, then removes it (404 after).
     auto archived = cli({"file", "archive", id});
     BOOST_TEST_REQUIRE(archived.exit_code == 0, archived.err);
@@ -569,6 +582,50 @@ BOOST_AUTO_TEST_CASE(template_commands) {
     BOOST_TEST(cli({"process", "launch", "--template", id}).exit_code == 7);
     BOOST_TEST(cli({"template", "delete", id, "--yes"}).exit_code == 0);
     BOOST_TEST(cli({"template", "get", id}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(template_step_and_field_editing) {
+    const std::string onboarding = checklist("Client Onboarding");
+    const std::string step_id =
+        str(parse_object(cli({"template", "steps", onboarding}).lines()[0]), "id");
+    auto step = cli({"template", "step", onboarding, step_id});
+    BOOST_TEST_REQUIRE(step.exit_code == 0, step.err);
+    BOOST_TEST(str(parse_object(step.out), "id") == step_id);
+    auto renamed = cli({"template", "step-update", onboarding, step_id, "--title", "Renamed"});
+    BOOST_TEST_REQUIRE(renamed.exit_code == 0, renamed.err);
+    BOOST_TEST(str(parse_object(renamed.out), "title") == "Renamed");
+    BOOST_TEST(parse_object(sandbox.recorder().requests().back().body) ==
+               (json::object{{"title", "Renamed"}}));
+
+    auto added = cli({"template", "field-add", onboarding, step_id, "--label", "Size", "--type",
+                      "radio", "--required", "--options", "S,M,L"});
+    BOOST_TEST_REQUIRE(added.exit_code == 0, added.err);
+    const auto field = parse_object(added.out);
+    const std::string field_id = str(field, "id");
+    BOOST_TEST(str(field, "label") == "Size");
+    BOOST_TEST(field.at("options").as_array().size() == 3u);
+    BOOST_TEST(cli({"template", "fields", onboarding}).lines().size() == 4u);
+    auto optional = cli({"template", "field-update", onboarding, step_id, field_id, "--optional"});
+    BOOST_TEST_REQUIRE(optional.exit_code == 0, optional.err);
+    BOOST_TEST(parse_object(optional.out).at("required") == false);
+    BOOST_TEST(cli({"template", "field-add", onboarding, step_id}).exit_code == 2); // no label
+    BOOST_TEST(
+        cli({"template", "field-add", onboarding, step_id, "--label", "x", "--type", "checkbox"})
+            .exit_code == 7);
+
+    // Deletes ask for --yes off a terminal; a second delete is a 404.
+    BOOST_TEST(cli({"template", "field-delete", onboarding, step_id, field_id}).exit_code == 2);
+    auto deleted = cli({"template", "field-delete", onboarding, step_id, field_id, "--yes"});
+    BOOST_TEST_REQUIRE(deleted.exit_code == 0, deleted.err);
+    BOOST_TEST(parse_object(deleted.out).at("deleted") == true);
+    BOOST_TEST(cli({"template", "fields", onboarding}).lines().size() == 3u);
+    BOOST_TEST(
+        cli({"template", "field-delete", onboarding, step_id, field_id, "--yes"}).exit_code == 5);
+    const std::string notes =
+        str(parse_object(cli({"template", "kickoff", onboarding}).lines()[1]), "id");
+    BOOST_TEST(cli({"template", "kickoff-delete", onboarding, notes, "--yes"}).exit_code == 0);
+    BOOST_TEST(cli({"template", "kickoff", onboarding}).lines().size() == 7u);
+    BOOST_TEST(cli({"template", "kickoff-delete", onboarding, notes, "--yes"}).exit_code == 5);
 }
 
 BOOST_AUTO_TEST_CASE(one_off_task_lifecycle_mine_and_export) {

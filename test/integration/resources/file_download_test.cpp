@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
-// download_file, delete_file and archive_asset against the sandbox over TLS: the bytes that come
-// back are the bytes uploaded (inline with their content type, or as an attachment), the body is
-// bounded by the transport's limit, a deleted file is a 404, an archived asset keeps its record,
-// hostile ids are refused before any I/O.
+// download_file, delete_file, archive_asset and get_asset against the sandbox over TLS: the bytes
+// that come back are the bytes uploaded (inline with their content type, or as an attachment), the
+// body is bounded by the transport's limit, a deleted file is a 404, an archived asset keeps its
+// record, hostile ids are refused before any I/O.
 #include <boost/test/unit_test.hpp>
 
 #include "support/sandbox_client_fixture.hpp"
@@ -116,6 +116,22 @@ BOOST_AUTO_TEST_CASE(archive_keeps_the_record) {
     BOOST_TEST(error_is(failure(api.archive_asset(unknown)), tallyfy::error::not_found));
 }
 
+BOOST_AUTO_TEST_CASE(get_asset_reads_the_record) {
+    const auto uploaded = upload("notes.txt", "the record", "text/plain");
+    tallyfy::get_asset_request read{.asset_id = uploaded.id};
+    const auto got = run(api.get_asset(read));
+    BOOST_TEST(got.id == uploaded.id);
+    BOOST_TEST(got.filename == "notes.txt");
+    BOOST_TEST(got.subject_id == onboarding.id);
+    BOOST_TEST(got.subject_type == "Run");
+    BOOST_TEST(got.uploaded_from == uploaded.uploaded_from);
+    BOOST_TEST(sandbox.recorder().requests().back().method == "GET");
+    BOOST_TEST(last_target().ends_with("/assets/" + uploaded.id));
+
+    tallyfy::get_asset_request unknown{.asset_id = std::string(32, 'a')};
+    BOOST_TEST(error_is(failure(api.get_asset(unknown)), tallyfy::error::not_found));
+}
+
 BOOST_AUTO_TEST_CASE(hostile_ids_refused_before_io) {
     const auto before = recorded();
     for (const char* id : {"", ".", "..", "a\r\nX-Injected: 1"}) {
@@ -125,6 +141,8 @@ BOOST_AUTO_TEST_CASE(hostile_ids_refused_before_io) {
         BOOST_TEST(error_is(failure(api.delete_file(remove)), tallyfy::error::invalid_argument));
         tallyfy::archive_asset_request archive{.asset_id = id};
         BOOST_TEST(error_is(failure(api.archive_asset(archive)), tallyfy::error::invalid_argument));
+        tallyfy::get_asset_request meta{.asset_id = id};
+        BOOST_TEST(error_is(failure(api.get_asset(meta)), tallyfy::error::invalid_argument));
     }
     BOOST_TEST(recorded() == before);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 // Templates (checklists): typed reads (kick-off fields, steps, form fields), create, the safe
 // partial update that keeps the title and access lists, archive and delete for good, clone,
-// publish; and a run's form fields. Against the sandbox over TLS.
+// publish; one step read and updated, a step's form fields created, updated and deleted, a
+// kick-off field deleted; and a run's form fields. Against the sandbox over TLS.
 #include <boost/test/unit_test.hpp>
 
 #include "support/sandbox_client_fixture.hpp"
@@ -238,6 +239,177 @@ BOOST_AUTO_TEST_CASE(archive_delete_and_clone) {
     BOOST_TEST(deleted.is_null()); // an empty 200
     auto gone = failure(api.get_checklist({.checklist_id = copy.id}));
     BOOST_TEST((gone.error_value() == tallyfy::error::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(a_step_is_read_and_updated) {
+    const auto id = checklist("Client Onboarding");
+    const auto steps = run(api.list_steps({.checklist_id = id}));
+    tallyfy::get_step_request read{.checklist_id = id, .step_id = steps.at(1).id};
+    auto step = run(api.get_step(read));
+    BOOST_TEST(step.id == steps.at(1).id);
+    BOOST_TEST(step.title == steps.at(1).title);
+    BOOST_TEST(step.task_type == "approval");
+    BOOST_TEST(sandbox.recorder().requests().back().target.ends_with("/checklists/" + id +
+                                                                     "/steps/" + step.id));
+
+    tallyfy::update_step_request update{.checklist_id = id, .step_id = step.id};
+    update.title = "Review the contract";
+    update.extra = {{"task_type", "task"}};
+    const auto from = recorded();
+    auto updated = run(api.update_step(update));
+    BOOST_TEST(methods_since(from) == (methods{"PUT"}), boost::test_tools::per_element());
+    const auto body = last_body();
+    BOOST_TEST(body.at("title") == "Review the contract");
+    BOOST_TEST(body.at("task_type") == "task");
+    BOOST_TEST(!body.contains("summary")); // only the members set are sent
+    BOOST_TEST(updated.title == "Review the contract");
+    BOOST_TEST(updated.task_type == "task");
+    BOOST_TEST(updated.summary == step.summary);
+    auto again = run(api.list_steps({.checklist_id = id}));
+    BOOST_TEST(again.at(1).title == "Review the contract");
+
+    // The sandbox's 422 for a type it does not know; an unknown step is a 404.
+    tallyfy::update_step_request typo{.checklist_id = id, .step_id = step.id};
+    typo.extra = {{"task_type", "tasks"}};
+    auto refused = failure(api.update_step(typo));
+    BOOST_TEST((refused.error_value() == tallyfy::error::validation_failed));
+    BOOST_TEST(refused.details().field_errors.count("task_type") == 1u);
+    tallyfy::get_step_request unknown{.checklist_id = id, .step_id = std::string(32, 'a')};
+    BOOST_TEST((failure(api.get_step(unknown)).error_value() == tallyfy::error::not_found));
+
+    // An empty title and hostile ids: refused before any I/O.
+    const auto before = recorded();
+    tallyfy::update_step_request untitled{.checklist_id = id, .step_id = step.id};
+    untitled.title = "";
+    BOOST_TEST(
+        (failure(api.update_step(untitled)).error_value() == tallyfy::error::invalid_argument));
+    for (const char* bad : {"", ".", "..", "a\r\nX: 1"}) {
+        tallyfy::get_step_request hostile{.checklist_id = id, .step_id = bad};
+        BOOST_TEST(
+            (failure(api.get_step(hostile)).error_value() == tallyfy::error::invalid_argument));
+        tallyfy::update_step_request hostile_update{.checklist_id = bad, .step_id = step.id};
+        hostile_update.title = "x";
+        BOOST_TEST((failure(api.update_step(hostile_update)).error_value() ==
+                    tallyfy::error::invalid_argument));
+    }
+    BOOST_TEST(recorded() == before);
+}
+
+BOOST_AUTO_TEST_CASE(step_fields_are_created_updated_and_deleted) {
+    const auto id = checklist("Client Onboarding");
+    const auto step_id = run(api.list_steps({.checklist_id = id})).at(2).id;
+    const auto fields_before = run(api.list_form_fields({.checklist_id = id})).size();
+
+    tallyfy::create_step_field_request create{.checklist_id = id,
+                                              .step_id = step_id,
+                                              .label = "Priority",
+                                              .field_type = "dropdown",
+                                              .required = true,
+                                              .choices = {"Low", "High"}};
+    auto created = run(api.create_step_field(create));
+    const auto sent = last_body();
+    BOOST_TEST(sent.at("label") == "Priority");
+    BOOST_TEST(sent.at("field_type") == "dropdown");
+    BOOST_TEST(sent.at("required") == true);
+    BOOST_TEST(sent.at("options").as_array().at(1).at("text") == "High");
+    BOOST_TEST(
+        sandbox.recorder().requests().back().target.ends_with("/steps/" + step_id + "/captures"));
+    BOOST_TEST(!created.id.empty());
+    BOOST_TEST(created.label == "Priority");
+    BOOST_TEST(created.required);
+    BOOST_TEST(created.options.size() == 2u);
+
+    // It is the step's: in the template's fields and in the step read back.
+    auto fields = run(api.list_form_fields({.checklist_id = id}));
+    BOOST_TEST(fields.size() == fields_before + 1);
+    BOOST_TEST(tallyfy::find_field(fields, "Priority").id == created.id);
+    tallyfy::get_step_request read{.checklist_id = id, .step_id = step_id};
+    BOOST_TEST(tallyfy::find_field(*run(api.get_step(read)).form_fields, "Priority").id ==
+               created.id);
+
+    tallyfy::update_step_field_request update{
+        .checklist_id = id, .step_id = step_id, .field_id = created.id};
+    update.label = "Urgency";
+    update.required = false;
+    auto updated = run(api.update_step_field(update));
+    const auto update_body = last_body();
+    BOOST_TEST(update_body.size() == 2u); // label and required only
+    BOOST_TEST(updated.id == created.id);
+    BOOST_TEST(updated.label == "Urgency");
+    BOOST_TEST(!updated.required);
+    BOOST_TEST(updated.field_type == "dropdown");
+    BOOST_TEST(updated.options.size() == 2u);
+
+    // The sandbox's 422s: an unknown field_type, a missing label.
+    tallyfy::create_step_field_request typo{
+        .checklist_id = id, .step_id = step_id, .label = "x", .field_type = "checkbox"};
+    auto refused = failure(api.create_step_field(typo));
+    BOOST_TEST((refused.error_value() == tallyfy::error::validation_failed));
+    BOOST_TEST(refused.details().field_errors.count("field_type") == 1u);
+    tallyfy::raw_request unlabelled{.method = tallyfy::http_method::post,
+                                    .path = "/organizations/{org}/checklists/" + id + "/steps/" +
+                                            step_id + "/captures",
+                                    .body = json::object{{"field_type", "text"}}};
+    auto no_label = failure(api.request(unlabelled));
+    BOOST_TEST((no_label.error_value() == tallyfy::error::validation_failed));
+    BOOST_TEST(no_label.details().field_errors.count("label") == 1u);
+
+    tallyfy::delete_step_field_request remove{
+        .checklist_id = id, .step_id = step_id, .field_id = created.id};
+    BOOST_TEST(run(api.delete_step_field(remove)).is_null()); // 204
+    BOOST_TEST(sandbox.recorder().requests().back().method == "DELETE");
+    BOOST_TEST(run(api.list_form_fields({.checklist_id = id})).size() == fields_before);
+    BOOST_TEST((failure(api.delete_step_field(remove)).error_value() == tallyfy::error::not_found));
+    BOOST_TEST((failure(api.update_step_field(update)).error_value() == tallyfy::error::not_found));
+
+    // Empty label, hostile ids: refused before any I/O.
+    const auto before = recorded();
+    tallyfy::create_step_field_request empty{.checklist_id = id, .step_id = step_id};
+    BOOST_TEST(
+        (failure(api.create_step_field(empty)).error_value() == tallyfy::error::invalid_argument));
+    for (const char* bad : {"", ".", "..", "a\r\nX: 1"}) {
+        tallyfy::create_step_field_request hostile{
+            .checklist_id = id, .step_id = bad, .label = "x"};
+        BOOST_TEST((failure(api.create_step_field(hostile)).error_value() ==
+                    tallyfy::error::invalid_argument));
+        tallyfy::update_step_field_request hostile_update{
+            .checklist_id = id, .step_id = step_id, .field_id = bad};
+        BOOST_TEST((failure(api.update_step_field(hostile_update)).error_value() ==
+                    tallyfy::error::invalid_argument));
+        tallyfy::delete_step_field_request hostile_delete{
+            .checklist_id = id, .step_id = step_id, .field_id = bad};
+        BOOST_TEST((failure(api.delete_step_field(hostile_delete)).error_value() ==
+                    tallyfy::error::invalid_argument));
+    }
+    BOOST_TEST(recorded() == before);
+}
+
+BOOST_AUTO_TEST_CASE(a_kickoff_field_is_deleted) {
+    const auto id = checklist("Client Onboarding");
+    tallyfy::get_checklist_request read{.checklist_id = id};
+    read.with.prerun = true;
+    const auto prerun = *run(api.get_checklist(read)).prerun;
+    const auto& notes = tallyfy::find_field(prerun, "Notes");
+
+    tallyfy::delete_kickoff_field_request remove{.checklist_id = id, .field_id = notes.id};
+    BOOST_TEST(run(api.delete_kickoff_field(remove)).is_null()); // 204
+    const auto sent = sandbox.recorder().requests().back();
+    BOOST_TEST(sent.method == "DELETE");
+    BOOST_TEST(sent.target.ends_with("/checklists/" + id + "/preruns/" + notes.id));
+    const auto after = *run(api.get_checklist(read)).prerun;
+    BOOST_TEST(after.size() == prerun.size() - 1);
+    BOOST_TEST(std::none_of(after.begin(), after.end(),
+                            [&](const tallyfy::form_field& f) { return f.id == notes.id; }));
+    BOOST_TEST(
+        (failure(api.delete_kickoff_field(remove)).error_value() == tallyfy::error::not_found));
+
+    const auto before = recorded();
+    for (const char* bad : {"", "..", "a\r\nX: 1"}) {
+        tallyfy::delete_kickoff_field_request hostile{.checklist_id = id, .field_id = bad};
+        BOOST_TEST((failure(api.delete_kickoff_field(hostile)).error_value() ==
+                    tallyfy::error::invalid_argument));
+    }
+    BOOST_TEST(recorded() == before);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
