@@ -18,9 +18,11 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 
 namespace tallyfy {
 
@@ -34,6 +36,16 @@ struct batch_options {
     /// After an unauthorized (401) answer nothing more is sent: every other item would fail the
     /// same way. The rest are reported with unauthorized, `attempted` false.
     bool stop_after_unauthorized = true;
+    /// Called with an item's index right before its first request is sent (not for items
+    /// reported without being sent), one call at a time like the listener: where a journal
+    /// records what may reach the server. False: the item is not sent, and neither is any
+    /// after it (all reported not attempted, cancelled): a journal that cannot be written stops
+    /// the batch rather than send what it could not record. Must not throw.
+    std::function<bool(std::size_t)> on_start;
+    /// Once it reads true, no more items start: those left are reported as not attempted with
+    /// cancelled, while the calls in flight finish (unlike cancelling the batch, which cancels
+    /// them). Set it from anywhere (a signal handler's thread, another executor).
+    std::shared_ptr<const std::atomic<bool>> stop_requested;
 };
 
 /// What became of one item; reported exactly once per item.

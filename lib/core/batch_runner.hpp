@@ -74,6 +74,11 @@ boost::asio::awaitable<void> batch_worker(std::shared_ptr<client_core> core,
         batch_item_result r;
         r.index = index;
         const auto now = std::chrono::steady_clock::now();
+        if (!run->stop && ((run->options.stop_requested && run->options.stop_requested->load()) ||
+                           (run->options.on_start && !run->options.on_start(index)))) {
+            run->stop = true; // asked to stop: the calls in flight finish, no more start
+            run->stop_code = error::cancelled;
+        }
         if (run->stop || (run->deadline && now >= *run->deadline)) {
             r.attempted = false;
             r.error = run->stop ? run->stop_code : error::deadline_exceeded;

@@ -2,6 +2,7 @@
 // batch complete: completes many tasks concurrently (bounded), exactly one NDJSON result line per
 // input line, progress on a terminal, a summary at the end.
 #include "batch_input.hpp"
+#include "batch_journal.hpp"
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
@@ -10,16 +11,22 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/object.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <set>
 #include <unistd.h>
 
@@ -133,7 +140,26 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
     batch_state st{.lines = read_batch_input(input == "-" ? std::cin : file),
                    .bar = progress_bar(0, false)};
     st.bar = progress_bar(st.lines.size(), ::isatty(STDERR_FILENO) == 1);
+    std::optional<batch_journal> journal;
+    if (auto path = args.get("journal"))
+        journal.emplace(*path);
     auto start = clock_type::now();
+
+    // Ctrl-C (or SIGTERM): no more tasks start, those in flight finish, the summary is printed
+    // and the exit code is 130. A second one ends the process at once.
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    asio::signal_set signals(co_await asio::this_coro::executor, SIGINT, SIGTERM);
+    signals.async_wait([&signals, stop](boost::system::error_code ec, int) {
+        if (ec)
+            return;
+        stop->store(true);
+        std::fprintf(stderr, "\ntallyfy: batch: interrupted: finishing the tasks in flight "
+                             "(again to quit at once)\n");
+        signals.async_wait([](boost::system::error_code again, int) {
+            if (!again)
+                std::_Exit(130);
+        });
+    });
 
     // Task lines go to the SDK's batch (bounded concurrency, rate-limit waits, every item
     // reported once); each request is tagged so that every HTTP request of its call is counted.
@@ -143,6 +169,32 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
     for (const auto& line : st.lines) {
         if (answer_without_sending(st, line))
             continue;
+        if (journal) {
+            const auto key = batch_journal::key(line.run_id, line.task_id);
+            if (journal->done(key)) { // completed by an earlier run of this journal
+                ++st.done;
+                json::object r = base_result(line);
+                r["ok"] = true;
+                r["journal"] = "done earlier";
+                report(st, r);
+                continue;
+            }
+            if (journal->in_doubt(key)) {
+                // In flight when an earlier run ended: completed only if the read says not yet.
+                tallyfy::get_task_request read{.task_id = line.task_id, .run_id = line.run_id};
+                auto [ec, t] =
+                    co_await s.api().get_task(std::move(read), asio::as_tuple(asio::use_awaitable));
+                if (!ec && t.status == "completed") {
+                    journal->finished(key, true);
+                    ++st.done;
+                    json::object r = base_result(line);
+                    r["ok"] = true;
+                    r["journal"] = "completed by the interrupted run";
+                    report(st, r);
+                    continue;
+                }
+            }
+        }
         tallyfy::complete_task_request request{.task_id = line.task_id, .run_id = line.run_id};
         histories.push_back(std::make_shared<std::vector<tallyfy::attempt_record>>());
         request.options.history = histories.back();
@@ -151,17 +203,37 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
         requests.push_back(std::move(request));
         line_of.push_back(&line);
     }
+    std::string journal_error; // the first write the disk refused
     tallyfy::batch_listener on_item = [&](const tallyfy::batch_item_result& item) {
         const batch_line& line = *line_of[item.index];
         const auto& history = *histories[item.index];
         std::size_t attempts =
             std::max<std::size_t>(s.requests().take(std::to_string(line.number)), history.size());
         unsigned status = history.empty() ? 0 : history.back().status;
-        report(st, task_result(st, line, attempts, status, item));
+        json::object result = task_result(st, line, attempts, status, item);
+        if (journal && item.attempted)
+            try {
+                journal->finished(batch_journal::key(line.run_id, line.task_id), !item.error);
+            } catch (const std::exception& e) { // a re-run reads this task back: no harm
+                journal_error = e.what();
+            }
+        report(st, result);
     };
-    tallyfy::batch_options options{.concurrency = s.concurrency()};
+    tallyfy::batch_options options{.concurrency = s.concurrency(), .stop_requested = stop};
+    if (journal)
+        options.on_start = [&](std::size_t index) {
+            try {
+                journal->started(
+                    batch_journal::key(line_of[index]->run_id, line_of[index]->task_id));
+                return true;
+            } catch (const std::exception& e) { // not recorded: not sent
+                journal_error = e.what();
+                return false;
+            }
+        };
     auto batch = s.api().complete_tasks(std::move(requests), options, std::move(on_item));
     co_await std::move(batch);
+    signals.cancel();
     st.bar.finish();
 
     double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
@@ -171,6 +243,12 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
                  "%zu requests in %.2f s (%.1f requests/s)\n",
                  st.lines.size(), st.done, st.failed, st.skipped, st.retries, st.requests, seconds,
                  seconds > 0 ? static_cast<double>(st.requests) / seconds : 0.0);
+    if (!journal_error.empty()) {
+        print_diagnostic("error: " + journal_error + "; the tasks after it were not sent");
+        co_return exit_failure;
+    }
+    if (stop->load())
+        co_return 130; // interrupted: the lines not started say so, the journal knows the rest
     if (st.failed == 0)
         co_return exit_ok;
     if (st.done > 0)
@@ -184,7 +262,7 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
 std::vector<command> batch_commands() {
     return {
         {.name = "batch complete",
-         .usage = "[--input FILE|-] [--concurrency N]",
+         .usage = "[--input FILE|-] [--concurrency N] [--journal FILE]",
          .help = R"(Completes the tasks listed one per line: 'RUN_ID TASK_ID', or 'TASK_ID' for a
 standalone task (blank lines and '#' comments are skipped). Requests run concurrently over the
 connection pool, with retries; a completion whose response is lost is checked by reading the task
@@ -198,9 +276,14 @@ is not sent again ("duplicate"). A progress bar (rate, ETA) is drawn on stderr w
 terminal; a summary (done, failed, retries, requests/s) ends the run.
   --input FILE      read FILE ("-": stdin, the default)
   --concurrency N   requests in flight at once (default 16)
+  --journal FILE    record each task as it starts and ends, synced to disk; run again with the
+                    same journal after an interruption: tasks done are not sent again, tasks
+                    that were in flight are read back and completed only if they are not
+Ctrl-C stops starting tasks, lets those in flight finish, prints the summary and exits 130 (a
+second Ctrl-C quits at once); the tasks not started are reported "not_attempted".
 Exit code: 0 when every line succeeded, else the code of the failures' class when they all
 share one (e.g. 3 unauthorized, 5 not found), else 1.)",
-         .options = {{"input", true}},
+         .options = {{"input", true}, {"journal", true}},
          .min_positionals = 0,
          .max_positionals = 0,
          .run = complete},

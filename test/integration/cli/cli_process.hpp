@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -39,10 +40,12 @@ inline std::string slurp(const std::filesystem::path& p) {
 }
 
 /// `env` replaces the environment entirely (only PATH and HOME are kept from the parent), so that
-/// TALLYFY_* variables of the machine running the tests cannot leak in.
-inline cli_result run_cli(const std::string& binary, const std::vector<std::string>& args,
-                          const std::string& stdin_text = "",
-                          const std::vector<std::string>& env = {}) {
+/// TALLYFY_* variables of the machine running the tests cannot leak in. `during`, when given, is
+/// called with the child's pid and the path of its stdout while it runs (to signal it).
+inline cli_result
+run_cli(const std::string& binary, const std::vector<std::string>& args,
+        const std::string& stdin_text = "", const std::vector<std::string>& env = {},
+        const std::function<void(pid_t, const std::filesystem::path&)>& during = {}) {
     static int counter = 0;
     auto dir = std::filesystem::temp_directory_path() /
                ("tallyfy-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
@@ -76,6 +79,8 @@ inline cli_result run_cli(const std::string& binary, const std::vector<std::stri
         ::execve(argv[0], argv.data(), envp.data());
         ::_exit(127);
     }
+    if (during)
+        during(pid, out);
     int status = 0;
     ::waitpid(pid, &status, 0);
     cli_result r;

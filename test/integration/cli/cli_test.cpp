@@ -23,6 +23,9 @@
 #include <set>
 #include <thread>
 
+#include <csignal>
+#include <filesystem>
+
 namespace asio = boost::asio;
 namespace json = boost::json;
 namespace sbx = tallyfy::sandbox;
@@ -1056,6 +1059,114 @@ std::map<std::size_t, json::object> results_by_line(const cli_result& r, std::si
 }
 
 } // namespace
+
+BOOST_AUTO_TEST_CASE(a_journal_resumes_without_completing_twice) {
+    // Six tasks: two done by an earlier run of the journal, two in flight when it ended (one of
+    // which the server had completed), two never started.
+    std::vector<std::pair<std::string, std::string>> tasks;
+    for (int i = 0; i < 3; ++i) {
+        const auto run_id = str(launch("Quick Checklist"), "id");
+        for (const auto& t : run_tasks(run_id))
+            tasks.emplace_back(run_id, str(t, "id"));
+    }
+    BOOST_TEST_REQUIRE(tasks.size() == 6u);
+    for (int i : {0, 1, 2}) // what the interrupted run completed
+        BOOST_TEST_REQUIRE(
+            cli({"task", "complete", tasks[i].second, "--run", tasks[i].first}).exit_code == 0);
+    const auto journal =
+        std::filesystem::temp_directory_path() / ("tallyfy-journal-" + std::to_string(::getpid()));
+    {
+        std::ofstream j(journal);
+        auto record = [&](int i, const char* event) {
+            j << json::serialize(json::object{{"task", tasks[i].first + " " + tasks[i].second},
+                                              {"event", event}})
+              << "\n";
+        };
+        record(0, "started"), record(0, "done"), record(1, "started"), record(1, "done");
+        record(2, "started"), record(3, "started");
+        j << "{\"task\":\"torn"; // the process died mid-write
+    }
+    std::string input;
+    for (const auto& [run_id, task_id] : tasks)
+        input += run_id + " " + task_id + "\n";
+    auto r = cli({"batch", "complete", "--journal", journal.string()}, input);
+    BOOST_TEST(r.exit_code == 0, r.err);
+    auto by_line = results_by_line(r, 6);
+    BOOST_TEST(str(by_line[1], "journal") == "done earlier");
+    BOOST_TEST(str(by_line[2], "journal") == "done earlier");
+    BOOST_TEST(str(by_line[3], "journal") == "completed by the interrupted run");
+    for (std::size_t line = 1; line <= 6; ++line)
+        BOOST_TEST(by_line[line].at("ok").as_bool(), line);
+    for (const auto& [run_id, task_id] : tasks) // each exactly once, whoever did it
+        BOOST_TEST(sandbox.completion_calls(task_id) == 1u, task_id);
+
+    // Again: everything is done, nothing is sent.
+    const auto sent = sandbox.recorder().requests().size();
+    auto again = cli({"batch", "complete", "--journal", journal.string()}, input);
+    BOOST_TEST(again.exit_code == 0, again.err);
+    for (const auto& [line, result] : results_by_line(again, 6))
+        BOOST_TEST(str(result, "journal") == "done earlier", line);
+    BOOST_TEST(sandbox.recorder().requests().size() == sent);
+    std::filesystem::remove(journal);
+
+    // A file that is not a journal is refused before anything is sent.
+    std::ofstream(journal) << "not json\nnot json either\n";
+    BOOST_TEST(cli({"batch", "complete", "--journal", journal.string()}, input).exit_code == 2);
+    std::filesystem::remove(journal);
+}
+
+BOOST_AUTO_TEST_CASE(ctrl_c_finishes_in_flight_then_resumes) {
+    std::vector<std::pair<std::string, std::string>> tasks;
+    for (int i = 0; i < 5; ++i) {
+        const auto run_id = str(launch("Quick Checklist"), "id");
+        for (const auto& t : run_tasks(run_id))
+            tasks.emplace_back(run_id, str(t, "id"));
+    }
+    std::string input;
+    for (const auto& [run_id, task_id] : tasks)
+        input += run_id + " " + task_id + "\n";
+    // Each completion takes 300 ms: two at a time, ten take 1.5 s; interrupted after the first.
+    sandbox.faults().add(
+        "POST", "*/completed-tasks",
+        {.kind = sbx::fault_kind::latency, .delay = std::chrono::milliseconds(300)}, 1000);
+    const auto journal = std::filesystem::temp_directory_path() /
+                         ("tallyfy-journal-int-" + std::to_string(::getpid()));
+    auto args = connection();
+    for (const char* a : {"--concurrency", "2", "batch", "complete", "--journal"})
+        args.push_back(a);
+    args.push_back(journal.string());
+    auto r = tallyfy::test::run_cli(
+        TALLYFY_CLI_PATH, args, input, {}, [](pid_t pid, const std::filesystem::path& out) {
+            for (int i = 0; i < 1000 && tallyfy::test::slurp(out).empty(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            ::kill(pid, SIGINT);
+        });
+    BOOST_TEST(r.exit_code == 130, r.err);
+    BOOST_TEST(r.err.find("interrupted") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("tallyfy: batch: 10 lines") != std::string::npos, r.err); // the summary
+    std::size_t completed = 0, cancelled = 0;
+    for (const auto& [line, result] : results_by_line(r, 10)) {
+        if (result.at("ok").as_bool())
+            ++completed;
+        else if (str(result, "error") == "not_attempted")
+            ++cancelled;
+    }
+    BOOST_TEST(completed >= 1u);
+    BOOST_TEST(cancelled >= 1u); // stopped before the end
+    BOOST_TEST(completed + cancelled == 10u);
+
+    auto resumed = cli({"batch", "complete", "--journal", journal.string()}, input);
+    BOOST_TEST(resumed.exit_code == 0, resumed.err);
+    std::size_t earlier = 0;
+    for (const auto& [line, result] : results_by_line(resumed, 10)) {
+        BOOST_TEST(result.at("ok").as_bool(), line);
+        earlier += result.contains("journal") ? 1 : 0;
+    }
+    BOOST_TEST(earlier == completed);
+    for (const auto& [run_id, task_id] : tasks)
+        BOOST_TEST(sandbox.completion_calls(task_id) == 1u, task_id);
+    std::filesystem::remove(journal);
+}
 
 BOOST_AUTO_TEST_CASE(malformed_input_does_not_stop_the_batch) {
     auto run = launch("Quick Checklist");

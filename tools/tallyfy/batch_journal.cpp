@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: BSL-1.0
+#include "batch_journal.hpp"
+
+#include "args.hpp"
+
+#include <tallyfy/api_error.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace json = boost::json;
+
+namespace tallyfy_cli {
+
+batch_journal::batch_journal(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream lines(text);
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(lines, line)) {
+        ++number;
+        boost::system::error_code ec;
+        json::value v = json::parse(line, ec);
+        const json::object* o = ec ? nullptr : v.if_object();
+        const json::value* task = o ? o->if_contains("task") : nullptr;
+        const json::value* event = o ? o->if_contains("event") : nullptr;
+        if (!task || !task->is_string() || !event || !event->is_string()) {
+            // A line torn by a process that died mid-write is skipped (later runs append after
+            // it); a file that does not start as a journal is someone else's.
+            if (number == 1)
+                throw usage_error("--journal " + tallyfy::printable(path, 200) +
+                                  ": not a journal of batch complete");
+            continue;
+        }
+        const std::string key(task->get_string());
+        if (event->get_string() == "started")
+            started_.insert(key);
+        else if (event->get_string() == "done")
+            done_.insert(key);
+    }
+    file_ = std::fopen(path.c_str(), "a");
+    if (file_ == nullptr)
+        throw usage_error("--journal " + tallyfy::printable(path, 200) + ": " +
+                          std::strerror(errno));
+    if (!text.empty() && text.back() != '\n')
+        append(""); // after a torn last line, records start on a line of their own
+}
+
+batch_journal::~batch_journal() {
+    if (file_ != nullptr)
+        std::fclose(file_);
+}
+
+std::string batch_journal::key(const std::string& run_id, const std::string& task_id) {
+    return run_id + ' ' + task_id;
+}
+
+void batch_journal::started(const std::string& key) {
+    append(json::serialize(json::object{{"task", key}, {"event", "started"}}));
+    started_.insert(key);
+}
+
+void batch_journal::finished(const std::string& key, bool ok) {
+    append(json::serialize(json::object{{"task", key}, {"event", ok ? "done" : "failed"}}));
+    if (ok)
+        done_.insert(key);
+}
+
+// Written and synced before the request it announces is sent: a record on disk is the only
+// memory a killed run leaves.
+void batch_journal::append(const std::string& line) {
+    const std::string record = line + '\n';
+    if (std::fwrite(record.data(), 1, record.size(), file_) != record.size() ||
+        std::fflush(file_) != 0 || ::fdatasync(::fileno(file_)) != 0)
+        throw std::runtime_error(std::string("the journal cannot be written: ") +
+                                 std::strerror(errno));
+}
+
+} // namespace tallyfy_cli
