@@ -10,6 +10,8 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 
 namespace asio = boost::asio;
@@ -138,6 +140,50 @@ BOOST_AUTO_TEST_CASE(a_cancelled_batch_reports_every_item_once) {
     }
     BOOST_TEST(in_flight == 2u);
     BOOST_TEST(never_sent == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_stop_request_lets_the_calls_in_flight_finish) {
+    auto items = tasks(6);
+    sandbox.faults().add("POST", "*/completed-tasks",
+                         {.kind = sbx::fault_kind::latency, .delay = 100ms}, 100);
+    auto api = batch_client(batch_token);
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    std::vector<std::size_t> started;
+    tallyfy::batch_options options{.concurrency = 2, .stop_requested = stop};
+    options.on_start = [&](std::size_t index) {
+        started.push_back(index);
+        if (started.size() == 2)
+            stop->store(true); // asked while the first two are in flight
+        return true;
+    };
+    std::vector<tallyfy::batch_item_result> results;
+    auto summary = complete(api, items, options, results);
+    // Unlike a cancellation, the two in flight complete; the other four are never sent.
+    BOOST_TEST(started.size() == 2u);
+    BOOST_TEST(summary.succeeded == 2u);
+    BOOST_TEST(summary.not_attempted == 4u);
+    for (const auto& r : results) {
+        const bool was_started =
+            std::find(started.begin(), started.end(), r.index) != started.end();
+        BOOST_TEST(r.attempted == was_started);
+        BOOST_TEST(sandbox.completion_calls(items[r.index].task_id) == (was_started ? 1u : 0u));
+        if (!was_started)
+            BOOST_TEST((r.error == tallyfy::error::cancelled));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_refusing_on_start_sends_nothing_more) {
+    auto items = tasks(4);
+    auto api = batch_client(batch_token);
+    std::size_t calls = 0;
+    tallyfy::batch_options options{.concurrency = 1};
+    options.on_start = [&](std::size_t) { return ++calls < 2; }; // the second is refused
+    std::vector<tallyfy::batch_item_result> results;
+    auto summary = complete(api, items, options, results);
+    BOOST_TEST(summary.succeeded == 1u);
+    BOOST_TEST(summary.not_attempted == 3u);
+    BOOST_TEST(calls == 2u); // not asked again once refused
+    BOOST_TEST(sandbox.completion_calls(items[1].task_id) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_batch_ends_at_once) {
