@@ -18,6 +18,13 @@ void one_step_path(request_target& t, const id_string& checklist_id, const id_st
     t.literal("/steps/").id(step_id, "step_id");
 }
 
+/// `.../steps/{step}/captures/{field}`: one form field of a step.
+template <class Request>
+void step_field_path(request_target& t, const Request& r) {
+    one_step_path(t, r.checklist_id, r.step_id);
+    t.literal("/captures/").id(r.field_id, "field_id");
+}
+
 /// `options` as the API lists a field's choices: `[{"id": 1, "text": ...}, ...]`.
 boost::json::array field_choices(const std::vector<std::string>& choices) {
     boost::json::array out;
@@ -105,8 +112,7 @@ struct operation<update_step_field_request> {
     static constexpr bool idempotent = true;
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const update_step_field_request& r) {
-        one_step_path(t, r.checklist_id, r.step_id);
-        t.literal("/captures/").id(r.field_id, "field_id");
+        step_field_path(t, r);
     }
     static std::string body(const update_step_field_request& r) {
         refuse_empty(name, "label", r.label);
@@ -133,8 +139,7 @@ struct operation<delete_step_field_request> {
     static constexpr bool idempotent = false;
     static constexpr bool org_scoped = true;
     static void target(request_target& t, const delete_step_field_request& r) {
-        one_step_path(t, r.checklist_id, r.step_id);
-        t.literal("/captures/").id(r.field_id, "field_id");
+        step_field_path(t, r);
     }
     static constexpr auto decode = decode_json;
 };

@@ -225,14 +225,21 @@ pending_response api_emulator::impl::checklist_form_fields(const call&, std::str
     return data_response(step_fields_json(*cl));
 }
 
+namespace {
+
+step_record* find_step(checklist_record& cl, std::string_view step_id) {
+    auto s = std::find_if(cl.steps.begin(), cl.steps.end(),
+                          [&](const step_record& x) { return x.id == step_id; });
+    return s == cl.steps.end() ? nullptr : &*s;
+}
+
+} // namespace
+
 pending_response api_emulator::impl::checklist_step(const call& c, std::string_view id,
                                                     std::string_view step_id) {
     checklist_record* cl = checklist(id);
-    if (cl == nullptr)
-        return resource_not_found();
-    auto s = std::find_if(cl->steps.begin(), cl->steps.end(),
-                          [&](const step_record& x) { return x.id == step_id; });
-    if (s == cl->steps.end())
+    step_record* s = cl ? find_step(*cl, step_id) : nullptr;
+    if (s == nullptr)
         return resource_not_found();
     if (c.request.method == "GET")
         return data_response(step_json(*s, *cl));
@@ -261,11 +268,8 @@ pending_response api_emulator::impl::step_field(const call& c, std::string_view 
                                                 std::string_view step_id,
                                                 std::string_view field_id) {
     checklist_record* cl = checklist(id);
-    if (cl == nullptr)
-        return resource_not_found();
-    auto s = std::find_if(cl->steps.begin(), cl->steps.end(),
-                          [&](const step_record& x) { return x.id == step_id; });
-    if (s == cl->steps.end())
+    step_record* s = cl ? find_step(*cl, step_id) : nullptr;
+    if (s == nullptr)
         return resource_not_found();
     const bool creating = c.request.method == "POST";
     auto found = std::find_if(s->form_fields.begin(), s->form_fields.end(),
