@@ -3,6 +3,7 @@
 // calls are sent, retried and paced.
 #pragma once
 
+#include <tallyfy/observe.hpp>
 #include <tallyfy/retry.hpp>
 #include <tallyfy/transport.hpp>
 
@@ -26,6 +27,8 @@ struct client_options {
     pacing_options pacing{};
     /// Called before every retry (from the thread running the call). Must not throw.
     retry_observer on_retry;
+    /// Hooks per attempt and per call, and a logger sink (`tallyfy/observe.hpp`); all redacted.
+    observer_options observe{};
 
     /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN (else TALLYFY_API_TOKEN, the
     /// official CLI's name), TALLYFY_ORG_ID and

@@ -13,6 +13,7 @@
 #include <tallyfy/inline_string.hpp>
 #include <tallyfy/list_filters.hpp>
 #include <tallyfy/models.hpp>
+#include <tallyfy/observe.hpp>
 #include <tallyfy/pager.hpp>
 #include <tallyfy/raw_object.hpp>
 #include <tallyfy/requests.hpp>

@@ -14,6 +14,11 @@ void redact(std::string& text, std::string_view token) {
 
 } // namespace
 
+void redact_token_in(std::string& text, std::string_view token) {
+    if (token.size() >= 8)
+        redact(text, token);
+}
+
 void redact_token(error_details& d, std::string_view token) {
     if (token.size() < 8)
         return;

@@ -13,7 +13,8 @@ client_core::client_core(boost::asio::any_io_executor ex, client_options opts,
     , options(std::move(opts))
     , transport(t)
     , shared_runner(std::make_shared<runner_state>(
-          std::move(t), options.retry, options.retry_budget, options.pacing, options.on_retry))
+          std::move(t), options.retry, options.retry_budget, options.pacing, options.on_retry,
+          make_observer_config(options.observe, options.base_url, options.access_token)))
     , runner(*shared_runner) {
     auto url = boost::urls::parse_uri(options.base_url);
     if (!url)

@@ -135,6 +135,13 @@ expect "$work/out" '^future:   launched run [0-9a-f]{32}$'
 expect "$work/out" '^callback: run [0-9a-f]{32} has 2 tasks, status active$'
 expect "$work/out" '^future:   expected failure: not_found \(HTTP 404\)'
 
+# trace_spans: a span per attempt and per call, with OpenTelemetry's attribute names.
+"$examples/trace_spans" "$run" > "$work/out"
+[[ $(grep -c '"name":"GET (attempt)"' "$work/out") == 2 ]] || fail "trace_spans: two attempt spans"
+[[ $(grep -c '"name":"GET",' "$work/out") == 2 ]] || fail "trace_spans: two call spans"
+expect "$work/out" '"http.response.status_code":200'
+expect "$work/out" '"tallyfy.connection.reused":true'
+
 # `tallyfy sandbox --http --port N`: plain HTTP on the port asked for.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$tallyfy" sandbox --http --port "$port" > "$work/hello2" &

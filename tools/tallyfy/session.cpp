@@ -17,9 +17,9 @@ namespace tallyfy_cli {
 
 const std::vector<option_spec>& global_option_specs() {
     static const std::vector<option_spec> specs{
-        {"base-url", true},    {"token", true},    {"org", true},
-        {"ca-file", true},     {"timeout", true},  {"max-attempts", true},
-        {"concurrency", true}, {"sandbox", false}, {"help", false},
+        {"base-url", true}, {"token", true},        {"org", true},         {"ca-file", true},
+        {"timeout", true},  {"max-attempts", true}, {"concurrency", true}, {"sandbox", false},
+        {"help", false},    {"verbose", false},     {"debug", false},
     };
     return specs;
 }
@@ -35,6 +35,10 @@ const char* const global_options_help = R"(global options (flags win over the en
   --concurrency N     connections in the pool and parallel requests of batches (default 16)
   --sandbox           run against an embedded sandbox (a local emulator: nothing reaches
                       Tallyfy). Never implied: without a token, commands exit 3
+  --verbose           one line per HTTP exchange on stderr (method, URL with query values
+                      redacted, status, time, bytes), and each retry
+  --debug             --verbose and the headers of each exchange (credentials and headers
+                      not on the allow-list shown as [redacted]; bodies never)
 )";
 
 settings resolve_settings(const parsed_args& args,
@@ -61,6 +65,13 @@ settings resolve_settings(const parsed_args& args,
     // emulator.
     s.use_sandbox = s.sandbox_forced;
 
+    if (args.has("verbose") || args.has("debug")) {
+        s.client.observe.level =
+            args.has("debug") ? tallyfy::log_level::debug : tallyfy::log_level::info;
+        s.client.observe.log = [](tallyfy::log_level, std::string_view line) {
+            print_diagnostic(line);
+        };
+    }
     if (auto n = int_option(args, "max-attempts", 1, 100))
         s.client.retry.max_attempts = static_cast<unsigned>(*n);
     if (auto n = int_option(args, "concurrency", 1, 1024))

@@ -13,14 +13,33 @@ namespace tallyfy::detail {
 namespace asio = boost::asio;
 using clock_type = std::chrono::steady_clock;
 
+namespace {
+
+// The user's on_retry, and a warn line to the logger sink when it wants one.
+retry_observer with_retry_log(retry_observer on_retry, const observer_config* observed) {
+    const auto& o = observed ? observed->options : observer_options{};
+    if (!o.log || o.level == log_level::off || o.level < log_level::warn)
+        return on_retry;
+    return [on_retry = std::move(on_retry), sink = o.log](const retry_event& e) {
+        if (on_retry)
+            on_retry(e);
+        sink(log_level::warn, "retrying " + e.method + ' ' + printable(e.path, 2048) + " in " +
+                                  std::to_string(e.delay.count()) + " ms (attempt " +
+                                  std::to_string(e.attempt) + "): " + printable(e.reason, 1024));
+    };
+}
+
+} // namespace
+
 runner_state::runner_state(std::shared_ptr<tallyfy::transport> t, retry_policy policy,
                            retry_budget_options budget_options, pacing_options pacing,
-                           retry_observer on_retry)
+                           retry_observer on_retry, std::shared_ptr<observer_config> observers)
     : transport(std::move(t))
     , default_policy(policy)
     , budget(budget_options)
     , pace(pacing)
-    , observer(std::move(on_retry)) {}
+    , observer(with_retry_log(std::move(on_retry), observers.get()))
+    , observed(std::move(observers)) {}
 
 double runner_state::uniform01() {
     std::lock_guard lock(random_mutex_);
@@ -56,9 +75,12 @@ asio::awaitable<bool> sleep_for(clock_type::duration delay) {
 asio::awaitable<outcome<http_response>> execute(runner_state& state, http_request request,
                                                 const call_options& call) {
     const retry_policy& policy = call.retry ? *call.retry : state.default_policy;
-    retry_machine machine(state.shared(), policy, request, call.history != nullptr,
-                          clock_type::now());
-    auto step = machine.start(clock_type::now());
+    const auto start = clock_type::now();
+    retry_machine machine(state.shared(), policy, request, call.history != nullptr, start);
+    call_observer watch(state.observed.get(), request, start);
+    unsigned sent = 0;
+    unsigned last_status = 0;
+    auto step = machine.start(start);
     for (;;) {
         switch (step.what) {
         case retry_machine::step::kind::sleep: {
@@ -67,17 +89,25 @@ asio::awaitable<outcome<http_response>> execute(runner_state& state, http_reques
             break;
         }
         case retry_machine::step::kind::send: {
+            const unsigned attempt = machine.attempt();
+            watch.before(request, attempt, clock_type::now());
             auto [ec, response] = co_await state.transport->co_send(request);
-            step = machine.sent(response, ec, clock_type::now());
+            const auto now = clock_type::now();
+            ++sent;
+            last_status = response.status;
+            watch.after(request, response, ec, attempt, now);
+            step = machine.sent(response, ec, now);
             if (step.what == retry_machine::step::kind::done) {
                 if (call.history)
                     *call.history = std::move(machine.details().attempts);
+                watch.end(sent, last_status, {}, now);
                 co_return std::move(response);
             }
             break;
         }
         case retry_machine::step::kind::done: // only after a send (above)
         case retry_machine::step::kind::fail:
+            watch.end(sent, last_status, machine.details().code, clock_type::now());
             co_return failed(machine.details(), request, call);
         }
     }

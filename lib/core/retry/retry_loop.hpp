@@ -2,6 +2,7 @@
 // The retry loop between the client's operations and the transport.
 #pragma once
 
+#include "core/observe/call_observer.hpp"
 #include "core/outcome.hpp"
 #include "core/retry/pacer.hpp"
 #include "core/retry/retry_machine.hpp"
@@ -20,14 +21,17 @@ namespace tallyfy::detail {
 
 /// Client-wide state of the retry loop (shared by every call of one client).
 struct runner_state {
+    /// `observed`: the client's observers (null: none), whose logger also hears of retries.
     runner_state(std::shared_ptr<tallyfy::transport> t, retry_policy policy,
-                 retry_budget_options budget, pacing_options pacing, retry_observer observer);
+                 retry_budget_options budget, pacing_options pacing, retry_observer observer,
+                 std::shared_ptr<observer_config> observed = nullptr);
 
     std::shared_ptr<tallyfy::transport> transport;
     retry_policy default_policy;
     retry_budget budget;
     pacer pace;
     retry_observer observer;
+    std::shared_ptr<observer_config> observed;
 
     double uniform01();
     /// What a call's retry machine shares with the others.

@@ -752,6 +752,26 @@ BOOST_AUTO_TEST_CASE(me_orgs_and_members) {
     BOOST_TEST(cli({"users", "get", "1"}).exit_code == 5);
 }
 
+BOOST_AUTO_TEST_CASE(verbose_and_debug_show_exchanges_redacted) {
+    auto verbose = cli({"--verbose", "search", "private words"});
+    BOOST_TEST_REQUIRE(verbose.exit_code == 0, verbose.err);
+    // One line per exchange: method, URL (query values off the allow-list redacted), status.
+    BOOST_TEST(verbose.err.find("tallyfy: GET " + sandbox.base_url() + "/organizations/" +
+                                sandbox.org_id() + "/search?search=[redacted]") !=
+                   std::string::npos,
+               verbose.err);
+    BOOST_TEST(verbose.err.find("-> 200 in ") != std::string::npos, verbose.err);
+    BOOST_TEST(verbose.err.find("private") == std::string::npos, verbose.err);
+    BOOST_TEST(verbose.err.find("Authorization") == std::string::npos, verbose.err);
+    auto debug = cli({"--debug", "search", "private words"});
+    BOOST_TEST_REQUIRE(debug.exit_code == 0, debug.err);
+    BOOST_TEST(debug.err.find("tallyfy: > Authorization: [redacted]") != std::string::npos,
+               debug.err);
+    BOOST_TEST(debug.err.find("tallyfy: < Content-Type: application/json") != std::string::npos,
+               debug.err);
+    BOOST_TEST(debug.out == verbose.out); // stdout is untouched
+}
+
 BOOST_AUTO_TEST_CASE(search_hits_with_their_kind) {
     auto hits = cli({"search", "Purchase", "--on", "blueprint,process"});
     BOOST_TEST_REQUIRE(hits.exit_code == 0, hits.err);
