@@ -42,6 +42,7 @@ enum class error {
     retry_budget_exhausted, ///< the client's shared retry budget is empty
     pagination_loop,        ///< the server repeated a recent page or ignored `page`
     max_pages_reached,      ///< a walk reached paging_options::max_pages with pages left
+    circuit_open,           ///< the origin's circuit breaker is open: failed fast, nothing was sent
 };
 
 /// The category of `tallyfy::error` values (name "tallyfy").

@@ -45,6 +45,19 @@ struct tls_options {
     bool insecure_skip_verification = false;
 };
 
+/// A circuit breaker for the transport's origin, off by default. After `failure_threshold`
+/// failures in a row (connect, TLS handshake break, reset, timeout, or a 500/502/503/504) it
+/// opens: every send fails at once with `error::circuit_open` (never retried, nothing sent) for
+/// `cool_down`. Then one send goes through as a probe (the others still fail fast): its success
+/// closes the breaker, its failure opens it for another `cool_down`. Other statuses (4xx, 429)
+/// are successes here: the origin answered. Cancelled or refused-before-I/O sends do not count.
+/// Its state is in `pool_stats`.
+struct circuit_breaker_options {
+    bool enabled = false;                        ///< off: every send is attempted
+    unsigned failure_threshold = 5;              ///< consecutive failures that open it
+    std::chrono::milliseconds cool_down{30'000}; ///< how long it stays open before a probe
+};
+
 /// How the executor given to the transport is run, which decides whether each connection needs
 /// a strand of its own.
 enum class executor_threading {
@@ -64,6 +77,7 @@ struct transport_options {
     /// `async_send` and `send` may be called from anywhere).
     executor_threading threading = executor_threading::detect;
     pool_options pool{};
+    circuit_breaker_options breaker{};
     tls_options tls{};
     timeouts default_timeouts{};
     /// Plain http:// is refused for non-loopback hosts unless this is set.
@@ -72,6 +86,13 @@ struct transport_options {
     std::size_t max_body_bytes = 64 * 1024 * 1024;
     /// Sent as User-Agent.
     std::string user_agent = "tallyfy-cpp/0.1";
+};
+
+/// The state of a circuit breaker (circuit_breaker_options).
+enum class breaker_state {
+    closed,    ///< sends go through (also when the breaker is disabled)
+    open,      ///< sends fail fast with error::circuit_open
+    half_open, ///< one probe is out; other sends fail fast until it answers
 };
 
 /// Counters of a pool, readable at any time from any thread.
@@ -86,6 +107,9 @@ struct pool_stats {
     std::uint64_t handshakes = 0;         ///< TLS handshakes completed
     std::uint64_t resumed_handshakes = 0; ///< of which resumed a previous TLS session
     std::uint64_t stale_retries = 0;
+    breaker_state breaker = breaker_state::closed; ///< the circuit breaker's state now
+    std::uint64_t breaker_opened = 0;   ///< times the breaker opened (probes failed included)
+    std::uint64_t breaker_rejected = 0; ///< sends failed fast by the open breaker
 };
 
 /// Completion signature of a send: an error (a `tallyfy::error` or an Asio error) and the

@@ -65,6 +65,8 @@ const char* error_name(error e) noexcept {
         return "pagination_loop";
     case error::max_pages_reached:
         return "max_pages_reached";
+    case error::circuit_open:
+        return "circuit_open";
     }
     return "unknown_error";
 }
@@ -134,6 +136,8 @@ public:
             return "pagination stopped: the server repeated a page";
         case error::max_pages_reached:
             return "pagination stopped at the page limit (paging_options::max_pages)";
+        case error::circuit_open:
+            return "the circuit breaker is open after repeated failures: nothing was sent";
         }
         return "unknown tallyfy error";
     }

@@ -27,7 +27,7 @@ bool permanent(const boost::system::error_code& ec) {
     return is(ec, error::tls_failed) || is(ec, error::invalid_argument) ||
            is(ec, error::insecure_url) || is(ec, error::header_too_large) ||
            is(ec, error::body_too_large) || is(ec, error::cancelled) ||
-           ec == boost::asio::error::operation_aborted;
+           is(ec, error::circuit_open) || ec == boost::asio::error::operation_aborted;
 }
 
 } // namespace

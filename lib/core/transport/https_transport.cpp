@@ -4,6 +4,7 @@
 // Over 400 lines on purpose: one connection's life (acquire, connect, handshake, exchange,
 // return to the pool) is one family of coroutines in one Beast-heavy TU; split, Beast compiles
 // twice.
+#include "core/transport/circuit_breaker.hpp"
 #include "core/transport/connection_pool.hpp"
 #include "core/transport/deadline_sweeper.hpp"
 #include "core/transport/executor_threading.hpp"
@@ -125,7 +126,10 @@ public:
         , options_(std::move(options))
         , ctx_(detail::make_tls_context(options_.tls))
         , pool_(options_.pool)
-        , own_strands_(detail::needs_connection_strand(ex_, options_.threading)) {
+        , own_strands_(detail::needs_connection_strand(ex_, options_.threading))
+        , breaker_(options_.breaker.enabled
+                       ? std::make_unique<detail::circuit_breaker>(options_.breaker)
+                       : nullptr) {
         if (!own_strands_)
             sweeper_ = std::make_shared<detail::deadline_sweeper>(ex_);
     }
@@ -145,11 +149,20 @@ public:
     }
 
     net::awaitable<send_result> co_send(const http_request& request) override {
-        auto out = co_await run(*this, request);
+        if (!breaker_) {
+            auto out = co_await run(*this, request);
+            co_return send_result{out.ec, std::move(out.response)};
+        }
+        auto out = co_await run_guarded(*this, request);
         co_return send_result{out.ec, std::move(out.response)};
     }
 
-    pool_stats stats() const override { return pool_.stats(); }
+    pool_stats stats() const override {
+        auto s = pool_.stats();
+        if (breaker_)
+            breaker_->fill(s);
+        return s;
+    }
 
     void shutdown() override { pool_.shutdown(); }
 
@@ -188,7 +201,33 @@ private:
     }
 
     static net::awaitable<outcome> run_owned(self_ptr self, http_request req) {
-        co_return co_await run(*self, req);
+        if (!self->breaker_)
+            co_return co_await run(*self, req);
+        co_return co_await run_guarded(*self, req);
+    }
+
+    // run() behind the circuit breaker: refused at once while it is open, else told the result.
+    static net::awaitable<outcome> run_guarded(https_transport& self, const http_request& req) {
+        auto& breaker = *self.breaker_;
+        const auto admission = breaker.admit(steady::now());
+        if (!admission.admitted) {
+            outcome out;
+            out.ec = error::circuit_open;
+            out.response.info.cause =
+                "the circuit breaker for " + self.origin_.host_header + " is open";
+            if (admission.retry_in > steady::duration::zero())
+                out.response.info.cause +=
+                    "; next probe in " +
+                    std::to_string(
+                        std::chrono::duration_cast<std::chrono::milliseconds>(admission.retry_in)
+                            .count()) +
+                    " ms";
+            co_return out;
+        }
+        auto out = co_await run(self, req);
+        breaker.record(detail::breaker_verdict_of(out.ec, out.response.status), admission.probe,
+                       steady::now());
+        co_return out;
     }
 
     // Runs on the caller's executor: the operation awaits one thing at a time, its socket
@@ -460,6 +499,7 @@ private:
     net::ssl::context ctx_; // before pool_: pooled connections hold SSL objects of it
     detail::connection_pool pool_;
     bool own_strands_;                                  // see executor_threading
+    std::unique_ptr<detail::circuit_breaker> breaker_;  // when enabled
     std::shared_ptr<detail::deadline_sweeper> sweeper_; // on a one-thread executor only
 };
 

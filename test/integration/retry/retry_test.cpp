@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <set>
+#include <thread>
 
 namespace asio = boost::asio;
 namespace sbx = tallyfy::sandbox;
@@ -65,6 +66,33 @@ BOOST_AUTO_TEST_CASE(retry_after_beyond_the_cap_fails_fast) {
     BOOST_TEST(error_is(e, error::rate_limited));
     BOOST_TEST(e.details().retry_after.value_or(0s).count() == 120);
     BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));
+}
+
+BOOST_AUTO_TEST_CASE(an_open_circuit_breaker_fails_fast_then_a_probe_closes_it) {
+    // Three 503s open it; the fourth call is refused without reaching the server; after the
+    // cool-down one probe goes through, succeeds, and the breaker closes.
+    sandbox.faults().add("GET", "", {.kind = sbx::fault_kind::status_before, .status = 503}, 3);
+    auto options = options_for(sandbox);
+    options.transport.breaker = {.enabled = true, .failure_threshold = 3, .cool_down = 150ms};
+    options.retry = tallyfy::retry_policy::no_retry();
+    tallyfy::client guarded(ioc.get_executor(), options);
+    for (int i = 0; i < 3; ++i)
+        BOOST_TEST(error_is(failure(guarded.request(list_checklists())), error::server_error));
+    BOOST_TEST((guarded.stats().breaker == tallyfy::breaker_state::open));
+    const auto before = recorded();
+    auto refused = failure(guarded.request(list_checklists()));
+    BOOST_TEST(error_is(refused, error::circuit_open));
+    BOOST_TEST(refused.details().cause.find("is open; next probe in") != std::string::npos,
+               refused.details().cause);
+    BOOST_TEST(refused.details().attempts.size() == 1u); // refused once: never retried
+    BOOST_TEST(recorded() == before);                    // nothing reached the server
+    std::this_thread::sleep_for(160ms);
+    run(guarded.request(list_checklists())); // the probe
+    const auto stats = guarded.stats();
+    BOOST_TEST((stats.breaker == tallyfy::breaker_state::closed));
+    BOOST_TEST(stats.breaker_opened == 1u);
+    BOOST_TEST(stats.breaker_rejected == 1u);
+    BOOST_TEST(recorded() == before + 1);
 }
 
 BOOST_AUTO_TEST_CASE(unavailable_read_is_retried) {
