@@ -150,7 +150,7 @@ struct org_tasks_filter {
     std::string deadline_on;                 ///< YYYY-MM-DD
     std::string deadline_before;             ///< YYYY-MM-DD
     std::string deadline_after;              ///< YYYY-MM-DD
-    std::optional<bool> is_oneoff;           ///< `is_oneoff`: only one-off (true) or process tasks
+    std::optional<bool> is_oneoff;           ///< `is_oneoff=true|false`
     std::optional<bool> unassigned;          ///< `unassigned=true|false`
     std::optional<archived_filter> archived; ///< `archived`; unset: archived tasks left out
     task_includes with;                      ///< `with`: what each task includes
