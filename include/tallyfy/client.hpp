@@ -146,6 +146,7 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /** @name Comments */
     /// @{
     /// Comments on a task (the API calls them threads). add_comment: `POST
     /// .../tasks/{task}/comment` with `{"content", "label"?, "state"?}`; without a state the API
@@ -211,6 +212,7 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /** @name One-off tasks */
     /// @{
     /// One-off tasks: archive_task (`DELETE .../tasks/{task}`, answered with an empty 204;
     /// reversible), restore_task (`PUT .../tasks/{task}/restore`, completes with the task),
@@ -251,6 +253,7 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /** @name Files */
     /// @{
     /// Files. download_file: `GET .../file/{id}` (inline, the file's content type) or, with
     /// `attachment`, `GET .../file/{id}/dl`; completes with the bytes, the `Content-Type` and
@@ -294,6 +297,7 @@ public:
         return start(impl_, get_me_request{}, std::forward<Token>(token));
     }
 
+    /** @name Members */
     /// @{
     /// Members. get_user: `GET .../users/{id}`. invite_user: `POST .../users/invite` with
     /// `{"email", "first_name", "last_name", "role", "message"}` (all required by the API's
@@ -327,6 +331,7 @@ public:
     }
     /// @}
 
+    /** @name Automations */
     /// @{
     /// Automations of a template. list_automations: `GET .../checklists/{id}?with=
     /// automated_actions` (the API has no list route; none when the template has none);
@@ -355,6 +360,7 @@ public:
     }
     /// @}
 
+    /** @name Tags */
     /// @{
     /// Tags. create_tag: `POST .../tags` with `{"title", "color"?}` (201); update_tag: `PUT
     /// .../tags/{id}` with what is set; delete_tag: `DELETE .../tags/{id}`, which the API
@@ -377,6 +383,7 @@ public:
     }
     /// @}
 
+    /** @name Tags on runs and templates */
     /// @{
     /// Tags on things. add_tag: `POST .../checklists/tags` (the API's one route for runs and
     /// templates); tagging twice answers the same link, so it is retried like a read.
@@ -394,6 +401,7 @@ public:
     }
     /// @}
 
+    /** @name Runs in folders */
     /// @{
     /// Runs in folders. add_to_folder: `POST .../folders/add-object` (a process folder only:
     /// 422 for a template folder; not re-sent after an unknown outcome); remove_from_folder:
@@ -409,6 +417,7 @@ public:
     }
     /// @}
 
+    /** @name Groups */
     /// @{
     /// Groups. get_group: `GET .../groups/{id}`; create_group: `POST .../groups` with `{"name",
     /// "description"?, "members", "guests"}` (201); update_group: `PUT .../groups/{id}` with
@@ -436,6 +445,7 @@ public:
     }
     /// @}
 
+    /** @name Folders */
     /// @{
     /// Folders. create_folder: `POST .../folders` with `{"name", "parent_id"?, "folder_type"?}`
     /// (201);
@@ -452,6 +462,7 @@ public:
     }
     /// @}
 
+    /** @name Guests */
     /// @{
     /// Guests, by email: get_guest `GET .../guests/{email}`, create_guest `POST .../guests`
     /// with `{"email", "first_name"?, "last_name"?}`, update_guest `PUT .../guests/{email}` with
@@ -624,6 +635,7 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /** @name Template steps and fields */
     /// @{
     /// Template editing. get_step: `GET .../checklists/{checklist}/steps/{step}` (the step with
     /// its form fields); update_step: `PUT` of the same with `title`?, `summary`? and `extra`.
@@ -714,6 +726,7 @@ public:
     /// `client_options::org_id` or `call_options::org_id` takes.
     pager<organization> list_my_organizations(paging_options paging = {},
                                               call_options options = {});
+    /** @name Lists of tags, groups and folders */
     /// @{
     /// Lists the organisation's tags (`GET .../tags`), groups (`GET .../groups`) and folders
     /// (`GET .../folders`).
