@@ -27,12 +27,12 @@ struct error_details {
     std::string server_code;        ///< `code`, e.g. "RESOURCE_NOT_FOUND"
     /// 422 field errors: field path -> messages.
     std::map<std::string, std::vector<std::string>> field_errors;
-    std::string request_id; ///< `X-Request-Id`
-    std::string method;
+    std::string request_id;                          ///< `X-Request-Id`
+    std::string method;                              ///< "GET", "POST", ...
     std::string path;                                ///< request path (no query, no host)
     std::string body;                                ///< raw response body, capped at 8 KiB
     std::optional<std::chrono::seconds> retry_after; ///< server's Retry-After (429, 502-504)
-    std::vector<attempt_record> attempts;
+    std::vector<attempt_record> attempts;            ///< every attempt of the call, in order
     std::string detail; ///< client-side explanation (e.g. the JSON path of a bad_response)
     /// For transport errors, the underlying cause the system gave: "certificate verify failed:
     /// self-signed certificate", "Connection refused", "Host not found (authoritative)", ...
@@ -52,12 +52,16 @@ std::string printable(std::string_view text, std::size_t max_bytes = 1024);
 /// through with_details, its details.
 class api_error : public boost::system::system_error {
 public:
+    /// The exception for a failure; what() is describe(details).
     explicit api_error(error_details details);
 
+    /// Every detail of the failure.
     const error_details& details() const noexcept { return details_; }
     /// The `tallyfy::error` value, when the code is in the tallyfy category.
     std::optional<tallyfy::error> error_value() const noexcept;
+    /// The response's status; 0 when there was none.
     unsigned http_status() const noexcept { return details_.http_status; }
+    /// The response's `X-Request-Id`, for the API's support; empty when none.
     const std::string& request_id() const noexcept { return details_.request_id; }
 
     /// One printable line (see printable(); at most about 4 KiB): name, status, method and path,

@@ -26,6 +26,7 @@
 
 namespace tallyfy {
 
+/// How client::complete_tasks runs a batch.
 struct batch_options {
     /// Calls in flight at once (at least 1). Give the pool as many connections
     /// (transport_options::pool.max_connections) to keep them all busy.
@@ -65,11 +66,12 @@ struct batch_item_result {
 /// rethrown by it once the calls in flight end).
 using batch_listener = std::function<void(const batch_item_result&)>;
 
+/// What a batch did, once every item was reported (client::complete_tasks completes with it).
 struct batch_summary {
-    std::size_t succeeded = 0;
-    std::size_t failed = 0;        ///< attempted and failed
-    std::size_t not_attempted = 0; ///< reported without being sent
-    std::chrono::milliseconds elapsed{0};
+    std::size_t succeeded = 0;            ///< items whose call succeeded
+    std::size_t failed = 0;               ///< attempted and failed
+    std::size_t not_attempted = 0;        ///< reported without being sent
+    std::chrono::milliseconds elapsed{0}; ///< from the batch's start to its last report
 };
 
 } // namespace tallyfy

@@ -61,6 +61,31 @@ namespace detail {
 struct client_core;
 }
 
+/// The SDK's facade: one object per API account (a token and an organisation), cheap to share.
+///
+/// Completion: every operation takes any Asio completion token and completes with
+/// `void(boost::system::error_code, T)`, T being the request's `response_type`; awaited with the
+/// default token it returns T or throws api_error with every detail. completion.hpp shows the
+/// other forms, and with_details for the details without an exception. The list_* operations
+/// return a pager, which completes the same way.
+///
+/// Errors: each operation says what it sends and its own errors; besides those, any operation
+/// may complete with invalid_argument (refused before any I/O: an empty or hostile id, a header
+/// with CR/LF), the API's answers (unauthorized, forbidden, not_found, rate_limited,
+/// server_error, http_error; details: status, server message and code, request id), transport
+/// errors (the system's cause in error_details::cause), deadline_exceeded,
+/// retry_budget_exhausted, bad_response (a 2xx whose body is not what the API documents;
+/// complete_task and reopen_task say outcome_unknown instead) and cancelled. Reads and
+/// idempotent writes are retried per the call's retry_policy; a write whose outcome is unknown is
+/// never re-sent blindly.
+///
+/// Cancellation: the token's cancellation slot (e.g. `asio::bind_cancellation_slot`, awaitable
+/// operators) ends the call with error::cancelled, also during a backoff sleep; a request
+/// already written may still have taken effect on the server.
+///
+/// Thread safety: a client may be used from any thread, and its operations called concurrently.
+/// Lifetimes: the request is taken by value; the client may be moved or destroyed while its
+/// operations are in flight (they keep what they need alive); the executor must outlive them.
 class client {
 public:
     /// Builds a client with its own HTTPS transport on `executor`.
@@ -73,6 +98,7 @@ public:
     ~client();
     /// A moved-from client may only be destroyed or assigned to; its operations in flight go on.
     client(client&&) noexcept;
+    /// Takes over `other`'s account; this client's operations in flight go on.
     client& operator=(client&&) noexcept;
     client(const client&) = delete;
     client& operator=(const client&) = delete;
@@ -120,6 +146,8 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /** @name Comments */
+    /// @{
     /// Comments on a task (the API calls them threads). add_comment: `POST
     /// .../tasks/{task}/comment` with `{"content", "label"?, "state"?}`; without a state the API
     /// hides the comment from guests. update_comment: `PUT .../tasks/{task}/comment/{comment}`.
@@ -161,6 +189,7 @@ public:
     auto list_comments(list_comments_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
     /// Reopens a completed task: `DELETE .../runs/{run}/completed-tasks/{task}` (or
     /// `.../completed-tasks/{task}` for a one-off task). Completes with the reopened task.
@@ -183,6 +212,8 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /** @name One-off tasks */
+    /// @{
     /// One-off tasks: archive_task (`DELETE .../tasks/{task}`, answered with an empty 204;
     /// reversible), restore_task (`PUT .../tasks/{task}/restore`, completes with the task),
     /// delete_task (`DELETE .../tasks/{task}/delete`: for good), clone_task (`POST
@@ -206,6 +237,7 @@ public:
     auto clone_task(clone_task_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
     /// Uploads a file: `POST .../file` as multipart/form-data with the parts `name` (the file:
     /// `filename`, `content_type`, `content`), `subject_id`, `subject_type`, `uploaded_from`
@@ -221,6 +253,8 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /** @name Files */
+    /// @{
     /// Files. download_file: `GET .../file/{id}` (inline, the file's content type) or, with
     /// `attachment`, `GET .../file/{id}/dl`; completes with the bytes, the `Content-Type` and
     /// the `Content-Disposition` filename (a body over the transport's max_body_bytes is
@@ -241,6 +275,7 @@ public:
     auto archive_asset(archive_asset_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
     /// An uploaded file's record: `GET .../assets/{id}` (not its bytes). Completes with the
     /// asset. Errors: invalid_argument (a hostile or empty id, before any I/O), not_found.
     /// Retried like a read.
@@ -262,6 +297,8 @@ public:
         return start(impl_, get_me_request{}, std::forward<Token>(token));
     }
 
+    /** @name Members */
+    /// @{
     /// Members. get_user: `GET .../users/{id}`. invite_user: `POST .../users/invite` with
     /// `{"email", "first_name", "last_name", "role", "message"}` (all required by the API's
     /// documentation; completes with the invited member, status "invited"). set_user_role: `PUT
@@ -292,7 +329,10 @@ public:
     auto enable_user(enable_user_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
+    /** @name Automations */
+    /// @{
     /// Automations of a template. list_automations: `GET .../checklists/{id}?with=
     /// automated_actions` (the API has no list route; none when the template has none);
     /// create_automation: `POST .../checklists/{id}/automated-actions` with the body as given;
@@ -318,7 +358,10 @@ public:
     auto delete_automation(delete_automation_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
+    /** @name Tags */
+    /// @{
     /// Tags. create_tag: `POST .../tags` with `{"title", "color"?}` (201); update_tag: `PUT
     /// .../tags/{id}` with what is set; delete_tag: `DELETE .../tags/{id}`, which the API
     /// answers 204 even for a tag that does not exist (completes with null; no error tells a
@@ -338,7 +381,10 @@ public:
     auto delete_tag(delete_tag_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
+    /** @name Tags on runs and templates */
+    /// @{
     /// Tags on things. add_tag: `POST .../checklists/tags` (the API's one route for runs and
     /// templates); tagging twice answers the same link, so it is retried like a read.
     /// remove_tag: `DELETE .../checklists/tags/{link}` (204, null) with the link add_tag
@@ -353,7 +399,10 @@ public:
     auto remove_tag(remove_tag_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
+    /** @name Runs in folders */
+    /// @{
     /// Runs in folders. add_to_folder: `POST .../folders/add-object` (a process folder only:
     /// 422 for a template folder; not re-sent after an unknown outcome); remove_from_folder:
     /// `DELETE .../folders-objects/{link}` (204, null). A template goes into a folder through
@@ -366,7 +415,10 @@ public:
     auto remove_from_folder(remove_from_folder_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
+    /** @name Groups */
+    /// @{
     /// Groups. get_group: `GET .../groups/{id}`; create_group: `POST .../groups` with `{"name",
     /// "description"?, "members", "guests"}` (201); update_group: `PUT .../groups/{id}` with
     /// the name, members and guests always (the API requires the one and replaces the others:
@@ -391,7 +443,10 @@ public:
     auto delete_group(delete_group_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
+    /** @name Folders */
+    /// @{
     /// Folders. create_folder: `POST .../folders` with `{"name", "parent_id"?, "folder_type"?}`
     /// (201);
     /// delete_folder: `DELETE .../folders/{id}` (204, null; its subfolders move up). Errors:
@@ -405,7 +460,10 @@ public:
     auto delete_folder(delete_folder_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
+    /** @name Guests */
+    /// @{
     /// Guests, by email: get_guest `GET .../guests/{email}`, create_guest `POST .../guests`
     /// with `{"email", "first_name"?, "last_name"?}`, update_guest `PUT .../guests/{email}` with
     /// the names set (the API answers 201). The email goes in the path percent-encoded, so no
@@ -426,6 +484,7 @@ public:
     auto update_guest(update_guest_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
     /// Fetches a task: `GET .../runs/{run}/tasks/{task}` or `GET .../tasks/{task}` (`run_id`
     /// empty), with `with=` from `request.with`. Errors: not_found.
@@ -576,6 +635,8 @@ public:
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
 
+    /** @name Template steps and fields */
+    /// @{
     /// Template editing. get_step: `GET .../checklists/{checklist}/steps/{step}` (the step with
     /// its form fields); update_step: `PUT` of the same with `title`?, `summary`? and `extra`.
     /// create_step_field: `POST .../steps/{step}/captures` with `{"label", "field_type",
@@ -612,6 +673,7 @@ public:
     auto delete_kickoff_field(delete_kickoff_field_request request, Token&& token = {}) {
         return start(impl_, std::move(request), std::forward<Token>(token));
     }
+    /// @}
 
     /// Any endpoint: `request.method` on `request.path` (relative to the base URL, `{org}`
     /// replaced by the organisation) with the query and JSON body given. Completes with the whole
@@ -664,11 +726,14 @@ public:
     /// `client_options::org_id` or `call_options::org_id` takes.
     pager<organization> list_my_organizations(paging_options paging = {},
                                               call_options options = {});
+    /** @name Lists of tags, groups and folders */
+    /// @{
     /// Lists the organisation's tags (`GET .../tags`), groups (`GET .../groups`) and folders
     /// (`GET .../folders`).
     pager<tag> list_tags(paging_options paging = {}, call_options options = {});
     pager<group> list_groups(paging_options paging = {}, call_options options = {});
     pager<folder> list_folders(paging_options paging = {}, call_options options = {});
+    /// @}
     /// Lists the organisation's guests (`GET .../guests`).
     pager<guest> list_guests(paging_options paging = {}, call_options options = {});
     /// Searches the organisation (`GET .../search?search=QUERY&on=KINDS`): hits of every kind in
@@ -680,7 +745,9 @@ public:
 
     /// The connection pool's counters.
     pool_stats stats() const;
+    /// The options the client was built with (for a with_org client, with its org_id).
     const client_options& options() const noexcept;
+    /// The executor the client's operations run on.
     boost::asio::any_io_executor get_executor() const noexcept;
 
 private:

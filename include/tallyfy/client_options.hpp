@@ -11,6 +11,8 @@
 
 namespace tallyfy {
 
+/// What a client is built with: where the API is, who calls it, and how calls are sent, retried
+/// and paced. A value type; the client keeps a copy (client::options).
 struct client_options {
     /// API root. The real API: "https://go.tallyfy.com/api" (or "https://api.tallyfy.com").
     std::string base_url = "https://go.tallyfy.com/api";
@@ -20,10 +22,13 @@ struct client_options {
     std::string org_id;
     /// Value of the mandatory `X-Tallyfy-Client` header.
     std::string client_header = "APIClient";
+    /// The settings of the HTTPS transport the client builds (pool, TLS, timeouts, size limits).
     transport_options transport{};
     /// Default retry policy of every call (override per call in `call_options::retry`).
     retry_policy retry{};
+    /// The client-wide retry budget, shared by all its calls (and its with_org clients).
     retry_budget_options retry_budget{};
+    /// Proactive pacing under the API's rate limit, shared likewise.
     pacing_options pacing{};
     /// Called before every retry (from the thread running the call). Must not throw.
     retry_observer on_retry;

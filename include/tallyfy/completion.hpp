@@ -46,8 +46,8 @@ using operation_handler = boost::asio::any_completion_handler<void(boost::system
 /// details in `*details` (left untouched on success). Made by with_details().
 template <class Token>
 struct with_details_t {
-    error_details* details;
-    Token token;
+    error_details* details; ///< where a failure's details are written
+    Token token;            ///< the token the operation completes with
 };
 
 /// Wraps `token` so that a failed operation also fills `details`. `details` must outlive the

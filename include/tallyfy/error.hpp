@@ -58,5 +58,7 @@ const char* error_name(error e) noexcept;
 
 } // namespace tallyfy
 
+/// @cond
 template <>
 struct boost::system::is_error_code_enum<tallyfy::error> : std::true_type {};
+/// @endcond

@@ -10,14 +10,22 @@
 
 namespace tallyfy {
 
-enum class http_method { get, post, put, patch, delete_ };
+/// An HTTP request method.
+enum class http_method {
+    get,    ///< GET
+    post,   ///< POST
+    put,    ///< PUT
+    patch,  ///< PATCH
+    delete_ ///< DELETE
+};
 
 /// "GET", "POST", ...
 std::string_view to_string(http_method method) noexcept;
 
+/// One header field of a request or a response.
 struct http_header {
-    std::string name;
-    std::string value;
+    std::string name;  ///< the field name (matched case-insensitively)
+    std::string value; ///< the value (in a request, CR, LF and NUL are refused)
 };
 
 /// Timeouts of one HTTP attempt, all on steady_clock. Each expiry has its own error code.
@@ -32,13 +40,13 @@ struct timeouts {
 /// One request to send. Header values are checked: CR, LF or NUL make the send fail with
 /// `error::invalid_argument` before any I/O.
 struct http_request {
-    http_method method = http_method::get;
+    http_method method = http_method::get; ///< the request method
     /// Origin-form target, already percent-encoded: "/api/organizations/abc/runs?page=2".
     std::string target;
     /// Extra headers (Authorization, Accept, X-Tallyfy-Client, ...). Host, Content-Length and
     /// Content-Type (JSON, when `body` is not empty) are set by the transport.
     std::vector<http_header> headers;
-    std::string body;
+    std::string body; ///< the request body; empty: none (no Content-Type)
     /// Whether sending the request twice is harmless. Decides whether a stale keep-alive
     /// connection that failed after the request was written may be retried transparently.
     bool idempotent = false;
@@ -49,21 +57,22 @@ struct http_request {
 /// What happened on the wire during one send; filled even when the send fails, so retry
 /// decisions can tell "never sent" from "sent, outcome unknown".
 struct attempt_info {
-    bool request_written = false;  ///< at least one byte of the request reached the socket
-    bool response_started = false; ///< at least one byte of the response arrived
-    bool reused_connection = false;
-    unsigned stale_retries = 0; ///< transparent retries after a stale keep-alive connection
+    bool request_written = false;   ///< at least one byte of the request reached the socket
+    bool response_started = false;  ///< at least one byte of the response arrived
+    bool reused_connection = false; ///< sent on a kept-alive connection from the pool
+    unsigned stale_retries = 0;     ///< transparent retries after a stale keep-alive connection
     /// When the send failed below HTTP: the underlying cause as the system reported it (the
     /// resolver's message, the socket's errno text, the TLS alert or certificate verification
     /// error), for people to read. Empty otherwise.
     std::string cause;
 };
 
+/// A response as received (any status: the transport does not judge it).
 struct http_response {
-    unsigned status = 0;
-    std::vector<http_header> headers;
-    std::string body;
-    attempt_info info;
+    unsigned status = 0;              ///< the status code, e.g. 200
+    std::vector<http_header> headers; ///< the header fields, in the order received
+    std::string body;                 ///< at most transport_options::max_body_bytes
+    attempt_info info;                ///< what happened on the wire
 
     /// Value of the first header named `name` (case-insensitive), or nullopt.
     std::optional<std::string_view> header(std::string_view name) const noexcept;

@@ -27,14 +27,23 @@
 
 namespace tallyfy {
 
+/// Text of at most N bytes kept inside the object (no heap memory, trivial destructor): the
+/// type of the requests' ids and names, safe in a braced temporary under g++ 12's
+/// GCC PR c++/101976. Text longer than N is kept cut at N and marked too_long(); the client
+/// refuses such a request with error::invalid_argument before any I/O. Implicit conversions
+/// from and to std::string and std::string_view; compares, orders and hashes (std::hash).
 template <std::size_t N>
 class inline_string {
 public:
-    static constexpr std::size_t capacity = N;
+    static constexpr std::size_t capacity = N; ///< the most bytes kept (N)
 
+    /// An empty text.
     constexpr inline_string() noexcept = default;
+    /// A copy of `text` (cut at N and marked too_long() when longer).
     inline_string(std::string_view text) noexcept { assign(text); }
+    /// A copy of `text` (cut at N and marked too_long() when longer).
     inline_string(const std::string& text) noexcept { assign(text); }
+    /// A copy of `text`; a null pointer gives an empty text.
     inline_string(const char* text) noexcept { assign(text ? std::string_view(text) : ""); }
     /// From another capacity; a text that was too long stays too long.
     template <std::size_t M>
@@ -48,11 +57,16 @@ public:
     /// The text (cut at N when too_long()).
     std::string_view view() const noexcept { return {data_, size_ > N ? N : size_}; }
     operator std::string_view() const noexcept { return view(); }
+    /// The text as a std::string (cut at N when too_long()).
     std::string str() const { return std::string(view()); }
     operator std::string() const { return str(); }
+    /// The text, NUL-terminated (cut at N when too_long()).
     const char* c_str() const noexcept { return data_; }
+    /// No text was given (a too-long text is not empty).
     bool empty() const noexcept { return size_ == 0; }
+    /// The length of view(): at most N.
     std::size_t size() const noexcept { return view().size(); }
+    /// Makes it empty (and no longer too_long()).
     void clear() noexcept { assign({}); }
     /// The text given was longer than N bytes (and was cut).
     bool too_long() const noexcept { return size_ > N; }
@@ -61,6 +75,7 @@ public:
     friend bool operator==(const inline_string& a, const inline_string& b) noexcept {
         return a.size_ == b.size_ && a.view() == b.view();
     }
+    /// Orders by text, then a too-long text after the cut one.
     friend std::strong_ordering operator<=>(const inline_string& a,
                                             const inline_string& b) noexcept {
         if (auto c = a.view().compare(b.view()); c != 0)
@@ -74,6 +89,7 @@ public:
     operator==(const inline_string& a, const Text& b) noexcept {
         return !a.too_long() && a.view() == std::string_view(b);
     }
+    /// Writes view().
     friend std::ostream& operator<<(std::ostream& out, const inline_string& s) {
         return out << s.view();
     }
@@ -93,12 +109,14 @@ private:
 
 } // namespace tallyfy
 
+/// @cond
 template <std::size_t N>
 struct std::hash<tallyfy::inline_string<N>> {
     std::size_t operator()(const tallyfy::inline_string<N>& s) const noexcept {
         return std::hash<std::string_view>()(s.view()) ^ static_cast<std::size_t>(s.too_long());
     }
 };
+/// @endcond
 
 namespace tallyfy {
 

@@ -16,41 +16,71 @@ namespace tallyfy {
 
 /// `status` filter of `GET /runs/{run}/tasks`.
 enum class run_task_status {
-    complete,
-    active,
-    active_visible,
-    incomplete,
-    inprogress,
-    not_started,
-    hasproblem,
-    overdue,
-    due_soon
+    complete,       ///< `complete`
+    active,         ///< `active`
+    active_visible, ///< `active_visible`
+    incomplete,     ///< `incomplete`
+    inprogress,     ///< `inprogress`
+    not_started,    ///< `not-started`
+    hasproblem,     ///< `hasproblem`
+    overdue,        ///< `overdue`
+    due_soon        ///< `due_soon`
 };
 /// `status` filter of `GET /tasks`.
 enum class org_task_status {
-    active,
-    complete,
-    incomplete,
-    inprogress,
-    overdue,
-    due_soon,
-    hasproblem
+    active,     ///< `active`
+    complete,   ///< `complete`
+    incomplete, ///< `incomplete`
+    inprogress, ///< `inprogress`
+    overdue,    ///< `overdue`
+    due_soon,   ///< `due_soon`
+    hasproblem  ///< `hasproblem`
 };
 /// What `GET /search` looks among (its `on` parameter): tasks, processes (runs), blueprints
-/// (templates), template steps, form fields (captures), snippets.
-enum class search_kind { task, process, blueprint, step, capture, snippet };
-/// `status` filter of `GET /runs`.
-enum class run_status_filter { active, problem, delayed, complete, archived, starred, improvement };
-/// `archived` filter: include archived items, or only them.
-enum class archived_filter { include, only };
+/// (templates), template steps, form fields (captures), snippets. Each is sent as its name.
+enum class search_kind {
+    task,      ///< `task`
+    process,   ///< `process`: runs
+    blueprint, ///< `blueprint`: templates
+    step,      ///< `step`: template steps
+    capture,   ///< `capture`: form fields
+    snippet    ///< `snippet`
+};
+/// `status` filter of `GET /runs`. Each is sent as its name.
+enum class run_status_filter {
+    active,     ///< `active`
+    problem,    ///< `problem`
+    delayed,    ///< `delayed`
+    complete,   ///< `complete`
+    archived,   ///< `archived` (archived_filter::only is the usual way)
+    starred,    ///< `starred`
+    improvement ///< `improvement`
+};
+/// `archived` filter: include archived items, or only them. Unset (the filters' default): the
+/// API leaves them out.
+enum class archived_filter {
+    include, ///< `archived=true`
+    only     ///< `archived=only`
+};
 /// `sort` of run tasks.
-enum class run_task_sort { position, deadline, position_desc, deadline_desc };
+enum class run_task_sort {
+    position,      ///< `position`: the template's order
+    deadline,      ///< `deadline`: soonest first
+    position_desc, ///< `-position`
+    deadline_desc  ///< `-deadline`
+};
 
+/// The filter value as sent (`not-started`, `due_soon`, ...).
 std::string_view to_string(run_task_status) noexcept;
+/// The filter value as sent.
 std::string_view to_string(org_task_status) noexcept;
+/// The filter value as sent.
 std::string_view to_string(run_status_filter) noexcept;
+/// "true" (include) or "only".
 std::string_view to_string(archived_filter) noexcept;
+/// "position", "deadline", "-position" or "-deadline".
 std::string_view to_string(run_task_sort) noexcept;
+/// "task", "process", "blueprint", "step", "capture" or "snippet".
 std::string_view to_string(search_kind) noexcept;
 /// The kind named `name` ("task", "process", "blueprint", "step", "capture", "snippet").
 std::optional<search_kind> search_kind_from_string(std::string_view name) noexcept;
@@ -84,81 +114,85 @@ struct paging_options {
     std::chrono::milliseconds walk_deadline{0};
 };
 
-/// Every filter of the list-process-tasks seed.
+/// Filters of `GET /runs/{run}/tasks` (client::list_run_tasks), each a query parameter of the
+/// same name; what is empty or unset is not sent. Lists are sent comma-separated.
 struct run_tasks_filter {
-    std::optional<run_task_status> status;
-    std::vector<std::int64_t> owners;
-    std::vector<std::string> guests; ///< emails
-    std::vector<std::string> groups;
-    std::optional<bool> unassigned;
-    std::string deadline_start_range; ///< YYYY-MM-DD, inclusive
-    std::string deadline_end_range;   ///< YYYY-MM-DD, inclusive
-    std::string deadline_on;          ///< YYYY-MM-DD
-    std::string deadline_before;      ///< YYYY-MM-DD
-    std::string deadline_after;       ///< YYYY-MM-DD
-    task_includes with;
-    std::optional<run_task_sort> sort;
-    paging_options paging;
-    call_options options;
+    std::optional<run_task_status> status; ///< `status`
+    std::vector<std::int64_t> owners;      ///< `owners`: tasks assigned to these user ids
+    std::vector<std::string> guests;       ///< emails
+    std::vector<std::string> groups;       ///< `groups`: tasks assigned to these group ids
+    std::optional<bool> unassigned;        ///< `unassigned=true|false`
+    std::string deadline_start_range;      ///< YYYY-MM-DD, inclusive
+    std::string deadline_end_range;        ///< YYYY-MM-DD, inclusive
+    std::string deadline_on;               ///< YYYY-MM-DD
+    std::string deadline_before;           ///< YYYY-MM-DD
+    std::string deadline_after;            ///< YYYY-MM-DD
+    task_includes with;                    ///< `with`: what each task includes
+    std::optional<run_task_sort> sort;     ///< `sort`; unset: the API's order
+    paging_options paging;                 ///< how the list is walked
+    call_options options;                  ///< per-call settings, for every page
 };
 
-/// Filters of `GET /tasks` (the organisation's tasks).
+/// Filters of `GET /tasks` (the organisation's tasks; also client::list_my_tasks,
+/// list_user_tasks and list_guest_tasks), each a query parameter of the same name; what is
+/// empty or unset is not sent. Lists are sent comma-separated.
 struct org_tasks_filter {
-    std::string q;
-    std::optional<org_task_status> status;
-    std::vector<std::int64_t> owners;
-    std::vector<std::string> guests;
-    std::vector<std::string> groups;
-    std::string tag;
-    std::string folder;
-    std::string created; ///< YYYY-MM-DD or YYYY-MM-DD:YYYY-MM-DD
-    std::string deadline_start_range;
-    std::string deadline_end_range;
-    std::string deadline_on;
-    std::string deadline_before;
-    std::string deadline_after;
-    std::optional<bool> is_oneoff;
-    std::optional<bool> unassigned;
-    std::optional<archived_filter> archived;
-    task_includes with;
-    std::string sort; ///< deadline, newest, problems, completed_newest; '-' prefix reverses
-    paging_options paging;
-    call_options options;
+    std::string q;                           ///< `q`: text searched for
+    std::optional<org_task_status> status;   ///< `status`
+    std::vector<std::int64_t> owners;        ///< `owners`: tasks assigned to these user ids
+    std::vector<std::string> guests;         ///< `guests`: tasks assigned to these emails
+    std::vector<std::string> groups;         ///< `groups`: tasks assigned to these group ids
+    std::string tag;                         ///< `tag`, sent as given
+    std::string folder;                      ///< `folder`, sent as given
+    std::string created;                     ///< YYYY-MM-DD or YYYY-MM-DD:YYYY-MM-DD
+    std::string deadline_start_range;        ///< YYYY-MM-DD, inclusive
+    std::string deadline_end_range;          ///< YYYY-MM-DD, inclusive
+    std::string deadline_on;                 ///< YYYY-MM-DD
+    std::string deadline_before;             ///< YYYY-MM-DD
+    std::string deadline_after;              ///< YYYY-MM-DD
+    std::optional<bool> is_oneoff;           ///< `is_oneoff=true|false`
+    std::optional<bool> unassigned;          ///< `unassigned=true|false`
+    std::optional<archived_filter> archived; ///< `archived`; unset: archived tasks left out
+    task_includes with;                      ///< `with`: what each task includes
+    std::string sort;      ///< deadline, newest, problems, completed_newest; '-' prefix reverses
+    paging_options paging; ///< how the list is walked
+    call_options options;  ///< per-call settings, for every page
 };
 
-/// Filters of `GET /runs`.
+/// Filters of `GET /runs` (client::list_runs), each a query parameter of the same name; what is
+/// empty or unset is not sent.
 struct runs_filter {
-    std::string q;
-    std::optional<run_status_filter> status;
-    std::vector<std::int64_t> owners;
-    std::string checklist_id;
-    std::string folder;
-    std::string tag;
-    std::optional<bool> starred;
-    std::string type; ///< procedure, form, document
-    std::optional<archived_filter> archived;
-    run_includes with;
-    std::string sort; ///< e.g. "-created_at"
-    paging_options paging;
-    call_options options;
+    std::string q;                           ///< `q`: text searched for
+    std::optional<run_status_filter> status; ///< `status`
+    std::vector<std::int64_t> owners;        ///< `owners`: user ids, comma-separated
+    std::string checklist_id;                ///< `checklist_id`: runs of this template
+    std::string folder;                      ///< `folder`, sent as given
+    std::string tag;                         ///< `tag`, sent as given
+    std::optional<bool> starred;             ///< `starred=true|false`
+    std::string type;                        ///< procedure, form, document
+    std::optional<archived_filter> archived; ///< `archived`; unset: archived runs left out
+    run_includes with;                       ///< `with`: what each run includes
+    std::string sort;                        ///< e.g. "-created_at"
+    paging_options paging;                   ///< how the list is walked
+    call_options options;                    ///< per-call settings, for every page
 };
 
 /// Filters of `GET /users` (the organisation's members). The API has no status or role filter:
 /// every member comes back with its `status` (active, invited, disabled) and `role`.
 struct users_filter {
-    std::string q;    ///< matches first name, last name or email
-    std::string sort; ///< a field, "-" first for descending, e.g. "-last_name"
-    std::string with; ///< includes, comma-separated, e.g. "groups"
-    paging_options paging;
-    call_options options;
+    std::string q;         ///< matches first name, last name or email
+    std::string sort;      ///< a field, "-" first for descending, e.g. "-last_name"
+    std::string with;      ///< includes, comma-separated, e.g. "groups"
+    paging_options paging; ///< how the list is walked
+    call_options options;  ///< per-call settings, for every page
 };
 
 /// What `client::search` looks among, and how its pages are walked.
 struct search_filter {
     /// Sent as `on`, in this order; empty: tasks, processes and blueprints.
     std::vector<search_kind> on;
-    paging_options paging;
-    call_options options;
+    paging_options paging; ///< how the list is walked
+    call_options options;  ///< per-call settings, for every page
 };
 
 } // namespace tallyfy

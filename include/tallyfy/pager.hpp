@@ -61,7 +61,7 @@ namespace tallyfy {
 struct page_position {
     std::int64_t next_page = 1;      ///< the first page whose items were not all delivered
     std::size_t items_delivered = 0; ///< items handed out so far
-    std::size_t pages_fetched = 0;
+    std::size_t pages_fetched = 0;   ///< pages received so far (what max_pages counts)
     /// The list ended, or max_items was reached, and every item was delivered. False after
     /// max_pages_reached: resume from `next_page`.
     bool finished = false;
@@ -72,11 +72,33 @@ template <class T>
 struct pager_state;
 }
 
+/// An async generator over a paginated list of T, made by the client's list_* operations (e.g.
+/// client::list_run_tasks). No request before the first call; then one GET per page, through the
+/// client's retry loop, with at most one page fetched ahead (paging_options::prefetch).
+///
+/// Completion: like the client's operations, `void(error_code, R)` with R `std::optional<T>`
+/// (next), `std::optional<page<T>>` (next_page) or `std::vector<T>` (collect); awaited with the
+/// default token it returns R or throws api_error.
+/// Errors, delivered by the call that needed the failing page after every item fetched before
+/// it (calling again retries that page): those of the client's operations; bad_response (a page
+/// that does not decode, or holds more than paging_options::max_page_items); pagination_loop
+/// (the server ignores `page` or repeats a page); max_pages_reached; deadline_exceeded
+/// (paging_options::walk_deadline); cancelled.
+/// Cancellation: a call's cancellation slot reaches the page fetch it waits for; that fetch's
+/// connection is closed and the position is unchanged.
+/// Thread safety: one call at a time per pager (like an iterator); distinct pagers are
+/// independent. Pages are fetched on the client's executor; a call completes through its
+/// handler's associated executor.
+/// Lifetime: the pager may be destroyed between calls (a prefetch in flight is cancelled); the
+/// client may be destroyed before its pagers; the io_context must outlive them.
 template <class T>
 class pager {
 public:
+    /// Used by the client; obtain pagers from its list_* operations.
     explicit pager(std::shared_ptr<detail::pager_state<T>> state);
+    /// Takes over the walk; the moved-from pager may only be destroyed or assigned to.
     pager(pager&&) noexcept;
+    /// Takes over the walk (this pager's own prefetch, if any, is cancelled).
     pager& operator=(pager&&) noexcept;
     pager(const pager&) = delete;
     pager& operator=(const pager&) = delete;

@@ -50,7 +50,9 @@ public:
     /// The object; valid while this raw_object or a copy of it lives. The first read of a
     /// response's text parses it, which may throw std::bad_alloc (the next read tries again).
     const boost::json::object& get() const;
+    /// get().
     const boost::json::object& operator*() const { return get(); }
+    /// &get().
     const boost::json::object* operator->() const { return &get(); }
     operator const boost::json::object&() const { return get(); }
 

@@ -29,10 +29,12 @@ struct retry_policy {
     /// Deadline of the whole call, backoff included (0 = none). The client never sleeps past it
     /// and shortens the last attempt's timeout to fit; expiry gives error::deadline_exceeded.
     std::chrono::milliseconds total_deadline{120'000};
+    /// The backoff ceiling before the first retry; attempt n waits up to
+    /// `initial_backoff * multiplier^(n-2)`, capped by `max_backoff` (see backoff_ceiling).
     std::chrono::milliseconds initial_backoff{500};
-    double multiplier = 2.0;
-    std::chrono::milliseconds max_backoff{8'000};
-    jitter_mode jitter = jitter_mode::full;
+    double multiplier = 2.0;                      ///< growth of the ceiling per retry (below 1: 1)
+    std::chrono::milliseconds max_backoff{8'000}; ///< the largest ceiling
+    jitter_mode jitter = jitter_mode::full;       ///< how a delay is drawn below the ceiling
     /// The longest a call waits for the API's rate limit: a 429's Retry-After, or the end of a
     /// window the client knows is spent (pacing_options). A longer wait fails at once with
     /// error::rate_limited (the delay in `error_details::retry_after`). One minute covers
@@ -90,14 +92,16 @@ struct pacing_options {
 
 /// What the retry loop tells an observer before each retry.
 struct retry_event {
-    std::string method;
-    std::string path;
-    unsigned attempt = 0; ///< the attempt about to be made (2 = first retry)
-    std::chrono::milliseconds delay{0};
-    unsigned status = 0; ///< status that caused the retry (0: transport error)
-    boost::system::error_code error;
-    std::string reason;
+    std::string method;                 ///< "GET", "POST", ...
+    std::string path;                   ///< the request target without its query
+    unsigned attempt = 0;               ///< the attempt about to be made (2 = first retry)
+    std::chrono::milliseconds delay{0}; ///< the backoff slept before it
+    unsigned status = 0;                ///< status that caused the retry (0: transport error)
+    boost::system::error_code error;    ///< the transport error that caused it, if any
+    std::string reason; ///< e.g. "retry after HTTP 503", "retry after Connection reset by peer"
 };
+/// Called before each retry (client_options::on_retry), from the thread running the call. Must
+/// not throw.
 using retry_observer = std::function<void(const retry_event&)>;
 
 /// The retry decision for one failed attempt, a pure function of what happened:
@@ -107,6 +111,7 @@ struct attempt_outcome {
     bool request_written = false;    ///< any byte of the request reached the socket
 };
 
+/// What decide_retry makes of a failed attempt.
 enum class retry_verdict {
     success,         ///< 2xx: nothing to retry
     retry,           ///< safe and useful to try again
@@ -136,13 +141,16 @@ std::chrono::milliseconds backoff_delay(const retry_policy& policy, unsigned att
 /// The client-wide retry budget (thread-safe).
 class retry_budget {
 public:
+    /// A full bucket of `options.capacity` tokens.
     explicit retry_budget(retry_budget_options options = {});
     retry_budget(const retry_budget&) = delete;
     retry_budget& operator=(const retry_budget&) = delete;
 
     /// Takes the cost of one retry; false when the bucket cannot pay it (retry not allowed).
     bool try_spend(bool after_timeout);
+    /// Refills `success_refill` tokens after a successful call (up to the capacity).
     void on_success();
+    /// The tokens left (infinity when the budget is disabled).
     double available() const;
 
 private:

@@ -21,3 +21,9 @@
 #include <tallyfy/transport.hpp>
 #include <tallyfy/version.hpp>
 #include <tallyfy/webhooks.hpp>
+
+/// @namespace tallyfy
+/// The Tallyfy SDK: tallyfy::client and what its operations take and give (requests, list
+/// filters, models, pagers, errors), retries and pacing, the transport, batches, form values and
+/// webhooks. Request paths in this reference are relative to the organisation,
+/// `/organizations/{org}` under the base URL, unless they say otherwise (`GET /me`).

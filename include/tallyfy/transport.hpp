@@ -40,6 +40,7 @@ struct tls_options {
     bool use_system_roots = true; ///< load the system's default verify paths
     std::string extra_ca_file;    ///< PEM file of additional trusted CAs
     std::string extra_ca_pem;     ///< PEM text of additional trusted CAs
+    /// Resume the pool's last TLS session on new connections (a shorter handshake).
     bool session_resumption = true;
     /// DANGEROUS: accept any certificate and host name. Only for debugging a broken setup.
     bool insecure_skip_verification = false;
@@ -71,18 +72,25 @@ enum class executor_threading {
     multiple,
 };
 
+/// Settings of the HTTPS transport (make_https_transport; client_options::transport).
 struct transport_options {
     /// Declaring `single` wrongly (the io_context runs on several threads) is a data race. With
     /// `single`, await `co_send` only from coroutines on that executor (the client does;
     /// `async_send` and `send` may be called from anywhere).
     executor_threading threading = executor_threading::detect;
+    /// The connection pool.
     pool_options pool{};
+    /// Fail fast during an outage (off by default).
     circuit_breaker_options breaker{};
+    /// Certificate verification and TLS sessions.
     tls_options tls{};
+    /// Each attempt's timeouts, unless a call overrides them (call_options::timeouts).
     timeouts default_timeouts{};
     /// Plain http:// is refused for non-loopback hosts unless this is set.
     bool allow_insecure_http = false;
+    /// A response header larger than this fails with error::header_too_large.
     std::size_t max_header_bytes = 64 * 1024;
+    /// A response body larger than this fails with error::body_too_large.
     std::size_t max_body_bytes = 64 * 1024 * 1024;
     /// Sent as User-Agent.
     std::string user_agent = "tallyfy-cpp/0.1";
@@ -101,11 +109,16 @@ struct pool_stats {
     std::size_t idle = 0;    ///< open and waiting in the pool
     std::size_t in_use = 0;  ///< lent to a request
     std::size_t waiters = 0; ///< requests waiting for a connection
+    /// Connections opened so far.
     std::uint64_t created = 0;
+    /// Requests sent on a pooled connection instead of a new one.
     std::uint64_t reused = 0;
+    /// Connections closed so far (expired, broken, or not fit to go back to the pool).
     std::uint64_t closed = 0;
     std::uint64_t handshakes = 0;         ///< TLS handshakes completed
     std::uint64_t resumed_handshakes = 0; ///< of which resumed a previous TLS session
+    /// Requests re-sent once on a new connection after a pooled one turned out closed by the
+    /// server (reset before any response byte; only when not written or idempotent).
     std::uint64_t stale_retries = 0;
     breaker_state breaker = breaker_state::closed; ///< the circuit breaker's state now
     std::uint64_t breaker_opened = 0;   ///< times the breaker opened (probes failed included)
@@ -115,6 +128,7 @@ struct pool_stats {
 /// Completion signature of a send: an error (a `tallyfy::error` or an Asio error) and the
 /// response. A response with any HTTP status is a success at this layer.
 using send_signature = void(boost::system::error_code, http_response);
+/// The type-erased handler transport::send completes.
 using send_handler = boost::asio::any_completion_handler<send_signature>;
 /// Result of `transport::co_send`: the error (empty on success) and the response.
 using send_result = std::tuple<boost::system::error_code, http_response>;

@@ -28,8 +28,10 @@
 #include <optional>
 #include <string>
 
+/// Receiving Tallyfy's webhooks: typed events, a request checker and a small server.
 namespace tallyfy::webhooks {
 
+/// What a webhook delivery reports.
 enum class event_kind {
     process_launched,  ///< a template's webhook, when a run is launched from it
     process_completed, ///< a template's webhook, when a run's last task is completed
@@ -39,7 +41,7 @@ enum class event_kind {
 
 /// One delivery, typed. Everything Tallyfy sent is in `raw`.
 struct event {
-    event_kind kind = event_kind::other;
+    event_kind kind = event_kind::other; ///< what happened (`other`: see `name`)
     /// "process.launched", "process.completed", "task.completed", or the payload's own `event`.
     std::string name;
     std::string org_id; ///< the `X-Tallyfy-orgID` header
@@ -51,7 +53,7 @@ struct event {
     /// models do not take (e.g. `"started_by":"user123"`). The event is still delivered, with
     /// `raw`: a payload that changed shape is not an event lost.
     std::string decode_problem;
-    raw_object raw;
+    raw_object raw; ///< the whole payload, as posted
 };
 
 /// Parses a delivery's body (JSON text) as an event. The kind is the payload's `event` when it
@@ -60,6 +62,7 @@ struct event {
 /// launched one. Throws std::invalid_argument when the body is not a JSON object.
 event parse_event(std::string_view body, std::string org_id = {});
 
+/// What a receiver accepts.
 struct receiver_options {
     /// The organisation events must come from (`X-Tallyfy-orgID`, sent exactly once); empty
     /// accepts any, which only a local development receiver should do.
@@ -77,14 +80,15 @@ struct receiver_options {
 /// a repeated organisation header; 413 too large; 400 not a JSON object). A refusal's reason is in
 /// `reason` and in the reply.
 struct receipt {
-    std::optional<webhooks::event> event;
-    boost::beast::http::response<boost::beast::http::string_body> reply;
-    std::string reason; ///< empty when accepted
+    std::optional<webhooks::event> event; ///< the event; empty when the request was refused
+    boost::beast::http::response<boost::beast::http::string_body> reply; ///< to send back
+    std::string reason;                                                  ///< empty when accepted
 };
 
 /// Checks and parses webhook requests. Stateless after construction: thread-safe.
 class receiver {
 public:
+    /// A receiver checking requests against `options`.
     explicit receiver(receiver_options options = {});
 
     /// The refusal a request's head already earns (path, method, media type, organisation,
@@ -95,6 +99,7 @@ public:
     receipt
     receive(const boost::beast::http::request<boost::beast::http::string_body>& request) const;
 
+    /// The options it was built with.
     const receiver_options& options() const noexcept { return options_; }
 
 private:

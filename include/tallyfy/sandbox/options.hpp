@@ -39,8 +39,8 @@ enum class rate_window_kind {
 struct rate_limit {
     /// Requests admitted per window (named for the API's one-minute window).
     std::uint32_t per_minute = 0;
-    std::chrono::milliseconds window{60'000};
-    rate_window_kind kind = rate_window_kind::fixed;
+    std::chrono::milliseconds window{60'000};        ///< the window's length
+    rate_window_kind kind = rate_window_kind::fixed; ///< how requests are counted
 
     /// The real API's documented limit: 600 requests per minute per user.
     static rate_limit tallyfy_default() { return {600}; }
@@ -58,9 +58,10 @@ struct api_options {
     /// When non-empty, `X-Tallyfy-Client` must equal this value (else only its presence is
     /// checked).
     std::string required_client_value;
+    /// The answer to completing a completed task again.
     recomplete_mode recomplete = recomplete_mode::ok_unchanged;
-    validation_shape validation = validation_shape::tallyfy;
-    rate_limit limit{};
+    validation_shape validation = validation_shape::tallyfy; ///< the shape of 422 bodies
+    rate_limit limit{}; ///< per-token rate limit (none by default)
     /// The API's hourly caps per organisation on actions that email people outside it (DOCS
     /// `open-api/index.mdx`), each a sliding window. A request that passes validation past a cap
     /// gets 429 `{"message":"You've reached the hourly limit for Guest Invite (30 per hour per
@@ -78,7 +79,7 @@ struct api_options {
         /// Length of the caps' window: the API's hour (shorter in tests). The message still
         /// says "per hour", as the API's does.
         std::chrono::milliseconds window{3'600'000};
-    } caps;
+    } caps; ///< the hourly caps (on by default, at the API's values)
     /// Largest accepted request body; larger bodies get 413.
     std::size_t max_body_bytes = 1024 * 1024;
     /// Where events are posted (`http://` only), as Tallyfy posts them to a template's or a step's

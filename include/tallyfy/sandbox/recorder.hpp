@@ -14,13 +14,14 @@
 
 namespace tallyfy::sandbox {
 
+/// One request the sandbox received, as it came.
 struct recorded_request {
     std::uint64_t connection_id = 0; ///< 1-based, in accept order
-    std::string method;
-    std::string target;
+    std::string method;              ///< "GET", "POST", ...
+    std::string target;              ///< the request target, query included
     /// All request headers; the bearer token is replaced by "Bearer [redacted]".
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
+    std::string body;                ///< the request body
     unsigned status = 0;             ///< status answered (0 when the connection was dropped)
     std::optional<fault_kind> fault; ///< fault injected into this request, if any
 
@@ -38,8 +39,11 @@ public:
 
     /// Copies of all recorded requests, in arrival order.
     std::vector<recorded_request> requests() const;
+    /// Requests received since the last clear(), recorded or not (set_enabled).
     std::size_t request_count() const;
+    /// Connections accepted since the last clear().
     std::uint64_t connections_accepted() const;
+    /// TLS handshakes completed since the last clear().
     std::uint64_t tls_handshakes() const;
     /// Connections currently open on the server side.
     std::uint64_t connections_open() const;
@@ -47,11 +51,15 @@ public:
     void clear();
 
     // Called by the server.
+    /// Counts a request, and keeps it while recording is enabled (called by the server).
     void add(recorded_request request);
+    /// Counts an accepted connection; returns its 1-based id (called by the server).
     std::uint64_t on_accept();
+    /// Counts a completed TLS handshake (called by the server).
     void on_handshake();
     /// Returns the connections still open.
     std::uint64_t on_close();
+    /// false: requests are still counted but no longer kept (server_options::record_requests).
     void set_enabled(bool enabled);
 
 private:

@@ -21,8 +21,9 @@
 
 namespace tallyfy::sandbox {
 
+/// How a sandbox server is served, and the API it emulates.
 struct server_options {
-    api_options api{};
+    api_options api{}; ///< behaviour of the emulated API
     /// false: plain HTTP.
     bool https = true;
     /// 0: an ephemeral port.
@@ -39,7 +40,7 @@ struct server_options {
 
 /// One post of a webhook event (see api_options::webhook_url).
 struct webhook_attempt {
-    std::string url;
+    std::string url;     ///< where it was posted
     std::string event;   ///< "process.launched", "task.completed", "process.completed"
     unsigned status = 0; ///< the receiver's answer; 0 when none came
     std::string error;   ///< why none came (refused, timed out, not an http:// URL)
@@ -58,9 +59,11 @@ public:
 
     /// "https://127.0.0.1:PORT/api" (or http://).
     std::string base_url() const;
+    /// The port it listens on (the one chosen when server_options::port was 0).
     std::uint16_t port() const;
     /// PEM of the CA that signed the server certificate; empty for plain HTTP.
     std::string ca_pem() const;
+    /// The emulated organisation's id (what client_options::org_id takes).
     std::string org_id() const;
     /// The default accepted bearer token.
     std::string token() const;
@@ -77,6 +80,7 @@ public:
     boost::json::object state() const;
     /// How many complete requests were applied to a task (exactly-once assertions).
     std::uint64_t completion_calls(std::string_view task_id) const;
+    /// How many runs the emulated organisation holds.
     std::size_t run_count() const;
     /// The webhook events posted so far, oldest first: each is posted once, in 5 s at most (its
     /// name's resolution included), never retried; one at a time, so a receiver that never answers
