@@ -1,28 +1,27 @@
 // SPDX-License-Identifier: BSL-1.0
-// Per-origin pool state: idle connections, FIFO waiters, counters, DNS cache and TLS session.
-// All state is behind one mutex; no I/O is done here (operations connect/read on their strand).
+// Per-origin pool: the protocol (pool_protocol.hpp) over real connections, Asio waiters and the
+// steady clock, beside the DNS and TLS-session caches. No I/O here (operations connect and read
+// on their own strands); every member is thread-safe.
 #pragma once
 
 #include "core/transport/connection.hpp"
+#include "core/transport/dns_cache.hpp"
+#include "core/transport/pool_protocol.hpp"
+#include "core/transport/tls_session_cache.hpp"
 
 #include <tallyfy/transport.hpp>
 
-#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
-
-struct ssl_st;
-struct ssl_session_st;
 
 namespace tallyfy::detail {
 
 /// A request waiting for a connection. The timer lives on its own strand: the waiting operation
-/// starts its wait there and granting posts the cancel there, so the two never race.
+/// starts its wait there and a grant posts the cancel there, so the two never race.
 struct pool_waiter {
     explicit pool_waiter(const boost::asio::any_io_executor& ex)
         : timer(boost::asio::make_strand(ex)) {}
@@ -30,67 +29,54 @@ struct pool_waiter {
     std::unique_ptr<connection> conn; // granted idle connection; null with `granted`: open one
     bool granted = false;
     bool shut_down = false;
-};
 
-enum class acquire_status { reuse, open_new, wait, shut_down };
+    static void wake(const std::shared_ptr<pool_waiter>& w) {
+        boost::asio::post(w->timer.get_executor(), [w] { w->timer.cancel(); });
+    }
+};
 
 class connection_pool {
 public:
-    explicit connection_pool(pool_options options);
-    ~connection_pool();
-    connection_pool(const connection_pool&) = delete;
-    connection_pool& operator=(const connection_pool&) = delete;
+    explicit connection_pool(pool_options options)
+        : protocol_(options)
+        , dns_(options.dns_ttl) {}
 
-    /// Takes an idle connection (reuse), reserves a slot for a new one (open_new), or enqueues a
-    /// new waiter created on `ex` (wait). `fresh`: never hand out an idle connection (stale retry).
+    /// See pool_protocol::try_acquire; a waiter is created on `ex`.
     acquire_status try_acquire(std::unique_ptr<connection>& out, bool fresh,
                                const boost::asio::any_io_executor& ex,
-                               std::shared_ptr<pool_waiter>& waiter);
-    /// After the waiter's timer completed: the grant, or `wait` when not granted (now dequeued).
+                               std::shared_ptr<pool_waiter>& waiter) {
+        return protocol_.try_acquire(
+            out, fresh, steady::now(), [&] { return std::make_shared<pool_waiter>(ex); }, waiter);
+    }
     acquire_status finish_wait(const std::shared_ptr<pool_waiter>& waiter,
-                               std::unique_ptr<connection>& out, bool fresh);
+                               std::unique_ptr<connection>& out, bool fresh) {
+        return protocol_.finish_wait(waiter, out, fresh);
+    }
+    std::unique_ptr<connection> release(std::unique_ptr<connection> conn, bool reusable) {
+        return protocol_.release(std::move(conn), reusable, steady::now());
+    }
+    void release_slot() { protocol_.release_slot(); }
 
-    /// Gives a connection back. Not reusable (or expired): closed and its slot freed.
-    /// Returns the connection when the caller should close it gracefully (TLS close_notify).
-    std::unique_ptr<connection> release(std::unique_ptr<connection> conn, bool reusable);
-    /// A reserved slot whose connect failed.
-    void release_slot();
+    void on_created() { protocol_.on_created(); }
+    void on_handshake(bool resumed) { protocol_.on_handshake(resumed); }
+    void on_stale_retry() { protocol_.on_stale_retry(); }
 
-    void on_created();
-    void on_handshake(bool resumed);
-    void on_stale_retry();
+    std::optional<dns_cache::results> cached_endpoints() { return dns_.get(steady::now()); }
+    void store_endpoints(const dns_cache::results& results) { dns_.store(results, steady::now()); }
 
-    /// DNS cache.
-    std::optional<boost::asio::ip::tcp::resolver::results_type> cached_endpoints();
-    void store_endpoints(const boost::asio::ip::tcp::resolver::results_type& results);
+    void apply_session(ssl_st* ssl) { sessions_.apply(ssl); }
+    void save_session(ssl_st* ssl) { sessions_.save(ssl); }
 
-    /// TLS session resumption: offer the last session to a new connection / keep a new one.
-    void apply_session(ssl_st* ssl);
-    void save_session(ssl_st* ssl);
-
-    pool_stats stats() const;
-    /// Closes idle connections, fails waiters; later acquisitions fail with shut_down.
-    void shutdown();
-    /// Slots free for warm-up connections (min_idle minus idle, bounded by max_connections).
-    std::size_t warm_deficit() const;
+    pool_stats stats() const { return protocol_.stats(steady::now()); }
+    void shutdown() { protocol_.shutdown(); }
+    std::size_t warm_deficit() const { return protocol_.warm_deficit(); }
 
 private:
-    bool expired(const connection& c, steady::time_point now) const noexcept;
-    void purge_expired_locked(steady::time_point now) const;
-    void close_locked(connection& c) const noexcept;
-    void grant_slot_locked();
-    static void wake(const std::shared_ptr<pool_waiter>& w);
-
-    pool_options options_;
-    mutable std::mutex mutex_;
-    mutable std::deque<std::unique_ptr<connection>> idle_; // back = most recently used
-    std::deque<std::shared_ptr<pool_waiter>> waiters_;
-    std::size_t in_use_ = 0; // lent or connecting
-    mutable pool_stats counters_{};
-    bool shut_down_ = false;
-    std::optional<boost::asio::ip::tcp::resolver::results_type> dns_;
-    steady::time_point dns_expiry_{};
-    ssl_session_st* session_ = nullptr;
+    // Declared first, destroyed last: its idle connections hold SSL objects that may refer to
+    // the cached session.
+    tls_session_cache sessions_;
+    pool_protocol<connection, pool_waiter, steady> protocol_;
+    dns_cache dns_;
 };
 
 } // namespace tallyfy::detail
