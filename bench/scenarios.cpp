@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: BSL-1.0
+#include "scenarios.hpp"
+
+#include "operations.hpp"
+#include "report.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace tallyfy::bench {
+
+void scenario_complete(environment& e) {
+    const std::size_t n = e.s.requests.value_or(e.s.quick ? 200 : 20000);
+    std::vector<std::size_t> cs = e.s.concurrency;
+    if (cs.empty())
+        cs = e.s.quick ? std::vector<std::size_t>{1, 8} : std::vector<std::size_t>{1, 8, 32, 128};
+    const std::string target = org_path(e) + "/runs/" + e.run + "/completed-tasks";
+    for (std::size_t c : cs) {
+        const std::size_t warm = std::max<std::size_t>(4 * c, e.s.quick ? 16 : 200);
+        std::vector<metrics> sdk, raw;
+        for (std::size_t round = 0; round < e.s.rounds; ++round) {
+            if (e.sdk()) {               // A: the SDK
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+                tallyfy::client api(ioc.get_executor(), sdk_options(e, c));
+                sdk_complete_op op{api, e};
+                const auto before = e.served();
+                sdk.push_back(measure(e, ioc, op, warm, n, c));
+                const auto st = api.stats();
+                e.check(st.created <= c, "complete C=" + std::to_string(c) + ": SDK opened " +
+                                             std::to_string(st.created) + " connections");
+                if (e.responder)
+                    e.check(e.served() - before == warm + n,
+                            "complete: responder saw a different number of SDK requests");
+            }
+            if (e.raw_side()) {          // B: the raw loop
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+                auto tls = raw_tls(e);
+                auto conns = raw_pool(ioc, tls, c);
+                raw_complete_op op{conns, e, target};
+                const auto before = e.served();
+                raw.push_back(measure(e, ioc, op, warm, n, c));
+                if (e.responder)
+                    e.check(e.served() - before == warm + n,
+                            "complete: responder saw a different number of raw requests");
+            }
+        }
+        print(
+            e,
+            row{.scenario = "complete", .concurrency = c, .sdk = median(sdk), .raw = median(raw)});
+    }
+}
+
+void scenario_list(environment& e) {
+    const std::size_t pages = e.s.pages;
+    const std::size_t n = e.s.requests.value_or(e.s.quick ? 30 : 2000);
+    std::vector<std::size_t> cs = e.s.concurrency;
+    if (cs.empty())
+        cs = e.s.quick ? std::vector<std::size_t>{1, 4} : std::vector<std::size_t>{1, 8};
+    const std::string prefix =
+        org_path(e) + "/runs/" + e.run + "/tasks?per_page=" + std::to_string(e.per_page) + "&page=";
+    std::size_t bytes_per_page = 0;
+    for (std::size_t c : cs) {
+        const std::size_t warm = std::max<std::size_t>(2 * c, e.s.quick ? 4 : 50);
+        std::vector<metrics> sdk, raw;
+        for (std::size_t round = 0; round < e.s.rounds; ++round) {
+            if (e.raw_side()) {          // B first: the raw side measures the body size.
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+                auto tls = raw_tls(e);
+                auto conns = raw_pool(ioc, tls, c);
+                raw_list_op op{conns, e, pages, prefix};
+                std::size_t bytes = 0;
+                raw.push_back(measure(e, ioc, op, warm, n, c, &bytes));
+                bytes_per_page = bytes / n;
+            }
+            if (e.sdk()) {
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+                tallyfy::client api(ioc.get_executor(), sdk_options(e, c));
+                sdk_list_op op{api, e, pages, bytes_per_page};
+                const auto before = e.served();
+                sdk.push_back(measure(e, ioc, op, warm, n, c));
+                if (e.responder)
+                    e.check(e.served() - before == warm + n,
+                            "list: responder saw a different number of SDK requests");
+            }
+        }
+        row r{.scenario = "list",
+              .concurrency = c,
+              .sdk = median(sdk),
+              .raw = median(raw),
+              .items = true};
+        r.extra["sdk_api"] = "pager at page N";
+        r.extra["page_bytes"] = bytes_per_page;
+        print(e, r);
+    }
+    // The SDK's pager (one walk, pages in order) against the raw loop walking the same pages one
+    // at a time: without and with the pager's prefetch of page N+1.
+    const std::size_t warm = 2;
+    const std::size_t walk = std::min(n, pages - std::min(pages, warm));
+    if (walk == 0)
+        return;
+    for (bool prefetch : {false, true}) {
+        std::vector<metrics> sdk, raw;
+        for (std::size_t round = 0; round < e.s.rounds; ++round) {
+            if (e.raw_side()) {
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+                auto tls = raw_tls(e);
+                auto conns = raw_pool(ioc, tls, 1);
+                raw_list_op op{conns, e, pages, prefix};
+                std::size_t bytes = 0;
+                raw.push_back(measure(e, ioc, op, warm, walk, 1, &bytes));
+                bytes_per_page = bytes / walk;
+            }
+            if (e.sdk()) {
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+                tallyfy::client api(ioc.get_executor(), sdk_options(e, 2));
+                auto pager = run_tasks_pager(api, e, prefetch);
+                sdk_pager_op op{pager, e, bytes_per_page};
+                sdk.push_back(measure(e, ioc, op, warm, walk, 1));
+                e.check(pager.position().pages_fetched >= warm + walk,
+                        "list: the pager fetched fewer pages than it delivered");
+            }
+        }
+        row r{.scenario = "list",
+              .concurrency = 1,
+              .sdk = median(sdk),
+              .raw = median(raw),
+              .items = true};
+        r.extra["sdk_api"] = prefetch ? "pager+prefetch" : "pager";
+        r.extra["page_bytes"] = bytes_per_page;
+        print(e, r);
+    }
+}
+
+/// Runs one side of walk100k in a child process (peak RSS is per process): returns its figures.
+metrics walk_child(environment& e, const std::string& side) {
+    char self[4096];
+    auto len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0)
+        throw std::runtime_error("cannot find /proc/self/exe");
+    self[len] = 0;
+    std::vector<std::string> args{self,
+                                  "--child-walk",
+                                  side,
+                                  "--base-url",
+                                  e.base_url,
+                                  "--org",
+                                  e.org,
+                                  "--run",
+                                  e.run,
+                                  "--pages",
+                                  std::to_string(e.s.pages),
+                                  "--token",
+                                  e.s.token};
+    if (!e.ca_file.empty()) {
+        args.push_back("--ca-file");
+        args.push_back(e.ca_file);
+    }
+    if (e.s.cpu >= 0) {
+        args.push_back("--cpu");
+        args.push_back(std::to_string(e.s.cpu));
+    }
+    int out[2];
+    if (pipe(out) != 0)
+        throw std::runtime_error("pipe failed");
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        close(out[1]);
+        execv(self, argv.data());
+        _exit(127);
+    }
+    close(out[1]);
+    std::string text;
+    char buf[4096];
+    for (ssize_t k; (k = read(out[0], buf, sizeof buf)) > 0;)
+        text.append(buf, static_cast<std::size_t>(k));
+    close(out[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error("walk100k " + side + " child failed: " + text);
+    return from_json(json::parse(text));
+}
+
+void scenario_walk(environment& e) {
+    std::vector<metrics> sdk, raw;
+    for (std::size_t round = 0; round < e.s.rounds; ++round) {
+        if (e.sdk())
+            sdk.push_back(walk_child(e, "sdk"));
+        if (e.raw_side())
+            raw.push_back(walk_child(e, "raw"));
+    }
+    row r{.scenario = "walk100k",
+          .concurrency = 1,
+          .sdk = median(sdk),
+          .raw = median(raw),
+          .items = true};
+    const double page_bytes = ratio(r.raw.mb_per_s * 1e6, r.raw.req_per_s);
+    r.sdk.mb_per_s = r.sdk.req_per_s * page_bytes / 1e6;
+    r.extra["pages"] = e.s.pages;
+    r.extra["tasks"] = e.s.pages * e.per_page;
+    r.extra["sdk_under_64mib"] = r.sdk.peak_rss_kb < 64 * 1024;
+    print(e, r);
+}
+
+int child_walk(environment& e) {
+    // One side, sequentially over pages 1..P; peak RSS is this process's ru_maxrss.
+    asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+    const std::size_t pages = e.s.pages;
+    metrics m;
+    if (e.s.child_walk == "sdk") {
+        // The SDK's pager as a user walks a list: prefetch on (the default), two connections.
+        tallyfy::client api(ioc.get_executor(), sdk_options(e, 2));
+        auto pager = run_tasks_pager(api, e, true);
+        sdk_pager_op op{pager, e}; // MB/s: filled in by the parent from the raw side
+        m = measure(e, ioc, op, 0, pages, 1);
+        // The walk must end by itself after the last page.
+        std::optional<tallyfy::page<tallyfy::task>> after;
+        std::exception_ptr failure;
+        asio::co_spawn(
+            ioc, [&]() -> asio::awaitable<void> { after = co_await pager.next_page(); },
+            [&](std::exception_ptr x) {
+                if (x)
+                    failure = x;
+                ioc.stop();
+            });
+        ioc.run();
+        if (failure)
+            std::rethrow_exception(failure);
+        if (after) {
+            std::fprintf(stderr, "walk: the pager did not stop after %zu pages\n", pages);
+            return 1;
+        }
+    } else {
+        auto tls = raw_tls(e);
+        auto conns = raw_pool(ioc, tls, 1);
+        raw_list_op op{conns, e, pages,
+                       org_path(e) + "/runs/" + e.run +
+                           "/tasks?per_page=" + std::to_string(e.per_page) + "&page="};
+        m = measure(e, ioc, op, 0, pages, 1);
+    }
+    m.peak_rss_kb = static_cast<double>(max_rss_kb());
+    std::printf("%s\n", json::serialize(to_json(m, true)).c_str());
+    return 0;
+}
+
+void scenario_cold(environment& e) {
+    const std::size_t n = e.s.requests.value_or(e.s.quick ? 20 : 1000);
+    const std::size_t warm = 2;
+    const std::string target = org_path(e) + "/runs/" + e.run + "/completed-tasks";
+    metrics full_sdk, full_raw;
+    for (bool resumption : {false, true}) {
+        std::vector<metrics> sdk, raw;
+        for (std::size_t round = 0; round < e.s.rounds; ++round) {
+            if (e.sdk()) {
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+                tallyfy::client api(ioc.get_executor(), sdk_options(e, 1, resumption));
+                sdk_complete_op op{api, e, true};
+                sdk.push_back(measure(e, ioc, op, warm, n, 1));
+                const auto st = api.stats();
+                const std::string tag = resumption ? "cold (resumption)" : "cold (full)";
+                e.check(st.handshakes >= warm + n,
+                        tag + ": SDK reused a connection the server closed");
+                if (resumption)
+                    e.check(st.resumed_handshakes + 1 >= st.handshakes,
+                            tag + ": SDK resumed only " + std::to_string(st.resumed_handshakes) +
+                                " of " + std::to_string(st.handshakes) + " handshakes");
+                else
+                    e.check(st.resumed_handshakes == 0, tag + ": SDK resumed with resumption off");
+            }
+            if (e.raw_side()) {
+                asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
+                auto tls = raw_tls(e, resumption);
+                raw_cold_op op{ioc.get_executor(), tls, e, target, resumption};
+                raw.push_back(measure(e, ioc, op, warm, n, 1));
+                if (resumption)
+                    e.check(op.reused + 1 >= warm + n, "cold: the raw loop did not resume");
+            }
+        }
+        row r{.scenario = "cold", .concurrency = 1, .sdk = median(sdk), .raw = median(raw)};
+        r.extra["tls_session_resumption"] = resumption;
+        if (!resumption) {
+            full_sdk = r.sdk;
+            full_raw = r.raw;
+        } else {
+            r.extra["resumption_cpu_saving"] = {
+                {"sdk", 1 - ratio(r.sdk.cpu_s_per_1k, full_sdk.cpu_s_per_1k)},
+                {"raw", 1 - ratio(r.raw.cpu_s_per_1k, full_raw.cpu_s_per_1k)}};
+        }
+        print(e, r);
+    }
+}
+
+} // namespace tallyfy::bench
