@@ -65,6 +65,10 @@ const char* error_name(error e) noexcept {
         return "pagination_loop";
     case error::max_pages_reached:
         return "max_pages_reached";
+    case error::proxy_auth_required:
+        return "proxy_auth_required";
+    case error::proxy_failed:
+        return "proxy_failed";
     }
     return "unknown_error";
 }
@@ -134,6 +138,10 @@ public:
             return "pagination stopped: the server repeated a page";
         case error::max_pages_reached:
             return "pagination stopped at the page limit (paging_options::max_pages)";
+        case error::proxy_auth_required:
+            return "the proxy requires authentication (407): credentials missing or refused";
+        case error::proxy_failed:
+            return "the proxy refused or failed to open a tunnel to the API";
         }
         return "unknown tallyfy error";
     }
