@@ -14,7 +14,6 @@
 #include "core/transport/tls_context.hpp"
 #include "core/transport/url_origin.hpp"
 
-#include <tallyfy/api_error.hpp>
 #include <tallyfy/transport.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -415,11 +414,12 @@ private:
         }
         const auto answer = detail::parse_connect_answer(std::string_view(head).substr(0, n));
         if (answer.status == 0) {
-            cause = at_proxy("not an HTTP answer to CONNECT: " + printable(head.substr(0, 80), 80));
+            cause = at_proxy("not an HTTP answer to CONNECT: " +
+                             detail::proxy_text(*proxy_, std::string_view(head).substr(0, n), 80));
             co_return error::proxy_failed;
         }
         const std::string status =
-            std::to_string(answer.status) + " " + printable(answer.reason, 200);
+            std::to_string(answer.status) + " " + detail::proxy_text(*proxy_, answer.reason, 200);
         if (answer.status == 407) {
             cause = at_proxy("answered " + status +
                              (proxy_->authorization.empty() ? " (no credentials in the proxy URL)"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "core/transport/proxy_endpoint.hpp"
 
+#include <tallyfy/api_error.hpp>
 #include <tallyfy/error.hpp>
 
 #include <boost/url/parse.hpp>
@@ -86,9 +87,13 @@ proxy_endpoint parse_proxy(std::string_view url) {
         std::string credentials = u.user();
         credentials += ':';
         credentials += u.password();
-        p.authorization = "Basic " + base64(credentials);
-        // The decoded password lives on in `p.authorization` only.
+        const auto encoded = base64(credentials);
+        p.authorization = "Basic " + encoded;
         std::fill(credentials.begin(), credentials.end(), '\0');
+        std::string password = u.password();
+        if (password.size() >= 4) // shorter ones would match ordinary text
+            p.secrets.push_back(std::move(password));
+        p.secrets.push_back(encoded);
     }
     return p;
 }
@@ -107,6 +112,15 @@ std::string connect_request(const proxy_endpoint& proxy, const url_origin& origi
         out += "User-Agent: " + std::string(user_agent) + "\r\n";
     out += "\r\n";
     return out;
+}
+
+std::string proxy_text(const proxy_endpoint& proxy, std::string_view text, std::size_t max_bytes) {
+    std::string out(text);
+    for (const auto& secret : proxy.secrets) {
+        for (auto at = out.find(secret); at != std::string::npos; at = out.find(secret, at + 10))
+            out.replace(at, secret.size(), "[redacted]");
+    }
+    return printable(out, max_bytes);
 }
 
 connect_answer parse_connect_answer(std::string_view head) {

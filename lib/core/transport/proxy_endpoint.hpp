@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tallyfy::detail {
 
@@ -16,7 +17,14 @@ struct proxy_endpoint {
     std::string display; ///< "host:port" ("[::1]:3128"): what messages show, never credentials
     /// "Basic base64(user:password)" when the URL has user info, else empty. Never shown.
     std::string authorization;
+    /// The password and its Basic form: replaced in the proxy's own text (an answer's reason
+    /// phrase) before it is shown, should the proxy echo them.
+    std::vector<std::string> secrets;
 };
+
+/// `text` from the proxy made safe to show: its secrets replaced by "[redacted]", then
+/// printable() with `max_bytes`.
+std::string proxy_text(const proxy_endpoint& proxy, std::string_view text, std::size_t max_bytes);
 
 /// Parses "http://[user[:password]@]host[:port][/]" (user and password percent-decoded; the
 /// scheme may be left out, as in most HTTPS_PROXY values; the port defaults to 1080, as curl's).

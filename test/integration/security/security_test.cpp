@@ -100,8 +100,9 @@ BOOST_AUTO_TEST_CASE(the_proxy_password_never_appears_in_errors_or_the_recorder)
     tallyfy::client c407(ioc.get_executor(),
                          through("http://" + creds + "127.0.0.1:" + std::to_string(other.port())));
     check(failure(c407.request(quick())));
-    // Refused (403).
-    tallyfy::test::connect_proxy refusing({.refuse_status = 403});
+    // Refused (403), by a proxy that echoes the password and its Basic form.
+    tallyfy::test::connect_proxy refusing(
+        {.refuse_status = 403, .refuse_reason = "Forbidden for " + password + " " + encoded});
     tallyfy::client c403(ioc.get_executor(), through("http://" + creds + "127.0.0.1:" +
                                                      std::to_string(refusing.port())));
     check(failure(c403.request(quick())));

@@ -105,6 +105,10 @@ BOOST_AUTO_TEST_CASE(proxy_urls_parse_and_never_show_credentials) {
     BOOST_TEST(v6.display == "[::1]:8080");
     BOOST_TEST(parse_proxy("http://only-user@h:1").authorization == "Basic b25seS11c2VyOg==");
 
+    // The proxy's own text never shows the secrets back.
+    BOOST_TEST(tallyfy::detail::proxy_text(p, "no p@ss:word, dXNlcjpwQHNzOndvcmQ=\x1b", 100) ==
+               "no [redacted], [redacted]\\x1b");
+
     for (const auto* bad : {"https://u:hunter2@h:1", "socks5h://u:hunter2@h:1", "ftp://h",
                             "http://u:hunter2@h:1/path", "http://u:hunter2@h:0", "http://", ""}) {
         try {
