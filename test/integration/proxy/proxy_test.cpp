@@ -167,6 +167,19 @@ BOOST_AUTO_TEST_CASE(tls_is_verified_for_the_origin_host_through_the_tunnel) {
                e.details().cause);
 }
 
+BOOST_AUTO_TEST_CASE(plain_http_loopback_origins_are_tunnelled_too) {
+    tallyfy::sandbox::server plain({.https = false});
+    connect_proxy proxy;
+    auto options = options_for(plain);
+    options.transport.proxy = proxy.url();
+    tallyfy::client proxied(ioc.get_executor(), options);
+    BOOST_TEST(run(proxied.request(checklists())).at("data").is_array());
+    BOOST_TEST(run(proxied.request(checklists())).at("data").is_array());
+    BOOST_TEST(proxy.tunnels() == 1u);
+    BOOST_TEST(proxy.heads().at(0).rfind("CONNECT 127.0.0.1:" + std::to_string(plain.port()), 0) ==
+               0u);
+}
+
 BOOST_AUTO_TEST_CASE(bad_proxy_urls_are_refused_at_creation) {
     for (const auto* url :
          {"https://proxy.example:3128", "socks5://proxy.example:1080", "ftp://proxy.example",
