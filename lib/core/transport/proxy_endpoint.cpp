@@ -115,12 +115,17 @@ std::string connect_request(const proxy_endpoint& proxy, const url_origin& origi
 }
 
 std::string proxy_text(const proxy_endpoint& proxy, std::string_view text, std::size_t max_bytes) {
-    std::string out(text);
-    for (const auto& secret : proxy.secrets) {
-        for (auto at = out.find(secret); at != std::string::npos; at = out.find(secret, at + 10))
-            out.replace(at, secret.size(), "[redacted]");
-    }
-    return printable(out, max_bytes);
+    auto redact = [&proxy](std::string& out) {
+        for (const auto& secret : proxy.secrets)
+            for (auto at = out.find(secret); at != std::string::npos;
+                 at = out.find(secret, at + 10))
+                out.replace(at, secret.size(), "[redacted]");
+    };
+    std::string raw(text);
+    redact(raw);
+    auto out = printable(raw, max_bytes);
+    redact(out); // an escape's text next to a piece of a secret may complete it ("\xcd" + "XN...")
+    return out;
 }
 
 connect_answer parse_connect_answer(std::string_view head) {
@@ -136,10 +141,14 @@ connect_answer parse_connect_answer(std::string_view head) {
             return a;
         status = status * 10 + static_cast<unsigned>(line[i] - '0');
     }
-    if (line.size() > 12 && line[12] != ' ')
+    if (status < 100 || (line.size() > 12 && line[12] != ' '))
         return a;
+    const auto reason = line.size() > 13 ? line.substr(13) : std::string_view{};
+    for (char c : reason) // HTAB, SP, VCHAR, obs-text (RFC 9112 4): no bare CR or LF
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+            return a;
     a.status = status;
-    a.reason = line.size() > 13 ? line.substr(13) : std::string_view{};
+    a.reason = reason;
     return a;
 }
 

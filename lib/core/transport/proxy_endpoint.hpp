@@ -37,8 +37,8 @@ proxy_endpoint parse_proxy(std::string_view url);
 std::string connect_request(const proxy_endpoint& proxy, const url_origin& origin,
                             std::string_view user_agent);
 
-/// What a proxy answered to CONNECT: its status and reason phrase, or status 0 when the head is
-/// not an HTTP/1.x status line.
+/// What a proxy answered to CONNECT: its status and reason phrase, or status 0 when the head
+/// does not start with an HTTP/1.x status line (a control character in the reason included).
 struct connect_answer {
     unsigned status = 0;
     std::string_view reason;

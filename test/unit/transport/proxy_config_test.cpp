@@ -142,8 +142,10 @@ BOOST_AUTO_TEST_CASE(connect_answers_are_read_strictly) {
     BOOST_TEST(ok.status == 200u);
     BOOST_TEST(ok.reason == "Connection established");
     BOOST_TEST(parse_connect_answer("HTTP/1.0 407\r\n\r\n").status == 407u);
-    for (const auto* bad : {"", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/2 200\r\n\r\n",
-                            "HTTP/1.1 20x OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n"})
+    for (const auto* bad :
+         {"", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/2 200\r\n\r\n", "HTTP/1.1 20x OK\r\n\r\n",
+          "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1 200 O\nK\r\n\r\n", "HTTP/1.1 200 O\rK\r\n\r\n",
+          "HTTP/1.1 099 Low\r\n\r\n"})
         BOOST_TEST(parse_connect_answer(bad).status == 0u, bad);
 }
 
