@@ -131,6 +131,11 @@ struct connect_proxy::impl {
             co_return;
         }
         const auto& o = self->opts;
+        if (o.never_answer) { // holds the connection until the client gives up
+            char byte = 0;
+            co_await client.async_read_some(net::buffer(&byte, 1), tok);
+            co_return;
+        }
         if (o.refuse_status != 0) {
             const std::string body = "denied by policy";
             co_await answer(client, "HTTP/1.1 " + std::to_string(o.refuse_status) + " " +

@@ -23,6 +23,8 @@ public:
         /// Non-zero: every CONNECT is answered with this status (e.g. 403) and closed.
         unsigned refuse_status = 0;
         std::string refuse_reason = "Forbidden";
+        /// Reads CONNECT and never answers it (the client's connect timeout must end the wait).
+        bool never_answer = false;
     };
 
     /// Binds 127.0.0.1 on an ephemeral port and serves on a thread of its own.

@@ -104,17 +104,26 @@ BOOST_AUTO_TEST_CASE(credentials_are_sent_and_a_407_is_its_own_error) {
 }
 
 BOOST_AUTO_TEST_CASE(a_refusing_proxy_is_named_with_its_answer_and_retried_as_a_connect) {
-    connect_proxy proxy({.refuse_status = 403, .refuse_reason = "Forbidden \x1b[31mby policy"});
+    connect_proxy proxy({.refuse_status = 403, .refuse_reason = "Forbidden by policy"});
     tallyfy::client refused(ioc.get_executor(), via(proxy.url()));
     auto e = failure(refused.request(checklists(2)));
     BOOST_TEST((e.error_value() == error::proxy_failed));
     BOOST_TEST(e.details().attempts.size() == 2u); // nothing was sent to the origin: retried
-    const auto& cause = e.details().cause;
-    BOOST_TEST(contains(cause, "proxy 127.0.0.1:" + std::to_string(proxy.port()) +
-                                   ": refused the tunnel to " + origin_authority() +
-                                   ": answered 403 Forbidden \\x1b[31mby policy"),
-               cause);
-    BOOST_TEST(contains(std::string(e.what()), "proxy 127.0.0.1:"));
+    BOOST_TEST(proxy.connects() == 2u);
+    BOOST_TEST(e.details().cause == "proxy 127.0.0.1:" + std::to_string(proxy.port()) +
+                                        ": refused the tunnel to " + origin_authority() +
+                                        ": answered 403 Forbidden by policy");
+    BOOST_TEST(contains(std::string(e.what()), e.details().cause));
+
+    // A control character in the answer: not HTTP, and shown escaped.
+    connect_proxy hostile({.refuse_status = 403, .refuse_reason = "Forbidden \x1b[2J"});
+    tallyfy::client fooled(ioc.get_executor(), via(hostile.url()));
+    auto h = failure(fooled.request(checklists()));
+    BOOST_TEST((h.error_value() == error::proxy_failed));
+    BOOST_TEST(contains(h.details().cause, "not an HTTP answer to CONNECT: HTTP/1.1 403 "
+                                           "Forbidden \\x1b[2J\\r\\n"),
+               h.details().cause);
+    BOOST_TEST(!contains(h.details().cause, "\x1b"));
 }
 
 BOOST_AUTO_TEST_CASE(a_proxy_that_is_down_is_a_connection_failure_naming_it) {
@@ -124,6 +133,18 @@ BOOST_AUTO_TEST_CASE(a_proxy_that_is_down_is_a_connection_failure_naming_it) {
     BOOST_TEST((e.error_value() == error::connection_failed));
     BOOST_TEST(e.details().attempts.size() == 2u);
     BOOST_TEST(e.details().cause == "proxy 127.0.0.1:" + port + ": Connection refused");
+}
+
+BOOST_AUTO_TEST_CASE(a_proxy_that_never_answers_connect_times_out_naming_it) {
+    connect_proxy proxy({.never_answer = true});
+    auto options = via(proxy.url());
+    options.transport.default_timeouts.connect = 100ms;
+    tallyfy::client silent(ioc.get_executor(), options);
+    auto e = failure(silent.request(checklists()));
+    BOOST_TEST((e.error_value() == error::connect_timeout));
+    BOOST_TEST(e.details().cause == "proxy 127.0.0.1:" + std::to_string(proxy.port()) +
+                                        ": no answer to CONNECT within the connect timeout");
+    BOOST_TEST(proxy.connects() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(no_proxy_reaches_the_origin_directly) {
