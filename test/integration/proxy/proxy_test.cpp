@@ -8,7 +8,11 @@
 #include "support/connect_proxy.hpp"
 #include "support/sandbox_client_fixture.hpp"
 
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <thread>
 
 namespace {
 
@@ -199,6 +203,38 @@ BOOST_AUTO_TEST_CASE(plain_http_loopback_origins_are_tunnelled_too) {
     BOOST_TEST(proxy.tunnels() == 1u);
     BOOST_TEST(proxy.heads().at(0).rfind("CONNECT 127.0.0.1:" + std::to_string(plain.port()), 0) ==
                0u);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_calls_on_several_threads_share_the_tunnels) {
+    connect_proxy proxy;
+    boost::asio::io_context mt; // run by two threads: each connection gets a strand of its own
+    auto options = via(proxy.url());
+    options.transport.pool.max_connections = 3;
+    tallyfy::client proxied(mt.get_executor(), options);
+    std::atomic<int> ok{0};
+    for (int w = 0; w < 8; ++w)
+        boost::asio::co_spawn(
+            mt,
+            [&]() -> boost::asio::awaitable<void> {
+                for (int i = 0; i < 5; ++i) {
+                    auto r = checklists(); // named: see requests.hpp on g++ 12
+                    try {
+                        auto v = co_await proxied.request(r);
+                        if (v.at("data").is_array())
+                            ++ok;
+                    } catch (const std::exception&) {
+                        // counted as not ok (Boost.Test is not to be called from these threads)
+                    }
+                }
+            },
+            boost::asio::detached);
+    std::thread second([&] { mt.run(); });
+    mt.run();
+    second.join();
+    BOOST_TEST(ok == 40);
+    BOOST_TEST(proxy.tunnels() >= 1u);
+    BOOST_TEST(proxy.tunnels() <= 3u);
+    BOOST_TEST(proxied.stats().created == proxy.tunnels());
 }
 
 BOOST_AUTO_TEST_CASE(bad_proxy_urls_are_refused_at_creation) {
