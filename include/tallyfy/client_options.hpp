@@ -37,7 +37,9 @@ struct client_options {
 
     /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN (else TALLYFY_API_TOKEN, the
     /// official CLI's name), TALLYFY_ORG_ID and
-    /// TALLYFY_CA_FILE (extra trusted CA) from the environment.
+    /// TALLYFY_CA_FILE (extra trusted CA) from the environment, and the proxy variables
+    /// (HTTPS_PROXY, ALL_PROXY, NO_PROXY, ...: see `apply_proxy_environment`) for that base URL.
+    /// Changing `base_url` afterwards keeps the proxy chosen for the first one.
     static client_options from_env();
 };
 

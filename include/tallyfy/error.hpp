@@ -43,6 +43,12 @@ enum class error {
     pagination_loop,        ///< the server repeated a recent page or ignored `page`
     max_pages_reached,      ///< a walk reached paging_options::max_pages with pages left
     circuit_open,           ///< the origin's circuit breaker is open: failed fast, nothing was sent
+    // --- proxy (transport_options::proxy; appended to keep the values above stable) ---
+    /// The proxy answered CONNECT with 407: credentials missing or refused (never retried).
+    proxy_auth_required,
+    /// The proxy answered CONNECT with another non-2xx status, or with something that is not
+    /// HTTP. Nothing reached the origin, so it is retried as a failed connect is.
+    proxy_failed,
 };
 
 /// The category of `tallyfy::error` values (name "tallyfy").

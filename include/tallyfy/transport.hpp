@@ -14,8 +14,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace tallyfy {
@@ -88,6 +90,25 @@ struct transport_options {
     timeouts default_timeouts{};
     /// Plain http:// is refused for non-loopback hosts unless this is set.
     bool allow_insecure_http = false;
+    /// HTTP proxy, "http://[user:password@]host[:port]" (scheme optional, port 1080 by default;
+    /// user and password percent-encoded); empty: connect directly. Each new connection opens a
+    /// tunnel with `CONNECT host:port` (Basic `Proxy-Authorization` when the URL has
+    /// credentials), then runs TLS to the origin through it: SNI and certificate verification
+    /// are for the origin's host name, never the proxy's. Plain http:// origins (loopback, or
+    /// `allow_insecure_http`) are tunnelled the same way. A tunnel is an ordinary pooled
+    /// keep-alive connection. Only http:// proxies: `make_https_transport` refuses an https://
+    /// (TLS to the proxy) or socks URL with `error::invalid_argument`.
+    /// Errors name the proxy in `error_details::cause` ("proxy 10.0.0.1:3128: Connection
+    /// refused"): resolve_failed / connection_failed / connect_timeout for the proxy itself,
+    /// `error::proxy_auth_required` for a 407 (not retried), `error::proxy_failed` for any other
+    /// refusal (the proxy's status and reason in the cause; retried like a failed connect).
+    /// The credentials never appear in a message, an error or a log: keep the URL out of yours.
+    std::string proxy;
+    /// Hosts reached directly although `proxy` is set: a NO_PROXY list, with curl's rules
+    /// (comma-separated; `*` for all; a name matches itself and its subdomains, a leading dot is
+    /// optional; IP literals and CIDR ranges such as 10.0.0.0/8 or fd00::/8; an optional
+    /// ":port" restricts an entry to that port). Matched against the origin once, at creation.
+    std::string no_proxy;
     /// A response header larger than this fails with error::header_too_large.
     std::size_t max_header_bytes = 64 * 1024;
     /// A response body larger than this fails with error::body_too_large.
@@ -178,5 +199,17 @@ public:
 std::shared_ptr<transport> make_https_transport(boost::asio::any_io_executor executor,
                                                 std::string_view base_url,
                                                 transport_options options = {});
+
+/// Reads an environment variable: null when it is not set. `std::getenv` fits.
+using environment_lookup = std::function<const char*(const char*)>;
+
+/// Sets `options.proxy` and `options.no_proxy` from the environment, as curl does, for calls to
+/// `base_url`: for https://, `https_proxy`, `HTTPS_PROXY`, then `all_proxy`, `ALL_PROXY`; for
+/// http://, `http_proxy` (lower case only: a CGI program gets HTTP_PROXY from a request header),
+/// then `all_proxy`, `ALL_PROXY`; the first non-empty one wins. `no_proxy`, else `NO_PROXY`,
+/// gives the bypass list. Leaves the options unchanged when no proxy variable is set.
+/// `client_options::from_env()` calls it with the base URL it settled on.
+void apply_proxy_environment(transport_options& options, std::string_view base_url,
+                             const environment_lookup& getenv);
 
 } // namespace tallyfy

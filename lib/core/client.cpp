@@ -23,6 +23,8 @@ client_options client_options::from_env() {
         o.access_token = get("TALLYFY_API_TOKEN"); // the official CLI's name
     o.org_id = get("TALLYFY_ORG_ID");
     o.transport.tls.extra_ca_file = get("TALLYFY_CA_FILE");
+    apply_proxy_environment(o.transport, o.base_url,
+                            [](const char* name) -> const char* { return std::getenv(name); });
     return o;
 }
 

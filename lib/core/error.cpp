@@ -67,6 +67,10 @@ const char* error_name(error e) noexcept {
         return "max_pages_reached";
     case error::circuit_open:
         return "circuit_open";
+    case error::proxy_auth_required:
+        return "proxy_auth_required";
+    case error::proxy_failed:
+        return "proxy_failed";
     }
     return "unknown_error";
 }
@@ -138,6 +142,10 @@ public:
             return "pagination stopped at the page limit (paging_options::max_pages)";
         case error::circuit_open:
             return "the circuit breaker is open after repeated failures: nothing was sent";
+        case error::proxy_auth_required:
+            return "the proxy requires authentication (407): credentials missing or refused";
+        case error::proxy_failed:
+            return "the proxy refused or failed to open a tunnel to the API";
         }
         return "unknown tallyfy error";
     }

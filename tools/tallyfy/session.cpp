@@ -39,6 +39,8 @@ const char* const global_options_help = R"(global options (flags win over the en
                       redacted, status, time, bytes), and each retry
   --debug             --verbose and the headers of each exchange (credentials and headers
                       not on the allow-list shown as [redacted]; bodies never)
+proxy: HTTPS_PROXY (or https_proxy, ALL_PROXY) = http://[user:password@]host:port sends the
+  calls through that proxy; NO_PROXY lists the hosts reached directly (curl's rules)
 )";
 
 settings resolve_settings(const parsed_args& args,
@@ -60,6 +62,9 @@ settings resolve_settings(const parsed_args& args,
     s.client.access_token = token.value_or("");
     s.client.org_id = pick("org", "TALLYFY_ORG_ID").value_or("");
     s.client.transport.tls.extra_ca_file = pick("ca-file", "TALLYFY_CA_FILE").value_or("");
+    // HTTPS_PROXY, ALL_PROXY, NO_PROXY, ... for the base URL settled on (never a flag: a
+    // password in the process list would be visible to other users).
+    tallyfy::apply_proxy_environment(s.client.transport, s.client.base_url, getenv);
     s.sandbox_forced = args.has("sandbox");
     // Only on request: a cron job whose token went missing must fail, not "succeed" on an
     // emulator.
@@ -102,6 +107,7 @@ session::session(settings s)
         settings_.client.org_id = sandbox_->org_id();
         settings_.client.transport.tls.extra_ca_file.clear();
         settings_.client.transport.tls.extra_ca_pem = sandbox_->ca_pem();
+        settings_.client.transport.proxy.clear(); // in this process: never through a proxy
         print_diagnostic("--sandbox: using an embedded sandbox at " + sandbox_->base_url());
     }
     if (settings_.needs_org && settings_.client.org_id.empty())

@@ -19,15 +19,16 @@ bool is(const boost::system::error_code& ec, error e) {
 bool before_sending(const boost::system::error_code& ec) {
     return is(ec, error::resolve_failed) || is(ec, error::connection_failed) ||
            is(ec, error::connect_timeout) || is(ec, error::tls_handshake_timeout) ||
-           is(ec, error::pool_wait_timeout);
+           is(ec, error::pool_wait_timeout) || is(ec, error::proxy_failed);
 }
 
 // Failures no retry can fix.
 bool permanent(const boost::system::error_code& ec) {
-    return is(ec, error::tls_failed) || is(ec, error::invalid_argument) ||
-           is(ec, error::insecure_url) || is(ec, error::header_too_large) ||
-           is(ec, error::body_too_large) || is(ec, error::cancelled) ||
-           is(ec, error::circuit_open) || ec == boost::asio::error::operation_aborted;
+    return is(ec, error::tls_failed) || is(ec, error::proxy_auth_required) ||
+           is(ec, error::invalid_argument) || is(ec, error::insecure_url) ||
+           is(ec, error::header_too_large) || is(ec, error::body_too_large) ||
+           is(ec, error::cancelled) || is(ec, error::circuit_open) ||
+           ec == boost::asio::error::operation_aborted;
 }
 
 } // namespace

@@ -8,6 +8,8 @@
 #include "core/transport/connection_pool.hpp"
 #include "core/transport/deadline_sweeper.hpp"
 #include "core/transport/executor_threading.hpp"
+#include "core/transport/no_proxy.hpp"
+#include "core/transport/proxy_endpoint.hpp"
 #include "core/transport/request_writer.hpp"
 #include "core/transport/response_reader.hpp"
 #include "core/transport/tls_context.hpp"
@@ -21,6 +23,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -34,6 +37,7 @@
 
 #include <charconv>
 #include <exception>
+#include <optional>
 
 namespace tallyfy {
 
@@ -120,10 +124,12 @@ void apply_keep_alive(connection& c, std::string_view value, steady::time_point 
 class https_transport final : public transport,
                               public std::enable_shared_from_this<https_transport> {
 public:
-    https_transport(net::any_io_executor ex, detail::url_origin origin, transport_options options)
+    https_transport(net::any_io_executor ex, detail::url_origin origin, transport_options options,
+                    std::optional<detail::proxy_endpoint> proxy)
         : ex_(std::move(ex))
         , origin_(std::move(origin))
         , options_(std::move(options))
+        , proxy_(std::move(proxy))
         , ctx_(detail::make_tls_context(options_.tls))
         , pool_(options_.pool)
         , own_strands_(detail::needs_connection_strand(ex_, options_.threading))
@@ -132,6 +138,8 @@ public:
                        : nullptr) {
         if (!own_strands_)
             sweeper_ = std::make_shared<detail::deadline_sweeper>(ex_);
+        if (proxy_)
+            connect_request_ = detail::connect_request(*proxy_, origin_, options_.user_agent);
     }
 
     void send(http_request request, send_handler handler) override {
@@ -317,18 +325,28 @@ private:
         co_return error_code{};
     }
 
-    /// Resolves (cached), connects and handshakes a new connection. A failure's underlying cause
-    /// (resolver message, errno text, TLS reason) goes to `cause`.
+    /// A cause, prefixed with the proxy's name when there is one: "proxy 10.0.0.1:3128: ...".
+    std::string at_proxy(std::string what) const {
+        return proxy_ ? "proxy " + proxy_->display + ": " + what : what;
+    }
+
+    /// Resolves (cached), connects (to the proxy, then through its tunnel, when there is one)
+    /// and handshakes a new connection. A failure's underlying cause (resolver message, errno
+    /// text, the proxy's answer, TLS reason) goes to `cause`.
     net::awaitable<error_code> connect(connection& c, const timeouts& to, std::string& cause) {
         auto cs = co_await net::this_coro::cancellation_state;
+        // The DNS cache holds the proxy's addresses when there is one: the proxy resolves the
+        // origin.
+        const std::string& host = proxy_ ? proxy_->host : origin_.host;
+        const std::string& port = proxy_ ? proxy_->port : origin_.port;
         auto endpoints = pool_.cached_endpoints();
         if (!endpoints) {
             tcp::resolver resolver(co_await net::this_coro::executor);
-            auto [ec, results] = co_await resolver.async_resolve(origin_.host, origin_.port, tok);
+            auto [ec, results] = co_await resolver.async_resolve(host, port, tok);
             if (cancelled(cs))
                 co_return error::cancelled;
             if (ec || results.empty()) {
-                cause = ec ? ec.message() : "no address for " + origin_.host;
+                cause = at_proxy(ec ? ec.message() : "no address for " + host);
                 co_return error::resolve_failed;
             }
             pool_.store_endpoints(results);
@@ -339,15 +357,21 @@ private:
             auto [ec, ep] = co_await c.tcp().async_connect(*endpoints, c.on_strand());
             if (cancelled(cs))
                 co_return error::cancelled;
-            if (ec == beast::error::timeout)
+            if (ec == beast::error::timeout) {
+                if (proxy_)
+                    cause = at_proxy("no connection within the connect timeout");
                 co_return error::connect_timeout;
+            }
             if (ec) {
-                cause = ec.message();
+                cause = at_proxy(ec.message());
                 co_return error::connection_failed;
             }
         }
         c.tcp().socket().set_option(tcp::no_delay(true));
         pool_.on_created();
+        if (proxy_)
+            if (auto ec = co_await open_tunnel(c, cause))
+                co_return ec;
         if (c.tls) {
             SSL* ssl = c.stream.native_handle();
             if (!origin_.host_is_ip)
@@ -369,6 +393,9 @@ private:
                 co_return error::tls_handshake_timeout;
             if (ec) {
                 cause = tls_cause(ssl, ec, origin_.host);
+                if (proxy_) // the proxy is fine: this is the origin's TLS, through the tunnel
+                    cause = "origin " + origin_.host_header + " (through proxy " + proxy_->display +
+                            "): " + cause;
                 // The connection broke (closed or reset) with nothing wrong in TLS itself: like a
                 // refused connect, nothing was sent, so it is retried; everything else (a
                 // certificate, an alert, a protocol mismatch) is tls_failed, which never is.
@@ -382,6 +409,71 @@ private:
             co_return error::cancelled; // emitted between operations
         c.tcp().expires_never();
         c.created = c.last_used = steady::now();
+        co_return error_code{};
+    }
+
+    /// Sends CONNECT and reads the proxy's answer head (at most max_header_bytes), under the
+    /// connect deadline already set. 2xx: the tunnel is open, nothing of it was read ahead.
+    net::awaitable<error_code> open_tunnel(connection& c, std::string& cause) {
+        auto cs = co_await net::this_coro::cancellation_state;
+        {
+            auto [ec, n] =
+                co_await net::async_write(c.tcp(), net::buffer(connect_request_), c.on_strand());
+            if (cancelled(cs))
+                co_return error::cancelled;
+            if (ec == beast::error::timeout) {
+                cause = at_proxy("CONNECT not sent within the connect timeout");
+                co_return error::connect_timeout;
+            }
+            if (ec) {
+                cause = at_proxy(ec.message());
+                co_return error::connection_failed;
+            }
+        }
+        std::string head;
+        auto [ec, n] = co_await net::async_read_until(
+            c.tcp(), net::dynamic_buffer(head, options_.max_header_bytes), "\r\n\r\n",
+            c.on_strand());
+        if (cancelled(cs))
+            co_return error::cancelled;
+        if (ec == beast::error::timeout) {
+            cause = at_proxy("no answer to CONNECT within the connect timeout");
+            co_return error::connect_timeout;
+        }
+        if (ec == net::error::not_found) {
+            cause = at_proxy("answer to CONNECT over " + std::to_string(options_.max_header_bytes) +
+                             " bytes");
+            co_return error::proxy_failed;
+        }
+        if (ec) {
+            cause =
+                at_proxy(ec == net::error::eof ? "closed the connection before answering CONNECT"
+                                               : ec.message());
+            co_return error::connection_failed;
+        }
+        const auto answer = detail::parse_connect_answer(std::string_view(head).substr(0, n));
+        if (answer.status == 0) {
+            cause = at_proxy("not an HTTP answer to CONNECT: " +
+                             detail::proxy_text(*proxy_, std::string_view(head).substr(0, n), 80));
+            co_return error::proxy_failed;
+        }
+        const std::string status =
+            std::to_string(answer.status) + " " + detail::proxy_text(*proxy_, answer.reason, 200);
+        if (answer.status == 407) {
+            cause = at_proxy("answered " + status +
+                             (proxy_->authorization.empty() ? " (no credentials in the proxy URL)"
+                                                            : " (the credentials were refused)"));
+            co_return error::proxy_auth_required;
+        }
+        if (answer.status < 200 || answer.status > 299) {
+            cause =
+                at_proxy("refused the tunnel to " + origin_.host_header + ": answered " + status);
+            co_return error::proxy_failed;
+        }
+        if (head.size() != n) { // bytes after a 2xx head: not a tunnel we can run TLS on
+            cause = at_proxy("sent data after its answer to CONNECT");
+            co_return error::proxy_failed;
+        }
         co_return error_code{};
     }
 
@@ -496,6 +588,8 @@ private:
     net::any_io_executor ex_;
     detail::url_origin origin_;
     transport_options options_;
+    std::optional<detail::proxy_endpoint> proxy_; // none: direct, or the origin is in no_proxy
+    std::string connect_request_;                 // the CONNECT sent on each new connection
     net::ssl::context ctx_; // before pool_: pooled connections hold SSL objects of it
     detail::connection_pool pool_;
     bool own_strands_;                                  // see executor_threading
@@ -509,8 +603,14 @@ std::shared_ptr<transport> make_https_transport(boost::asio::any_io_executor exe
                                                 std::string_view base_url,
                                                 transport_options options) {
     auto origin = detail::parse_origin(base_url, options.allow_insecure_http);
+    std::optional<detail::proxy_endpoint> proxy;
+    if (!options.proxy.empty()) {
+        proxy = detail::parse_proxy(options.proxy); // a bad URL is refused even when bypassed
+        if (detail::no_proxy_matches(options.no_proxy, origin.host, origin.port))
+            proxy.reset();
+    }
     auto t = std::make_shared<https_transport>(std::move(executor), std::move(origin),
-                                               std::move(options));
+                                               std::move(options), std::move(proxy));
     t->warm();
     return t;
 }

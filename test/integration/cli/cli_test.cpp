@@ -1023,6 +1023,26 @@ BOOST_AUTO_TEST_CASE(environment_fallbacks_and_flag_precedence) {
     BOOST_TEST(flag_wins.exit_code == 0, flag_wins.err);
 }
 
+BOOST_AUTO_TEST_CASE(https_proxy_and_no_proxy_are_honoured) {
+    // A proxy that is down proves the calls go to it; its password never shows.
+    std::vector<std::string> env{"TALLYFY_BASE_URL=" + sandbox.base_url(),
+                                 "TALLYFY_ACCESS_TOKEN=" + sandbox.token(),
+                                 "TALLYFY_ORG_ID=" + sandbox.org_id(), "TALLYFY_CA_FILE=" + ca_file,
+                                 "HTTPS_PROXY=http://user:pw-CLI-77a1@127.0.0.1:1"};
+    const auto before = sandbox.recorder().request_count();
+    auto proxied =
+        tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--max-attempts", "1", "runs", "list"}, "", env);
+    BOOST_TEST(proxied.exit_code == 1, proxied.err);
+    BOOST_TEST(proxied.err.find("proxy 127.0.0.1:1: Connection refused") != std::string::npos,
+               proxied.err);
+    BOOST_TEST(proxied.err.find("pw-CLI-77a1") == std::string::npos, proxied.err);
+    BOOST_TEST(sandbox.recorder().request_count() == before);
+
+    env.push_back("NO_PROXY=localhost,127.0.0.0/8");
+    auto bypassed = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"runs", "list"}, "", env);
+    BOOST_TEST(bypassed.exit_code == 0, bypassed.err);
+}
+
 BOOST_AUTO_TEST_CASE(no_credential_is_an_error_never_a_silent_sandbox) {
     auto r = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"runs", "list"});
     BOOST_TEST(r.exit_code == 3, r.err);

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE security_tests
 #include <boost/test/unit_test.hpp>
 
+#include "support/connect_proxy.hpp"
 #include "support/sandbox_client_fixture.hpp"
 
 namespace sbx = tallyfy::sandbox;
@@ -25,6 +26,7 @@ void check_no_token(const tallyfy::api_error& e, const std::string& token) {
     BOOST_TEST(e.details().detail.find(token) == std::string::npos);
     BOOST_TEST(e.details().body.find(token) == std::string::npos);
     BOOST_TEST(e.details().server_message.find(token) == std::string::npos);
+    BOOST_TEST(e.details().cause.find(token) == std::string::npos);
 }
 
 } // namespace
@@ -65,6 +67,67 @@ BOOST_AUTO_TEST_CASE(the_token_never_appears_in_errors_or_the_recorder) {
     unreachable.base_url = "https://127.0.0.1:1/api";
     tallyfy::client nowhere(ioc.get_executor(), unreachable);
     check_no_token(failure(nowhere.request(checklists())), secret);
+}
+
+BOOST_AUTO_TEST_CASE(the_proxy_password_never_appears_in_errors_or_the_recorder) {
+    const std::string password = "pxPASS-9c2e71";
+    const std::string encoded = "Ym9iOnB4UEFTUy05YzJlNzE="; // base64("bob:" + password)
+    auto check = [&](const tallyfy::api_error& e) {
+        check_no_token(e, password);
+        check_no_token(e, encoded);
+    };
+    auto through = [&](const std::string& proxy_url, std::string base_url = {}) {
+        auto o = options_for(sandbox);
+        o.transport.proxy = proxy_url;
+        if (!base_url.empty())
+            o.base_url = std::move(base_url);
+        return o;
+    };
+    auto quick = [] {
+        auto r = checklists();
+        r.options.retry = tallyfy::retry_policy{.max_attempts = 2, .initial_backoff = 1ms};
+        return r;
+    };
+    const std::string creds = "bob:" + password + "@";
+
+    // Accepted: the origin never sees the credentials.
+    tallyfy::test::connect_proxy good({.user = "bob", .password = password});
+    const auto url = "http://" + creds + "127.0.0.1:" + std::to_string(good.port());
+    tallyfy::client ok(ioc.get_executor(), through(url));
+    BOOST_TEST(run(ok.request(checklists())).at("data").is_array());
+    // Refused (407), by a proxy demanding other credentials.
+    tallyfy::test::connect_proxy other({.user = "bob", .password = "another"});
+    tallyfy::client c407(ioc.get_executor(),
+                         through("http://" + creds + "127.0.0.1:" + std::to_string(other.port())));
+    check(failure(c407.request(quick())));
+    // Refused (403), by a proxy that echoes the password and its Basic form.
+    tallyfy::test::connect_proxy refusing(
+        {.refuse_status = 403, .refuse_reason = "Forbidden for " + password + " " + encoded});
+    tallyfy::client c403(ioc.get_executor(), through("http://" + creds + "127.0.0.1:" +
+                                                     std::to_string(refusing.port())));
+    check(failure(c403.request(quick())));
+    // Down.
+    tallyfy::client down(ioc.get_executor(), through("http://" + creds + "127.0.0.1:1"));
+    check(failure(down.request(quick())));
+    // TLS to an origin the certificate does not name, through a good proxy.
+    tallyfy::client tls(
+        ioc.get_executor(),
+        through(url, "https://unnamed.test:" + std::to_string(sandbox.port()) + "/api"));
+    check(failure(tls.request(quick())));
+    // Unusable proxy URLs: refused at creation without quoting them.
+    for (const auto* scheme : {"https://", "socks5://", "ftp://"}) {
+        try {
+            tallyfy::client c(ioc.get_executor(), through(scheme + creds + "proxy.test:3128"));
+            BOOST_ERROR("accepted " << scheme);
+        } catch (const std::system_error& e) {
+            BOOST_TEST(std::string(e.what()).find(password) == std::string::npos);
+        }
+    }
+    for (const auto& req : sandbox.recorder().requests())
+        for (const auto& [name, value] : req.headers) {
+            BOOST_TEST(value.find(password) == std::string::npos);
+            BOOST_TEST(value.find(encoded) == std::string::npos);
+        }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

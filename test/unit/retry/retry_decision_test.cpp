@@ -59,6 +59,12 @@ BOOST_AUTO_TEST_CASE(decision_table) {
          "timeout, write"},
         {failed(error::stall_timeout, true), true, retry_verdict::retry, "stall, read"},
         {failed(error::tls_failed, false), true, retry_verdict::fail, "certificate: permanent"},
+        {failed(error::proxy_auth_required, false), true, retry_verdict::fail,
+         "proxy 407: permanent"},
+        {failed(error::proxy_failed, false), false, retry_verdict::retry,
+         "proxy refused the tunnel: nothing reached the origin"},
+        {failed(error::proxy_failed, true), false, retry_verdict::retry,
+         "proxy refusal counts as before sending"},
         {failed(error::cancelled, true), true, retry_verdict::fail, "cancelled"},
         {failed(error::body_too_large, true), true, retry_verdict::fail, "limit"},
     };
