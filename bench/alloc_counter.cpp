@@ -51,6 +51,10 @@ std::uint64_t allocations() noexcept {
 void exempt_this_thread() noexcept {
     exempt = true;
 }
+void count_allocation() noexcept {
+    if (!exempt)
+        count.fetch_add(1, std::memory_order_relaxed);
+}
 } // namespace tallyfy::bench
 
 void* operator new(std::size_t size) {

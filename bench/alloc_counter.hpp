@@ -12,5 +12,8 @@ namespace tallyfy::bench {
 std::uint64_t allocations() noexcept;
 /// Stops counting the calling thread's allocations.
 void exempt_this_thread() noexcept;
+/// Counts one allocation made outside operator new (libcurl's and cJSON's, through their
+/// allocation hooks), under the same exemption rule.
+void count_allocation() noexcept;
 
 } // namespace tallyfy::bench

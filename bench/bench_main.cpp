@@ -55,7 +55,7 @@ std::vector<std::size_t> parse_list(const std::string& s) {
         "                     [--token T]] [--scenario complete|list|walk100k|cold|all]\n"
         "       tallyfy-bench --scenario ratelimit --help\n"
         "                     [--requests N] [--concurrency C[,C...]] [--rounds R] [--pages P]\n"
-        "                     [--json] [--quick] [--cpu N] [--server-cpu N] [--only sdk|raw]\n"
+        "                     [--json] [--quick] [--cpu N] [--server-cpu N] [--only sdk|raw|curl]\n"
         "                     [--sdk-threading detect|single|multiple]\n");
     std::exit(status);
 }
@@ -196,6 +196,12 @@ int main(int argc, char** argv) {
             url->has_port() ? std::string(url->port()) : (url->scheme() == "http" ? "80" : "443");
         e.raw.host_header = url->has_port() ? e.raw.host + ":" + e.raw.port : e.raw.host;
         e.raw.authorization = "Bearer " + e.s.token;
+#ifdef TALLYFY_BENCH_CURL
+        e.curl.origin = std::string(url->scheme()) + "://" + e.raw.host_header;
+        e.curl.ca_pem = e.ca_pem;
+        e.curl.system_roots = e.system_roots;
+        e.curl.authorization = e.raw.authorization;
+#endif
         {
             asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
             tcp::resolver resolver(ioc);

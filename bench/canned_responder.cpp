@@ -24,6 +24,8 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <pthread.h>
 #include <sched.h>
 #include <stdexcept>
@@ -151,6 +153,7 @@ struct canned_responder::impl {
     ssl::context tls{ssl::context::tls_server};
     asio::io_context ioc{1};
     tcp::acceptor acceptor{ioc};
+    sandbox::generated_certificates certs;
     std::string ca;
     std::string org = hex_id(1);
     std::string run = hex_id(2);
@@ -168,7 +171,7 @@ struct canned_responder::impl {
 
     explicit impl(responder_options o)
         : options(std::move(o)) {
-        auto certs = sandbox::generate_loopback_certificates();
+        certs = sandbox::generate_loopback_certificates();
         ca = certs.ca_pem;
         SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
         tls.set_options(ssl::context::default_workarounds | ssl::context::no_compression);
@@ -235,6 +238,18 @@ struct canned_responder::impl {
         h += "Content-Length: " + std::to_string(length) + "\r\n";
         h += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
         return h;
+    }
+
+    /// Page `page`'s whole body, its ids patched (see page_prefix).
+    std::string page_body(std::size_t page) const {
+        std::string body = page <= options.total_pages ? page_prefix : "{\"data\":[]";
+        if (page <= options.total_pages) {
+            char digits[9];
+            std::snprintf(digits, sizeof digits, "%08zx", page);
+            for (std::size_t at : id_offsets)
+                std::memcpy(body.data() + at, digits, 8);
+        }
+        return body + page_meta(page);
     }
 
     /// The page's body after the items: `,"meta":{"pagination":{...}}}`.
@@ -369,6 +384,28 @@ double canned_responder::cpu_seconds() const {
     clock_gettime(id, &ts);
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
+void canned_responder::write_site(const std::string& dir, const std::string& base_url) {
+    namespace fs = std::filesystem;
+    auto write = [&](const fs::path& path, std::string_view text) {
+        std::ofstream f(path, std::ios::binary | std::ios::trunc);
+        f << text;
+        if (!f)
+            throw std::runtime_error("cannot write " + path.string());
+    };
+    auto& m = *impl_;
+    const std::string own_url = m.url;
+    m.url = base_url; // the pages' links name the server that will serve them
+    fs::create_directories(fs::path(dir) / "pages");
+    for (std::size_t page = 1; page <= m.options.total_pages; ++page)
+        write(fs::path(dir) / "pages" / (std::to_string(page) + ".json"), m.page_body(page));
+    m.url = own_url;
+    const std::string& completed = m.completed_response;
+    write(fs::path(dir) / "complete.json", completed.substr(completed.find("\r\n\r\n") + 4));
+    write(fs::path(dir) / "server.pem", m.certs.server_cert_pem);
+    write(fs::path(dir) / "server.key", m.certs.server_key_pem);
+    write(fs::path(dir) / "ca.pem", m.certs.ca_pem);
+}
+
 std::uint64_t canned_responder::requests_served() const {
     return impl_->served.load(std::memory_order_relaxed);
 }

@@ -43,6 +43,10 @@ public:
     const std::string& task_id() const;
     std::size_t total_pages() const;
     std::size_t page_body_bytes() const; ///< size of a page body (approximately; meta varies)
+    /// Writes what another server needs to answer as this one does (bench/nginx): the bodies
+    /// (`complete.json`, `pages/N.json`, whose links name `base_url`), `server.pem`,
+    /// `server.key` and `ca.pem`. Not while requests are being served.
+    void write_site(const std::string& dir, const std::string& base_url);
     /// CPU time consumed by the responder thread so far (seconds).
     double cpu_seconds() const;
     std::uint64_t requests_served() const;

@@ -4,6 +4,9 @@
 #pragma once
 
 #include "canned_responder.hpp"
+#ifdef TALLYFY_BENCH_CURL
+#include "curl_client.hpp"
+#endif
 #include "measurement.hpp"
 #include "raw_client.hpp"
 
@@ -37,7 +40,7 @@ struct settings {
     bool quick = false;
     int cpu = -1;
     int server_cpu = -1;
-    std::string only; ///< "sdk" or "raw": run one side (for profiling)
+    std::string only; ///< "sdk", "raw" or "curl": run one side (for profiling)
     /// The SDK transport's threading mode (both sides run on one thread either way): `multiple`
     /// measures what the per-connection strands and Beast's timers cost.
     tallyfy::executor_threading sdk_threading = tallyfy::executor_threading::detect;
@@ -51,6 +54,17 @@ struct environment {
     bool system_roots = false;
     bool sdk() const { return s.only.empty() || s.only == "sdk"; }
     bool raw_side() const { return s.only.empty() || s.only == "raw"; }
+#ifdef TALLYFY_BENCH_CURL
+    /// The libcurl-multi + cJSON baseline runs in complete and list (built with libcurl).
+    bool curl_side() const {
+        return s.only.empty() || s.only == "curl";
+    }
+    curl_config curl;
+#else
+    bool curl_side() const {
+        return false;
+    }
+#endif
     tallyfy::bench::canned_responder* responder = nullptr;
     rss_sampler* sampler = nullptr;
     tallyfy::bench::raw_config raw;
@@ -67,7 +81,9 @@ struct environment {
             cpu -= sampler->cpu_seconds();
         return cpu;
     }
-    std::uint64_t served() const { return responder ? responder->requests_served() : 0; }
+    std::uint64_t served() const {
+        return responder ? responder->requests_served() : 0;
+    }
     void check(bool ok, const std::string& what) {
         if (!ok) {
             failures.push_back(what);
@@ -139,6 +155,24 @@ void run_phase(asio::io_context& ioc, phase& ph, Op& op) {
         std::rethrow_exception(ph.error);
 }
 
+/// The metrics of `n` timed requests, from what was measured around them.
+inline metrics metrics_of(const environment& e, std::size_t n, clock_type::duration elapsed,
+                          double cpu_seconds, std::uint64_t allocations,
+                          std::vector<double>& latency_us, std::size_t items, std::size_t bytes) {
+    const double secs = std::chrono::duration<double>(elapsed).count();
+    metrics r;
+    r.req_per_s = static_cast<double>(n) / secs;
+    r.cpu_s_per_1k = cpu_seconds / static_cast<double>(n) * 1000;
+    r.allocs_per_req = static_cast<double>(allocations) / static_cast<double>(n);
+    std::sort(latency_us.begin(), latency_us.end());
+    r.p50_us = latency_us[n / 2];
+    r.p99_us = latency_us[std::min(n - 1, n * 99 / 100)];
+    r.peak_rss_kb = static_cast<double>(e.sampler ? e.sampler->peak_kb() : max_rss_kb());
+    r.items_per_s = static_cast<double>(items) / secs;
+    r.mb_per_s = static_cast<double>(bytes) / secs / 1e6;
+    return r;
+}
+
 /// Warm-up (untimed: connections opened, caches filled), then N timed requests.
 template <class Op>
 metrics measure(environment& e, asio::io_context& ioc, Op& op, std::size_t warm, std::size_t n,
@@ -157,20 +191,9 @@ metrics measure(environment& e, asio::io_context& ioc, Op& op, std::size_t warm,
     const auto t1 = clock_type::now();
     const double c1 = e.client_cpu();
     const auto a1 = tallyfy::bench::allocations();
-    const double secs = std::chrono::duration<double>(t1 - t0).count();
-    metrics r;
-    r.req_per_s = static_cast<double>(n) / secs;
-    r.cpu_s_per_1k = (c1 - c0) / static_cast<double>(n) * 1000;
-    r.allocs_per_req = static_cast<double>(a1 - a0) / static_cast<double>(n);
-    std::sort(m.latency_us.begin(), m.latency_us.end());
-    r.p50_us = m.latency_us[n / 2];
-    r.p99_us = m.latency_us[std::min(n - 1, n * 99 / 100)];
-    r.peak_rss_kb = static_cast<double>(e.sampler ? e.sampler->peak_kb() : max_rss_kb());
-    r.items_per_s = static_cast<double>(m.items) / secs;
-    r.mb_per_s = static_cast<double>(m.bytes) / secs / 1e6;
     if (bytes)
         *bytes = m.bytes;
-    return r;
+    return metrics_of(e, n, t1 - t0, c1 - c0, a1 - a0, m.latency_us, m.items, m.bytes);
 }
 
 } // namespace tallyfy::bench

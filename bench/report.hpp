@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 namespace tallyfy::bench {
@@ -17,6 +18,7 @@ struct row {
     metrics sdk, raw;
     bool items = false;
     json::object extra;
+    std::optional<metrics> curl; ///< the libcurl-multi + cJSON baseline, where it ran
 };
 
 inline double ratio(double a, double b) {
@@ -32,6 +34,11 @@ void print(const environment& e, const row& r) {
                        {"ratio",
                         {{"req_per_s", ratio(r.sdk.req_per_s, r.raw.req_per_s)},
                          {"cpu", ratio(r.sdk.cpu_s_per_1k, r.raw.cpu_s_per_1k)}}}};
+        if (r.curl) {
+            o["curl"] = to_json(*r.curl, r.items);
+            o["ratio_curl"] = {{"req_per_s", ratio(r.sdk.req_per_s, r.curl->req_per_s)},
+                               {"cpu", ratio(r.sdk.cpu_s_per_1k, r.curl->cpu_s_per_1k)}};
+        }
         for (const auto& kv : r.extra)
             o[kv.key()] = kv.value();
         std::printf("%s\n", json::serialize(o).c_str());
@@ -50,10 +57,17 @@ void print(const environment& e, const row& r) {
                     r.extra.empty() ? "" : json::serialize(r.extra).c_str());
         line("sdk", r.sdk);
         line("raw", r.raw);
+        if (r.curl)
+            line("curl", *r.curl);
         std::printf("  ratio sdk/raw: req/s %.3f, cpu %.3f, allocs %.2f\n",
                     ratio(r.sdk.req_per_s, r.raw.req_per_s),
                     ratio(r.sdk.cpu_s_per_1k, r.raw.cpu_s_per_1k),
                     ratio(r.sdk.allocs_per_req, r.raw.allocs_per_req));
+        if (r.curl)
+            std::printf("  ratio sdk/curl: req/s %.3f, cpu %.3f, allocs %.2f\n",
+                        ratio(r.sdk.req_per_s, r.curl->req_per_s),
+                        ratio(r.sdk.cpu_s_per_1k, r.curl->cpu_s_per_1k),
+                        ratio(r.sdk.allocs_per_req, r.curl->allocs_per_req));
     }
     std::fflush(stdout);
 }

@@ -2,6 +2,8 @@
 // tallyfy-canned-responder [--port N] [--cpu N] [--pages N] [--per-page N] [--ca-out FILE]
 // Prints one JSON line (base_url, org_id, run_id, token, ca_file, pages) and serves until
 // SIGINT/SIGTERM. Any bearer token is accepted; `token` is only a suggestion.
+// With --write-site DIR [--site-url URL] it writes its bodies and certificates for another server
+// to serve (bench/nginx), prints the ids (org_id, run_id, task_id, pages) and exits.
 #include "canned_responder.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -19,6 +21,8 @@
 int main(int argc, char** argv) {
     tallyfy::bench::responder_options options;
     std::string ca_out;
+    std::string site;     // --write-site DIR: write the bodies and certificates, print, exit
+    std::string site_url; // the base URL the written pages' links name
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> std::string {
@@ -38,9 +42,14 @@ int main(int argc, char** argv) {
             options.per_page = std::stoul(next());
         else if (a == "--ca-out")
             ca_out = next();
+        else if (a == "--write-site")
+            site = next();
+        else if (a == "--site-url")
+            site_url = next();
         else {
-            std::fprintf(stderr, "usage: tallyfy-canned-responder [--port N] [--cpu N] [--pages N] "
-                                 "[--per-page N] [--ca-out FILE]\n");
+            std::fprintf(stderr,
+                         "usage: tallyfy-canned-responder [--port N] [--cpu N] [--pages N] "
+                         "[--per-page N] [--ca-out FILE] [--write-site DIR --site-url URL]\n");
             return a == "--help" || a == "-h" ? 0 : 2;
         }
     }
@@ -51,6 +60,16 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
     tallyfy::bench::canned_responder responder(options);
+    if (!site.empty()) {
+        // For bench/nginx: another server answers with these bodies under these certificates.
+        responder.write_site(site, site_url.empty() ? responder.base_url() : site_url);
+        boost::json::object ids{{"org_id", responder.org_id()},
+                                {"run_id", responder.run_id()},
+                                {"task_id", responder.task_id()},
+                                {"pages", responder.total_pages()}};
+        std::printf("%s\n", boost::json::serialize(ids).c_str());
+        return 0;
+    }
     const bool temporary_ca = ca_out.empty();
     if (temporary_ca)
         ca_out = "/tmp/tallyfy-canned-responder-" + std::to_string(getpid()) + "-ca.pem";

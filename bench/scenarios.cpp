@@ -11,11 +11,41 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
 namespace tallyfy::bench {
+
+#ifdef TALLYFY_BENCH_CURL
+namespace {
+
+/// The libcurl side of a scenario: `warm` untimed requests, then `n` timed ones, `c` at once.
+metrics measure_curl(environment& e, std::size_t warm, std::size_t n, std::size_t c,
+                     const std::function<curl_request(std::size_t)>& request,
+                     const std::function<std::size_t(std::size_t, const std::string&)>& check,
+                     std::size_t* bytes = nullptr) {
+    curl_multi_loop loop(e.curl, c);
+    std::vector<double> warm_latency(warm);
+    loop.run(warm, request, check, warm_latency);
+    std::vector<double> latency(n);
+    if (e.sampler)
+        e.sampler->reset();
+    const auto a0 = allocations();
+    const double c0 = e.client_cpu();
+    const auto t0 = clock_type::now();
+    const auto got = loop.run(n, request, check, latency);
+    const auto t1 = clock_type::now();
+    const double c1 = e.client_cpu();
+    const auto a1 = allocations();
+    if (bytes)
+        *bytes = got.bytes;
+    return metrics_of(e, n, t1 - t0, c1 - c0, a1 - a0, latency, got.items, got.bytes);
+}
+
+} // namespace
+#endif
 
 void scenario_complete(environment& e) {
     const std::size_t n = e.s.requests.value_or(e.s.quick ? 200 : 20000);
@@ -25,8 +55,21 @@ void scenario_complete(environment& e) {
     const std::string target = org_path(e) + "/runs/" + e.run + "/completed-tasks";
     for (std::size_t c : cs) {
         const std::size_t warm = std::max<std::size_t>(4 * c, e.s.quick ? 16 : 200);
-        std::vector<metrics> sdk, raw;
+        std::vector<metrics> sdk, raw, curl;
         for (std::size_t round = 0; round < e.s.rounds; ++round) {
+#ifdef TALLYFY_BENCH_CURL
+            if (e.curl_side()) { // C: libcurl multi + cJSON
+                const std::string body = R"({"task_id":")" + e.task + R"("})";
+                curl.push_back(measure_curl(
+                    e, warm, n, c,
+                    [&](std::size_t) {
+                        return curl_request{true, target, body};
+                    },
+                    [&](std::size_t, const std::string& text) {
+                        return curl_check_completion(text, e.task);
+                    }));
+            }
+#endif
             if (e.sdk()) {               // A: the SDK
                 asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 tallyfy::client api(ioc.get_executor(), sdk_options(e, c));
@@ -52,9 +95,10 @@ void scenario_complete(environment& e) {
                             "complete: responder saw a different number of raw requests");
             }
         }
-        print(
-            e,
-            row{.scenario = "complete", .concurrency = c, .sdk = median(sdk), .raw = median(raw)});
+        row r{.scenario = "complete", .concurrency = c, .sdk = median(sdk), .raw = median(raw)};
+        if (!curl.empty())
+            r.curl = median(curl);
+        print(e, r);
     }
 }
 
@@ -69,8 +113,23 @@ void scenario_list(environment& e) {
     std::size_t bytes_per_page = 0;
     for (std::size_t c : cs) {
         const std::size_t warm = std::max<std::size_t>(2 * c, e.s.quick ? 4 : 50);
-        std::vector<metrics> sdk, raw;
+        std::vector<metrics> sdk, raw, curl;
         for (std::size_t round = 0; round < e.s.rounds; ++round) {
+#ifdef TALLYFY_BENCH_CURL
+            if (e.curl_side()) {
+                curl.push_back(measure_curl(
+                    e, warm, n, c,
+                    [&](std::size_t i) {
+                        return curl_request{false, prefix + std::to_string(page_of(i, pages)), {}};
+                    },
+                    [&](std::size_t, const std::string& text) {
+                        const auto got = curl_check_page(text);
+                        if (got != e.per_page)
+                            throw std::runtime_error("curl list: unexpected page size");
+                        return got;
+                    }));
+            }
+#endif
             if (e.raw_side()) {          // B first: the raw side measures the body size.
                 asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 auto tls = raw_tls(e);
@@ -96,6 +155,8 @@ void scenario_list(environment& e) {
               .sdk = median(sdk),
               .raw = median(raw),
               .items = true};
+        if (!curl.empty())
+            r.curl = median(curl);
         r.extra["sdk_api"] = "pager at page N";
         r.extra["page_bytes"] = bytes_per_page;
         print(e, r);

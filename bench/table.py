@@ -20,6 +20,18 @@ for r in rows:
           f"| {r['ratio']['cpu']:.2f} | {s['allocs_per_req']:,.0f} / {w['allocs_per_req']:,.0f} "
           f"| {s['p50_us']:,.0f} / {w['p50_us']:,.0f} | {s['p99_us']:,.0f} / {w['p99_us']:,.0f} "
           f"| {s['peak_rss_kb']:,.0f} / {w['peak_rss_kb']:,.0f} |")
+curl_rows = [r for r in rows if "curl" in r]
+if curl_rows:
+    print("\n| scenario | C | SDK req/s | curl req/s | req/s SDK / curl | SDK CPU s/1k "
+          "| curl CPU s/1k | CPU SDK / curl | allocs/req SDK / curl |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in curl_rows:
+        s, c = r["sdk"], r["curl"]
+        name = r["scenario"] + (" (" + r["sdk_api"] + ")" if "sdk_api" in r else "")
+        print(f"| {name} | {r['concurrency']} | {s['req_per_s']:,.0f} | {c['req_per_s']:,.0f} "
+              f"| {r['ratio_curl']['req_per_s']:.2f} | {s['cpu_s_per_1k']:.3f} "
+              f"| {c['cpu_s_per_1k']:.3f} | {r['ratio_curl']['cpu']:.2f} "
+              f"| {s['allocs_per_req']:,.0f} / {c['allocs_per_req']:,.0f} |")
 for r in rows:
     if "resumption_cpu_saving" in r:
         c = r["resumption_cpu_saving"]
