@@ -44,6 +44,9 @@ public:
     std::size_t max_body_bytes() const noexcept { return max_body_bytes_; }
     http_response& response() const noexcept { return out_; }
 
+    /// The stream's own error behind a failed read (before it was mapped to a tallyfy error).
+    boost::system::error_code stream_error;
+
     /// The value of the first `Keep-Alive` header, empty when there is none.
     std::string_view keep_alive_header() const noexcept {
         return keep_alive_index_ ? std::string_view(out_.headers[keep_alive_index_ - 1].value)
@@ -150,6 +153,10 @@ inline boost::system::error_code map_read_error(const boost::system::error_code&
         return error::header_too_large;
     if (ec == http::error::body_limit)
         return error::body_too_large;
+    // An alert or another TLS protocol error: the server ended TLS (a TLS 1.3 server refuses a
+    // client certificate only after the client's handshake has finished).
+    if (ec.category() == boost::asio::error::get_ssl_category())
+        return error::tls_failed;
     // Any other parse error is a malformed response; a stream that ends early is a reset.
     if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message)
@@ -181,6 +188,7 @@ read_response(Stream& stream, boost::beast::flat_buffer& buffer, response_reader
     auto cs = co_await net::this_coro::cancellation_state;
     auto cancelled = [&cs] { return cs.cancelled() != net::cancellation_type::none; };
     auto failed = [&reader](const boost::system::error_code& ec, error timeout_as) {
+        reader.stream_error = ec;
         auto mapped = map_read_error(ec, timeout_as);
         if (mapped == error::connection_reset || mapped == error::bad_response)
             reader.response().info.cause = ec.message(); // kept when the response is cleared
