@@ -194,6 +194,16 @@ std::string describe_verify_failure(long verify, const verify_failure& note,
     return out;
 }
 
+/// The verification error that failed the handshake: none when verification is off (OpenSSL
+/// still verifies then, and records a result that failed nothing).
+long verify_error(SSL* ssl, const verify_failure& note) {
+    if (note.error != X509_V_OK)
+        return note.error;
+    if ((SSL_get_verify_mode(ssl) & SSL_VERIFY_PEER) == 0)
+        return X509_V_OK;
+    return SSL_get_verify_result(ssl);
+}
+
 } // namespace
 
 bool note_verify_result(bool preverified, X509_STORE_CTX* store, verify_failure& note) {
@@ -222,14 +232,14 @@ bool is_tls_protocol_error(const error_code& ec) {
 }
 
 bool handshake_broke(SSL* ssl, const error_code& ec) {
-    return SSL_get_verify_result(ssl) == X509_V_OK &&
+    return verify_error(ssl, verify_failure{}) == X509_V_OK &&
            (ec == net::ssl::error::stream_truncated || ec == net::error::eof ||
             ec == net::error::connection_reset || ec == net::error::broken_pipe);
 }
 
 std::string describe_tls_failure(SSL* ssl, const error_code& ec, const verify_failure& note,
                                  const std::string& host) {
-    const long verify = note.error != X509_V_OK ? note.error : SSL_get_verify_result(ssl);
+    const long verify = verify_error(ssl, note);
     if (verify != X509_V_OK)
         return describe_verify_failure(verify, note, host);
     if (ec == net::ssl::error::stream_truncated || ec == net::error::eof) {
