@@ -4,6 +4,8 @@
 // faults that completes every task exactly once.
 #define BOOST_TEST_MODULE cli
 #include "cli_process.hpp"
+#include "sandbox/certificates.hpp"
+#include "support/tls_test_server.hpp"
 
 #include <tallyfy/client.hpp>
 #include <tallyfy/sandbox/server.hpp>
@@ -986,6 +988,36 @@ BOOST_AUTO_TEST_CASE(error_classes_and_their_exit_codes) {
     auto stalled = cli({"--timeout", "0.5", "--max-attempts", "1", "runs", "list"});
     BOOST_TEST(stalled.exit_code == 1, stalled.err);
     BOOST_TEST(stalled.err.find("timeout") != std::string::npos, stalled.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_tls_failure_prints_its_cause) {
+    // A server whose certificate expired (its CA trusted): the message names the verify error and
+    // the certificate's subject, not just tls_failed.
+    sbx::certificate_spec ca_spec;
+    ca_spec.common_name = "cli test CA";
+    ca_spec.ca = true;
+    auto ca = sbx::issue_certificate(ca_spec);
+    sbx::certificate_spec spec;
+    spec.common_name = "expired.test";
+    spec.not_before = std::chrono::hours(-48);
+    spec.not_after = std::chrono::hours(-24);
+    auto leaf = sbx::issue_certificate(spec, &ca);
+    tallyfy::test::tls_test_server expired([&](asio::ssl::context& ctx) {
+        ctx.use_certificate_chain(asio::buffer(leaf.cert_pem));
+        ctx.use_private_key(asio::buffer(leaf.key_pem), asio::ssl::context::pem);
+    });
+    auto ca_path = std::filesystem::temp_directory_path() /
+                   ("tallyfy-cli-expired-ca-" + std::to_string(::getpid()) + ".pem");
+    std::ofstream(ca_path) << ca.cert_pem;
+    auto r = tallyfy::test::run_cli(
+        TALLYFY_CLI_PATH, {"--base-url", expired.url(), "--token", sandbox.token(), "--org",
+                           sandbox.org_id(), "--ca-file", ca_path.string(), "runs", "list"});
+    std::filesystem::remove(ca_path);
+    BOOST_TEST(r.exit_code == 1, r.exit_code << ": " << r.err << r.out);
+    BOOST_TEST(r.err.find("tls_failed") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("certificate has expired") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("subject CN=expired.test") != std::string::npos, r.err);
+    BOOST_TEST(expired.accepted == 1); // not retried
 }
 
 BOOST_AUTO_TEST_CASE(environment_fallbacks_and_flag_precedence) {
