@@ -28,8 +28,9 @@ struct client_options {
     retry_observer on_retry;
 
     /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN (else TALLYFY_API_TOKEN, the
-    /// official CLI's name), TALLYFY_ORG_ID and
-    /// TALLYFY_CA_FILE (extra trusted CA) from the environment.
+    /// official CLI's name), TALLYFY_ORG_ID, TALLYFY_CA_FILE (extra trusted CA), and for a
+    /// client certificate TALLYFY_CLIENT_CERT, TALLYFY_CLIENT_KEY (PEM files) and
+    /// TALLYFY_CLIENT_KEY_PASSPHRASE, from the environment.
     static client_options from_env();
 };
 

@@ -1020,6 +1020,52 @@ BOOST_AUTO_TEST_CASE(a_tls_failure_prints_its_cause) {
     BOOST_TEST(expired.accepted == 1); // not retried
 }
 
+BOOST_AUTO_TEST_CASE(client_certificates_from_flags_and_the_environment) {
+    // A sandbox requiring a client certificate; the key encrypted, its passphrase in the
+    // environment only (never printed, even when it is wrong).
+    sbx::certificate_spec ca_spec;
+    ca_spec.common_name = "cli client CA";
+    ca_spec.ca = true;
+    auto ca = sbx::issue_certificate(ca_spec);
+    sbx::certificate_spec leaf_spec;
+    leaf_spec.common_name = "cli client";
+    leaf_spec.client = true;
+    leaf_spec.key_passphrase = "cli-pass-SECRET-31";
+    auto leaf = sbx::issue_certificate(leaf_spec, &ca);
+    sbx::server_options so;
+    so.client_ca_pem = ca.cert_pem;
+    sbx::server strict(so);
+    auto dir =
+        std::filesystem::temp_directory_path() / ("tallyfy-cli-mtls-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "server-ca.pem") << strict.ca_pem();
+    std::ofstream(dir / "client.pem") << leaf.cert_pem;
+    std::ofstream(dir / "client.key") << leaf.key_pem;
+    std::vector<std::string> args{
+        "--base-url", strict.base_url(), "--token",   strict.token(),
+        "--org",      strict.org_id(),   "--ca-file", (dir / "server-ca.pem").string()};
+    auto with_cert = args;
+    with_cert.insert(with_cert.end(),
+                     {"--client-cert", (dir / "client.pem").string(), "--client-key",
+                      (dir / "client.key").string(), "runs", "list"});
+    auto ok = tallyfy::test::run_cli(TALLYFY_CLI_PATH, with_cert, "",
+                                     {"TALLYFY_CLIENT_KEY_PASSPHRASE=cli-pass-SECRET-31"});
+    BOOST_TEST(ok.exit_code == 0, ok.err);
+
+    auto wrong = tallyfy::test::run_cli(TALLYFY_CLI_PATH, with_cert, "",
+                                        {"TALLYFY_CLIENT_KEY_PASSPHRASE=cli-pass-WRONG-31"});
+    BOOST_TEST(wrong.exit_code == 2, wrong.err);
+    BOOST_TEST(wrong.err.find("wrong passphrase") != std::string::npos, wrong.err);
+    BOOST_TEST(wrong.err.find("cli-pass") == std::string::npos, wrong.err);
+
+    auto without = args;
+    without.insert(without.end(), {"runs", "list"});
+    auto refused = tallyfy::test::run_cli(TALLYFY_CLI_PATH, without);
+    BOOST_TEST(refused.exit_code == 1, refused.err);
+    BOOST_TEST(refused.err.find("requires a client certificate") != std::string::npos, refused.err);
+    std::filesystem::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(environment_fallbacks_and_flag_precedence) {
     std::vector<std::string> env{
         "TALLYFY_BASE_URL=" + sandbox.base_url(), "TALLYFY_ACCESS_TOKEN=" + sandbox.token(),
