@@ -326,7 +326,7 @@ private:
                 // The connection broke (closed or reset) with nothing wrong in TLS itself: like a
                 // refused connect, nothing was sent, so it is retried; everything else (a
                 // certificate, an alert, a protocol mismatch) is tls_failed, which never is.
-                if (detail::handshake_broke(ssl, ec))
+                if (detail::handshake_broke(ssl, ec, c.verify_note))
                     co_return error::connection_failed;
                 co_return error::tls_failed;
             }
@@ -414,9 +414,16 @@ private:
         }
         if (c.tls) {
             auto ec = co_await detail::read_response(c.stream, c.buffer, reader, arm_read, started);
-            if (ec == error::tls_failed)
-                reader.response().info.cause = detail::describe_tls_failure(
+            if (ec == error::tls_failed) {
+                auto& info = reader.response().info;
+                info.cause = detail::describe_tls_failure(
                     c.stream.native_handle(), reader.stream_error, c.verify_note, origin_.host);
+                // Right after the handshake an alert is the server refusing TLS (a client
+                // certificate): nothing was acted on. Later, the request may have been: a reset,
+                // under the retry rules of one.
+                if (started || info.reused_connection)
+                    ec = error::connection_reset;
+            }
             co_return ec;
         }
         co_return co_await detail::read_response(c.tcp(), c.buffer, reader, arm_read, started);

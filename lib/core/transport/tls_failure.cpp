@@ -231,8 +231,15 @@ bool is_tls_protocol_error(const error_code& ec) {
     return ec.category() == net::error::get_ssl_category();
 }
 
-bool handshake_broke(SSL* ssl, const error_code& ec) {
-    return verify_error(ssl, verify_failure{}) == X509_V_OK &&
+bool is_tls_alert(const error_code& ec) {
+    if (!is_tls_protocol_error(ec))
+        return false;
+    const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+    return reason >= SSL_AD_REASON_OFFSET && reason < SSL_AD_REASON_OFFSET + 256;
+}
+
+bool handshake_broke(SSL* ssl, const error_code& ec, const verify_failure& note) {
+    return verify_error(ssl, note) == X509_V_OK &&
            (ec == net::ssl::error::stream_truncated || ec == net::error::eof ||
             ec == net::error::connection_reset || ec == net::error::broken_pipe);
 }
@@ -256,7 +263,7 @@ std::string describe_tls_failure(SSL* ssl, const error_code& ec, const verify_fa
     if (!is_tls_protocol_error(ec))
         return out;
     const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
-    if (reason >= SSL_AD_REASON_OFFSET && reason < SSL_AD_REASON_OFFSET + 256) {
+    if (is_tls_alert(ec)) {
         const int alert = reason - SSL_AD_REASON_OFFSET;
         const char* name = alert_name(alert);
         out += ": the server sent the TLS alert ";

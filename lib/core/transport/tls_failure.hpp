@@ -32,10 +32,12 @@ bool client_certificate_requested(SSL* ssl);
 /// Whether `ec` is a TLS error of the TLS layer itself (an alert received, a protocol violation)
 /// rather than of the connection under it.
 bool is_tls_protocol_error(const boost::system::error_code& ec);
+/// Whether `ec` is a fatal alert the peer sent.
+bool is_tls_alert(const boost::system::error_code& ec);
 
 /// Whether a failed handshake failed because the connection went away (closed or reset before
 /// the handshake could finish) rather than over TLS.
-bool handshake_broke(SSL* ssl, const boost::system::error_code& ec);
+bool handshake_broke(SSL* ssl, const boost::system::error_code& ec, const verify_failure& note);
 
 /// The cause of a failed handshake, or of a TLS error read just after one (a TLS 1.3 server
 /// refuses a client certificate only then): OpenSSL's reason followed by what it means, e.g.
