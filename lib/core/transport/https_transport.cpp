@@ -414,15 +414,16 @@ private:
         }
         if (c.tls) {
             auto ec = co_await detail::read_response(c.stream, c.buffer, reader, arm_read, started);
-            if (ec == error::tls_failed) {
-                auto& info = reader.response().info;
+            // A TLS alert right after the handshake, before any byte of the response, on a new
+            // connection: the server refused TLS (a TLS 1.3 server refuses a client certificate
+            // only then), so nothing was acted on. Later, or on a reused connection, the request
+            // may have been: a reset, under the retry rules of one.
+            auto& info = reader.response().info;
+            if (ec == error::connection_reset && detail::is_tls_alert(reader.stream_error) &&
+                !started && !info.reused_connection) {
                 info.cause = detail::describe_tls_failure(
                     c.stream.native_handle(), reader.stream_error, c.verify_note, origin_.host);
-                // Right after the handshake an alert is the server refusing TLS (a client
-                // certificate): nothing was acted on. Later, the request may have been: a reset,
-                // under the retry rules of one.
-                if (started || info.reused_connection)
-                    ec = error::connection_reset;
+                ec = error::tls_failed;
             }
             co_return ec;
         }

@@ -7,8 +7,6 @@
 #include <tallyfy/error.hpp>
 #include <tallyfy/http.hpp>
 
-#include "core/transport/tls_failure.hpp"
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -155,11 +153,6 @@ inline boost::system::error_code map_read_error(const boost::system::error_code&
         return error::header_too_large;
     if (ec == http::error::body_limit)
         return error::body_too_large;
-    // An alert: the server ended TLS (a TLS 1.3 server refuses a client certificate only after
-    // the client's handshake has finished). The transport keeps it only for the first exchange
-    // of a new connection, before any byte of the response.
-    if (is_tls_alert(ec))
-        return error::tls_failed;
     // Any other parse error is a malformed response; a stream that ends early is a reset.
     if (ec.category() == make_error_code(http::error::end_of_stream).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message)
