@@ -36,10 +36,11 @@ struct client_options {
     observer_options observe{};
 
     /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN (else TALLYFY_API_TOKEN, the
-    /// official CLI's name), TALLYFY_ORG_ID and
-    /// TALLYFY_CA_FILE (extra trusted CA) from the environment, and the proxy variables
-    /// (HTTPS_PROXY, ALL_PROXY, NO_PROXY, ...: see `apply_proxy_environment`) for that base URL.
-    /// Changing `base_url` afterwards keeps the proxy chosen for the first one.
+    /// official CLI's name), TALLYFY_ORG_ID, TALLYFY_CA_FILE (extra trusted CA), for a client
+    /// certificate TALLYFY_CLIENT_CERT, TALLYFY_CLIENT_KEY (PEM files) and
+    /// TALLYFY_CLIENT_KEY_PASSPHRASE, and the proxy variables (HTTPS_PROXY, ALL_PROXY, NO_PROXY,
+    /// ...: see `apply_proxy_environment`) for that base URL, from the environment. Changing
+    /// `base_url` afterwards keeps the proxy chosen for the first one.
     static client_options from_env();
 };
 

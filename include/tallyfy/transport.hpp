@@ -44,6 +44,21 @@ struct tls_options {
     std::string extra_ca_pem;     ///< PEM text of additional trusted CAs
     /// Resume the pool's last TLS session on new connections (a shorter handshake).
     bool session_resumption = true;
+    /// Client certificate (mutual TLS), for servers and gateways that require one: the
+    /// certificate, optionally followed by its intermediate CAs, as a PEM file or PEM text (one
+    /// of the two), and its private key likewise. Both or neither. They are read once, when the
+    /// transport is made (client construction): a missing or unreadable file, a PEM that does not
+    /// parse, a wrong passphrase or a key that does not match the certificate throws
+    /// std::system_error with `error::invalid_argument`, naming which of them failed. The
+    /// certificate is sent only to a server that asks for one.
+    std::string client_certificate_file;
+    std::string client_certificate_pem;
+    std::string client_key_file;
+    std::string client_key_pem;
+    /// Passphrase of an encrypted client key (PKCS#8 or traditional PEM encryption). Never
+    /// written to any message, log or recorder; the transport wipes its copy once the key is
+    /// loaded. An encrypted key without it fails as above (OpenSSL never prompts on a terminal).
+    std::string client_key_passphrase;
     /// DANGEROUS: accept any certificate and host name. Only for debugging a broken setup.
     bool insecure_skip_verification = false;
 };

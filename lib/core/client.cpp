@@ -23,6 +23,9 @@ client_options client_options::from_env() {
         o.access_token = get("TALLYFY_API_TOKEN"); // the official CLI's name
     o.org_id = get("TALLYFY_ORG_ID");
     o.transport.tls.extra_ca_file = get("TALLYFY_CA_FILE");
+    o.transport.tls.client_certificate_file = get("TALLYFY_CLIENT_CERT");
+    o.transport.tls.client_key_file = get("TALLYFY_CLIENT_KEY");
+    o.transport.tls.client_key_passphrase = get("TALLYFY_CLIENT_KEY_PASSPHRASE");
     apply_proxy_environment(o.transport, o.base_url,
                             [](const char* name) -> const char* { return std::getenv(name); });
     return o;

@@ -42,7 +42,8 @@ void add_extension(X509* cert, X509* issuer, int nid, const char* value) {
     check(X509_add_ext(cert, ext.get(), -1) == 1, "add extension");
 }
 
-owned<X509> make_cert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key) {
+owned<X509> make_cert(EVP_PKEY* key, const certificate_spec& spec, X509* issuer,
+                      EVP_PKEY* issuer_key) {
     owned<X509> cert(X509_new());
     check(cert != nullptr, "X509_new");
     X509_set_version(cert.get(), 2);
@@ -53,29 +54,31 @@ owned<X509> make_cert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_
     check(bn != nullptr && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get())) != nullptr,
           "serial number");
     BN_free(bn);
-    // Backdated an hour so clocks that differ slightly still accept it.
-    X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600);
+    X509_gmtime_adj(X509_getm_notBefore(cert.get()), static_cast<long>(spec.not_before.count()));
+    X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(spec.not_after.count()));
     X509_set_pubkey(cert.get(), key);
     X509_NAME* name = X509_get_subject_name(cert.get());
     X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
                                reinterpret_cast<const unsigned char*>("tallyfy-cpp sandbox"), -1,
                                -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1,
+                               -1, 0);
     X509* signer = issuer ? issuer : cert.get();
     X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
-    if (issuer == nullptr) {
-        add_extension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE");
-        add_extension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
+    if (spec.ca) {
+        add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
+        add_extension(cert.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign");
         add_extension(cert.get(), cert.get(), NID_subject_key_identifier, "hash");
     } else {
-        add_extension(cert.get(), issuer, NID_basic_constraints, "critical,CA:FALSE");
-        add_extension(cert.get(), issuer, NID_key_usage, "critical,digitalSignature");
-        add_extension(cert.get(), issuer, NID_ext_key_usage, "serverAuth");
-        add_extension(cert.get(), issuer, NID_subject_alt_name,
-                      "DNS:localhost,IP:127.0.0.1,IP:::1");
-        add_extension(cert.get(), issuer, NID_authority_key_identifier, "keyid:always");
+        add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
+        add_extension(cert.get(), signer, NID_key_usage, "critical,digitalSignature");
+        add_extension(cert.get(), signer, NID_ext_key_usage,
+                      spec.client ? "clientAuth" : "serverAuth");
+        if (!spec.alt_names.empty())
+            add_extension(cert.get(), signer, NID_subject_alt_name, spec.alt_names.c_str());
+        if (issuer)
+            add_extension(cert.get(), issuer, NID_authority_key_identifier, "keyid:always");
     }
     check(X509_sign(cert.get(), issuer_key, EVP_sha256()) > 0, "sign");
     return cert;
@@ -93,21 +96,53 @@ std::string cert_pem(X509* cert) {
     return bio_string(bio.get());
 }
 
-std::string key_pem(EVP_PKEY* key) {
+std::string key_pem(EVP_PKEY* key, const std::string& passphrase = {}) {
     owned<BIO> bio(BIO_new(BIO_s_mem()));
-    check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
+    const EVP_CIPHER* cipher = passphrase.empty() ? nullptr : EVP_aes_256_cbc();
+    auto* pass = reinterpret_cast<const unsigned char*>(passphrase.data());
+    check(PEM_write_bio_PKCS8PrivateKey(bio.get(), key, cipher, reinterpret_cast<const char*>(pass),
+                                        static_cast<int>(passphrase.size()), nullptr, nullptr) == 1,
           "PEM key");
     return bio_string(bio.get());
+}
+
+owned<X509> read_cert(const std::string& pem) {
+    owned<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    owned<X509> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    check(cert != nullptr, "read issuer certificate");
+    return cert;
+}
+
+owned<EVP_PKEY> read_key(const std::string& pem) {
+    owned<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    owned<EVP_PKEY> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    check(key != nullptr, "read issuer key");
+    return key;
 }
 
 } // namespace
 
 generated_certificates generate_loopback_certificates() {
-    auto ca_key = make_key();
-    auto ca = make_cert(ca_key.get(), "tallyfy-cpp sandbox CA", nullptr, ca_key.get());
-    auto leaf_key = make_key();
-    auto leaf = make_cert(leaf_key.get(), "localhost", ca.get(), ca_key.get());
-    return {cert_pem(ca.get()), cert_pem(leaf.get()), key_pem(leaf_key.get())};
+    certificate_spec ca_spec;
+    ca_spec.common_name = "tallyfy-cpp sandbox CA";
+    ca_spec.ca = true;
+    auto ca = issue_certificate(ca_spec);
+    auto leaf = issue_certificate(certificate_spec{}, &ca);
+    return {ca.cert_pem, leaf.cert_pem, leaf.key_pem};
+}
+
+issued_certificate issue_certificate(const certificate_spec& spec,
+                                     const issued_certificate* issuer) {
+    auto key = make_key();
+    owned<X509> issuer_cert;
+    owned<EVP_PKEY> issuer_key;
+    if (issuer) {
+        issuer_cert = read_cert(issuer->cert_pem);
+        issuer_key = read_key(issuer->key_pem);
+    }
+    auto cert =
+        make_cert(key.get(), spec, issuer_cert.get(), issuer ? issuer_key.get() : key.get());
+    return {cert_pem(cert.get()), key_pem(key.get(), spec.key_passphrase)};
 }
 
 } // namespace tallyfy::sandbox

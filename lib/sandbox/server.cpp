@@ -118,6 +118,20 @@ struct server::impl {
                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
         tls.use_certificate_chain(asio::buffer(certs.server_cert_pem));
         tls.use_private_key(asio::buffer(certs.server_key_pem), ssl::context::pem);
+        if (!options.client_ca_pem.empty())
+            require_client_certificates();
+    }
+
+    void require_client_certificates() {
+        boost::system::error_code ec;
+        tls.add_certificate_authority(asio::buffer(options.client_ca_pem), ec);
+        if (ec)
+            throw std::runtime_error("sandbox: cannot load the client CA PEM: " + ec.message());
+        tls.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+        // A server that verifies its clients must name its session context, or OpenSSL fails
+        // every resumed handshake.
+        static constexpr unsigned char context[] = "tallyfy-sandbox";
+        SSL_CTX_set_session_id_context(tls.native_handle(), context, sizeof context - 1);
     }
 
     void listen() {
@@ -431,6 +445,8 @@ struct server::impl {
 server::server(server_options options)
     : impl_(std::make_unique<impl>(std::move(options))) {
     impl_->rec.set_enabled(impl_->options.record_requests);
+    if (!impl_->options.https && !impl_->options.client_ca_pem.empty())
+        throw std::runtime_error("sandbox: client certificates (client_ca_pem) need HTTPS");
     if (impl_->options.https)
         impl_->configure_tls();
     impl_->listen();

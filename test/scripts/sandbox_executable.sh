@@ -4,7 +4,7 @@
 set -euo pipefail
 bin=$1
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$pid" ${pid3:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin" --seed 42 --ca-out "$work/ca.pem" > "$work/out" &
 pid=$!
 for _ in $(seq 100); do [[ -s "$work/out" ]] && break; sleep 0.1; done
@@ -31,6 +31,27 @@ for _ in $(seq 100); do [[ -s "$work/out2" ]] && break; sleep 0.1; done
 org2=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["org_id"])' "$(head -n1 "$work/out2")")
 kill -TERM "$pid2"; wait "$pid2"
 [[ $org2 == "$org" ]] || { echo "seeded org differs: $org2 vs $org"; exit 1; }
+
+# --client-ca: the sandbox requires a client certificate issued by that CA (mutual TLS).
+key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+key "$work/cca.key"; key "$work/client.key"
+openssl req -x509 -new -key "$work/cca.key" -out "$work/cca.pem" -subj "/CN=client CA" -days 1
+openssl req -new -key "$work/client.key" -out "$work/client.csr" -subj "/CN=client"
+openssl x509 -req -in "$work/client.csr" -CA "$work/cca.pem" -CAkey "$work/cca.key" \
+    -CAcreateserial -out "$work/client.pem" -days 1 2>/dev/null
+"$bin" --seed 42 --client-ca "$work/cca.pem" --ca-out "$work/ca3.pem" > "$work/out3" &
+pid3=$!
+for _ in $(seq 100); do [[ -s "$work/out3" ]] && break; sleep 0.1; done
+base3=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["base_url"])' "$(head -n1 "$work/out3")")
+code=$(curl -sS --cacert "$work/ca3.pem" --cert "$work/client.pem" --key "$work/client.key" \
+    -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H 'X-Tallyfy-Client: APIClient' \
+    "$base3/organizations/$org/checklists")
+[[ $code == 200 ]] || { echo "with a client certificate: HTTP $code"; exit 1; }
+if curl -sS --cacert "$work/ca3.pem" -o /dev/null -H "Authorization: Bearer $token" \
+    "$base3/organizations/$org/checklists" 2>/dev/null; then
+    echo "without a client certificate the sandbox answered"; exit 1
+fi
+kill -TERM "$pid3"; wait "$pid3"
 
 kill -TERM "$pid"
 wait "$pid"

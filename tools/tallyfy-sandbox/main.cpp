@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -20,6 +21,7 @@ constexpr const char* usage = R"(usage: tallyfy-sandbox [options]
   --port N              listen on port N (default: an ephemeral port)
   --http                plain HTTP instead of HTTPS
   --ca-out FILE         write the CA certificate (PEM) to FILE (default: a file in $TMPDIR)
+  --client-ca FILE      require a client certificate issued by a CA in FILE (PEM): mutual TLS
   --seed N              seed of the generated organisation data (default 1)
   --data FILE           load organisation data from a JSON file instead
   --token T             accept bearer token T (repeatable; default: one derived from the seed)
@@ -77,7 +79,15 @@ int main(int argc, char** argv) {
             options.https = false;
         else if (arg == "--ca-out")
             ca_out = value();
-        else if (arg == "--seed")
+        else if (arg == "--client-ca") {
+            std::string file(value());
+            std::ifstream in(file);
+            std::ostringstream pem;
+            pem << in.rdbuf();
+            if (!in || pem.str().empty())
+                fail("cannot read the client CA file " + file);
+            options.client_ca_pem = pem.str();
+        } else if (arg == "--seed")
             options.api.seed = number<std::uint64_t>(arg, value());
         else if (arg == "--data")
             options.api.data_file = value();

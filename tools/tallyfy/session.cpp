@@ -17,9 +17,10 @@ namespace tallyfy_cli {
 
 const std::vector<option_spec>& global_option_specs() {
     static const std::vector<option_spec> specs{
-        {"base-url", true}, {"token", true},        {"org", true},         {"ca-file", true},
-        {"timeout", true},  {"max-attempts", true}, {"concurrency", true}, {"sandbox", false},
-        {"help", false},    {"verbose", false},     {"debug", false},
+        {"base-url", true},    {"token", true},        {"org", true},         {"ca-file", true},
+        {"timeout", true},     {"max-attempts", true}, {"client-cert", true}, {"client-key", true},
+        {"concurrency", true}, {"sandbox", false},     {"help", false},       {"verbose", false},
+        {"debug", false},
     };
     return specs;
 }
@@ -30,6 +31,9 @@ const char* const global_options_help = R"(global options (flags win over the en
                       the environment: flags are visible to other users in the process list
   --org ID            organisation id (env TALLYFY_ORG_ID)
   --ca-file PEM       extra trusted CA certificates (env TALLYFY_CA_FILE)
+  --client-cert PEM   client certificate for mutual TLS (env TALLYFY_CLIENT_CERT)
+  --client-key PEM    its private key (env TALLYFY_CLIENT_KEY); an encrypted key's passphrase
+                      only from the environment: TALLYFY_CLIENT_KEY_PASSPHRASE
   --timeout S         per-request timeout in seconds (default 60)
   --max-attempts N    attempts per call, retries included (default 5)
   --concurrency N     connections in the pool and parallel requests of batches (default 16)
@@ -62,6 +66,11 @@ settings resolve_settings(const parsed_args& args,
     s.client.access_token = token.value_or("");
     s.client.org_id = pick("org", "TALLYFY_ORG_ID").value_or("");
     s.client.transport.tls.extra_ca_file = pick("ca-file", "TALLYFY_CA_FILE").value_or("");
+    auto& tls = s.client.transport.tls;
+    tls.client_certificate_file = pick("client-cert", "TALLYFY_CLIENT_CERT").value_or("");
+    tls.client_key_file = pick("client-key", "TALLYFY_CLIENT_KEY").value_or("");
+    if (const char* p = getenv("TALLYFY_CLIENT_KEY_PASSPHRASE"))
+        tls.client_key_passphrase = p;
     // HTTPS_PROXY, ALL_PROXY, NO_PROXY, ... for the base URL settled on (never a flag: a
     // password in the process list would be visible to other users).
     tallyfy::apply_proxy_environment(s.client.transport, s.client.base_url, getenv);
@@ -117,7 +126,8 @@ session::session(settings s)
             io_.get_executor(), settings_.client.base_url, settings_.client.transport));
         api_ = std::make_unique<tallyfy::client>(io_.get_executor(), settings_.client, requests_);
     } catch (const std::system_error& e) {
-        // An unparsable URL, plain http to a remote host, an unreadable CA file.
+        // An unparsable URL, plain http to a remote host, an unreadable CA file, a client
+        // certificate or key that does not load.
         throw usage_error(e.what());
     }
 }

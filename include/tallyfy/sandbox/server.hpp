@@ -36,6 +36,12 @@ struct server_options {
     bool record_requests = true;
     /// Seed of the fault plan's random choices.
     std::uint64_t fault_seed = 1;
+    /// Mutual TLS: PEM of the CA certificates a client certificate must chain to. When set, the
+    /// server asks every client for a certificate and refuses the handshake of one that sends
+    /// none (TLS 1.3 alert certificate_required, 1.2 handshake_failure) or one these CAs did not
+    /// issue (alert unknown_ca). HTTPS only (with `https = false` the constructor throws
+    /// std::runtime_error); an unreadable PEM throws std::runtime_error too.
+    std::string client_ca_pem;
 };
 
 /// One post of a webhook event (see api_options::webhook_url).

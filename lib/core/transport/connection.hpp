@@ -3,6 +3,8 @@
 // its read buffer, reused across requests.
 #pragma once
 
+#include "core/transport/tls_failure.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -38,6 +40,7 @@ struct connection {
     std::string wire;                 // the request being written, kept for the same reason
     bool tls;
     bool session_saved = false;
+    verify_failure verify_note; ///< why the server's certificate failed, when it did
     steady::time_point created = steady::now();
     steady::time_point last_used = created;
     /// From the server's `Keep-Alive: timeout=N` (minus a margin).

@@ -13,6 +13,7 @@
 #include "core/transport/request_writer.hpp"
 #include "core/transport/response_reader.hpp"
 #include "core/transport/tls_context.hpp"
+#include "core/transport/tls_failure.hpp"
 #include "core/transport/url_origin.hpp"
 
 #include <tallyfy/transport.hpp>
@@ -25,7 +26,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/verify_context.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -67,31 +68,6 @@ void clear_response(http_response& r) noexcept {
 
 bool cancelled(const net::cancellation_state& cs) noexcept {
     return cs.cancelled() != net::cancellation_type::none;
-}
-
-/// Why a TLS handshake failed, in OpenSSL's words: the certificate verification error when there
-/// is one (the usual case), else the alert or library reason of `ec`.
-std::string tls_cause(SSL* ssl, const error_code& ec, const std::string& host) {
-    std::string out = ec.message();
-    const long verify = SSL_get_verify_result(ssl);
-    if (verify != X509_V_OK) {
-        out += ": ";
-        out += X509_verify_cert_error_string(verify);
-        out += " (verify error " + std::to_string(verify) + ")";
-    } else if (ec == net::ssl::error::stream_truncated) {
-        out = "the server closed the connection during the handshake";
-    } else if (ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
-               SSL_R_CERTIFICATE_VERIFY_FAILED) {
-        out += ": the certificate does not name " + host;
-    }
-    return out;
-}
-
-/// Whether a failed handshake failed because the connection went away rather than over TLS.
-bool handshake_broke(SSL* ssl, const error_code& ec) {
-    return SSL_get_verify_result(ssl) == X509_V_OK &&
-           (ec == net::ssl::error::stream_truncated || ec == net::error::eof ||
-            ec == net::error::connection_reset || ec == net::error::broken_pipe);
 }
 
 /// Applies `Keep-Alive: timeout=N, max=M` to the connection.
@@ -136,6 +112,11 @@ public:
         , breaker_(options_.breaker.enabled
                        ? std::make_unique<detail::circuit_breaker>(options_.breaker)
                        : nullptr) {
+        // The key is loaded: no copy of its passphrase stays in memory.
+        auto& passphrase = options_.tls.client_key_passphrase;
+        if (!passphrase.empty())
+            OPENSSL_cleanse(passphrase.data(), passphrase.size());
+        passphrase.clear();
         if (!own_strands_)
             sweeper_ = std::make_shared<detail::deadline_sweeper>(ex_);
         if (proxy_)
@@ -377,8 +358,20 @@ private:
             if (!origin_.host_is_ip)
                 SSL_set_tlsext_host_name(ssl, origin_.host.c_str());
             if (!options_.tls.insecure_skip_verification) {
+                // OpenSSL checks the name (a mismatch is a verify error like any other); the
+                // callback notes which certificate failed, for the cause.
+                X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+                if (origin_.host_is_ip) {
+                    X509_VERIFY_PARAM_set1_ip_asc(param, origin_.host.c_str());
+                } else {
+                    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+                    X509_VERIFY_PARAM_set1_host(param, origin_.host.c_str(), origin_.host.size());
+                }
                 c.stream.set_verify_mode(net::ssl::verify_peer);
-                c.stream.set_verify_callback(net::ssl::host_name_verification(origin_.host));
+                c.stream.set_verify_callback(
+                    [note = &c.verify_note](bool preverified, net::ssl::verify_context& v) {
+                        return detail::note_verify_result(preverified, v.native_handle(), *note);
+                    });
             }
             if (options_.tls.session_resumption)
                 pool_.apply_session(ssl);
@@ -392,14 +385,14 @@ private:
             if (ec == beast::error::timeout)
                 co_return error::tls_handshake_timeout;
             if (ec) {
-                cause = tls_cause(ssl, ec, origin_.host);
+                cause = detail::describe_tls_failure(ssl, ec, c.verify_note, origin_.host);
                 if (proxy_) // the proxy is fine: this is the origin's TLS, through the tunnel
                     cause = "origin " + origin_.host_header + " (through proxy " + proxy_->display +
                             "): " + cause;
                 // The connection broke (closed or reset) with nothing wrong in TLS itself: like a
                 // refused connect, nothing was sent, so it is retried; everything else (a
                 // certificate, an alert, a protocol mismatch) is tls_failed, which never is.
-                if (handshake_broke(ssl, ec))
+                if (detail::handshake_broke(ssl, ec, c.verify_note))
                     co_return error::connection_failed;
                 co_return error::tls_failed;
             }
@@ -535,8 +528,8 @@ private:
     /// The write, then the reads; `arm_read()` sets the deadline of each read and returns what
     /// its timeout reports.
     template <class ArmRead>
-    static net::awaitable<error_code> transfer(connection& c, detail::response_reader& reader,
-                                               bool& written, bool& started, ArmRead arm_read) {
+    net::awaitable<error_code> transfer(connection& c, detail::response_reader& reader,
+                                        bool& written, bool& started, ArmRead arm_read) {
         auto cs = co_await net::this_coro::cancellation_state;
         {
             auto [ec, n] = co_await write_wire(c);
@@ -550,8 +543,21 @@ private:
                 co_return error::connection_reset;
             }
         }
-        if (c.tls)
-            co_return co_await detail::read_response(c.stream, c.buffer, reader, arm_read, started);
+        if (c.tls) {
+            auto ec = co_await detail::read_response(c.stream, c.buffer, reader, arm_read, started);
+            // A TLS alert right after the handshake, before any byte of the response, on a new
+            // connection: the server refused TLS (a TLS 1.3 server refuses a client certificate
+            // only then), so nothing was acted on. Later, or on a reused connection, the request
+            // may have been: a reset, under the retry rules of one.
+            auto& info = reader.response().info;
+            if (ec == error::connection_reset && detail::is_tls_alert(reader.stream_error) &&
+                !started && !info.reused_connection) {
+                info.cause = detail::describe_tls_failure(
+                    c.stream.native_handle(), reader.stream_error, c.verify_note, origin_.host);
+                ec = error::tls_failed;
+            }
+            co_return ec;
+        }
         co_return co_await detail::read_response(c.tcp(), c.buffer, reader, arm_read, started);
     }
 

@@ -44,6 +44,9 @@ public:
     std::size_t max_body_bytes() const noexcept { return max_body_bytes_; }
     http_response& response() const noexcept { return out_; }
 
+    /// The stream's own error behind a failed read (before it was mapped to a tallyfy error).
+    boost::system::error_code stream_error;
+
     /// The value of the first `Keep-Alive` header, empty when there is none.
     std::string_view keep_alive_header() const noexcept {
         return keep_alive_index_ ? std::string_view(out_.headers[keep_alive_index_ - 1].value)
@@ -181,6 +184,7 @@ read_response(Stream& stream, boost::beast::flat_buffer& buffer, response_reader
     auto cs = co_await net::this_coro::cancellation_state;
     auto cancelled = [&cs] { return cs.cancelled() != net::cancellation_type::none; };
     auto failed = [&reader](const boost::system::error_code& ec, error timeout_as) {
+        reader.stream_error = ec;
         auto mapped = map_read_error(ec, timeout_as);
         if (mapped == error::connection_reset || mapped == error::bad_response)
             reader.response().info.cause = ec.message(); // kept when the response is cleared

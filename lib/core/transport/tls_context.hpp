@@ -9,7 +9,9 @@
 namespace tallyfy::detail {
 
 /// TLS 1.2+, peer verification on (unless insecure_skip_verification), system roots and extra CAs.
-/// Throws std::system_error(error::invalid_argument) when an extra CA cannot be loaded.
+/// The client certificate and key when given (see tls_options).
+/// Throws std::system_error(error::invalid_argument) when an extra CA, the client certificate or
+/// its key cannot be loaded (the message names which; never the passphrase).
 boost::asio::ssl::context make_tls_context(const tls_options& options);
 
 } // namespace tallyfy::detail

@@ -4,6 +4,8 @@
 // faults that completes every task exactly once.
 #define BOOST_TEST_MODULE cli
 #include "cli_process.hpp"
+#include "sandbox/certificates.hpp"
+#include "support/tls_test_server.hpp"
 
 #include <tallyfy/client.hpp>
 #include <tallyfy/sandbox/server.hpp>
@@ -1006,6 +1008,82 @@ BOOST_AUTO_TEST_CASE(error_classes_and_their_exit_codes) {
     auto stalled = cli({"--timeout", "0.5", "--max-attempts", "1", "runs", "list"});
     BOOST_TEST(stalled.exit_code == 1, stalled.err);
     BOOST_TEST(stalled.err.find("timeout") != std::string::npos, stalled.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_tls_failure_prints_its_cause) {
+    // A server whose certificate expired (its CA trusted): the message names the verify error and
+    // the certificate's subject, not just tls_failed.
+    sbx::certificate_spec ca_spec;
+    ca_spec.common_name = "cli test CA";
+    ca_spec.ca = true;
+    auto ca = sbx::issue_certificate(ca_spec);
+    sbx::certificate_spec spec;
+    spec.common_name = "expired.test";
+    spec.not_before = std::chrono::hours(-48);
+    spec.not_after = std::chrono::hours(-24);
+    auto leaf = sbx::issue_certificate(spec, &ca);
+    tallyfy::test::tls_test_server expired([&](asio::ssl::context& ctx) {
+        ctx.use_certificate_chain(asio::buffer(leaf.cert_pem));
+        ctx.use_private_key(asio::buffer(leaf.key_pem), asio::ssl::context::pem);
+    });
+    auto ca_path = std::filesystem::temp_directory_path() /
+                   ("tallyfy-cli-expired-ca-" + std::to_string(::getpid()) + ".pem");
+    std::ofstream(ca_path) << ca.cert_pem;
+    auto r = tallyfy::test::run_cli(
+        TALLYFY_CLI_PATH, {"--base-url", expired.url(), "--token", sandbox.token(), "--org",
+                           sandbox.org_id(), "--ca-file", ca_path.string(), "runs", "list"});
+    std::filesystem::remove(ca_path);
+    BOOST_TEST(r.exit_code == 1, r.exit_code << ": " << r.err << r.out);
+    BOOST_TEST(r.err.find("tls_failed") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("certificate has expired") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("subject CN=expired.test") != std::string::npos, r.err);
+    BOOST_TEST(expired.accepted == 1); // not retried
+}
+
+BOOST_AUTO_TEST_CASE(client_certificates_from_flags_and_the_environment) {
+    // A sandbox requiring a client certificate; the key encrypted, its passphrase in the
+    // environment only (never printed, even when it is wrong).
+    sbx::certificate_spec ca_spec;
+    ca_spec.common_name = "cli client CA";
+    ca_spec.ca = true;
+    auto ca = sbx::issue_certificate(ca_spec);
+    sbx::certificate_spec leaf_spec;
+    leaf_spec.common_name = "cli client";
+    leaf_spec.client = true;
+    leaf_spec.key_passphrase = "cli-pass-SECRET-31";
+    auto leaf = sbx::issue_certificate(leaf_spec, &ca);
+    sbx::server_options so;
+    so.client_ca_pem = ca.cert_pem;
+    sbx::server strict(so);
+    auto dir =
+        std::filesystem::temp_directory_path() / ("tallyfy-cli-mtls-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "server-ca.pem") << strict.ca_pem();
+    std::ofstream(dir / "client.pem") << leaf.cert_pem;
+    std::ofstream(dir / "client.key") << leaf.key_pem;
+    std::vector<std::string> args{
+        "--base-url", strict.base_url(), "--token",   strict.token(),
+        "--org",      strict.org_id(),   "--ca-file", (dir / "server-ca.pem").string()};
+    auto with_cert = args;
+    with_cert.insert(with_cert.end(),
+                     {"--client-cert", (dir / "client.pem").string(), "--client-key",
+                      (dir / "client.key").string(), "runs", "list"});
+    auto ok = tallyfy::test::run_cli(TALLYFY_CLI_PATH, with_cert, "",
+                                     {"TALLYFY_CLIENT_KEY_PASSPHRASE=cli-pass-SECRET-31"});
+    BOOST_TEST(ok.exit_code == 0, ok.err);
+
+    auto wrong = tallyfy::test::run_cli(TALLYFY_CLI_PATH, with_cert, "",
+                                        {"TALLYFY_CLIENT_KEY_PASSPHRASE=cli-pass-WRONG-31"});
+    BOOST_TEST(wrong.exit_code == 2, wrong.err);
+    BOOST_TEST(wrong.err.find("wrong passphrase") != std::string::npos, wrong.err);
+    BOOST_TEST(wrong.err.find("cli-pass") == std::string::npos, wrong.err);
+
+    auto without = args;
+    without.insert(without.end(), {"runs", "list"});
+    auto refused = tallyfy::test::run_cli(TALLYFY_CLI_PATH, without);
+    BOOST_TEST(refused.exit_code == 1, refused.err);
+    BOOST_TEST(refused.err.find("requires a client certificate") != std::string::npos, refused.err);
+    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(environment_fallbacks_and_flag_precedence) {

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE security_tests
 #include <boost/test/unit_test.hpp>
 
+#include "sandbox/certificates.hpp"
 #include "support/connect_proxy.hpp"
 #include "support/sandbox_client_fixture.hpp"
 
@@ -128,6 +129,67 @@ BOOST_AUTO_TEST_CASE(the_proxy_password_never_appears_in_errors_or_the_recorder)
             BOOST_TEST(value.find(password) == std::string::npos);
             BOOST_TEST(value.find(encoded) == std::string::npos);
         }
+}
+
+BOOST_AUTO_TEST_CASE(the_client_key_passphrase_never_appears_in_errors) {
+    // A sandbox that requires client certificates, and a client key encrypted with a distinctive
+    // passphrase: whatever fails (the key, the handshake, the server), no text holds it.
+    const std::string secret = "pass-SECRET-90ab1e";
+    sbx::certificate_spec ca_spec;
+    ca_spec.common_name = "client CA";
+    ca_spec.ca = true;
+    auto ca = sbx::issue_certificate(ca_spec);
+    sbx::certificate_spec leaf_spec;
+    leaf_spec.common_name = "client";
+    leaf_spec.client = true;
+    leaf_spec.key_passphrase = secret;
+    auto leaf = sbx::issue_certificate(leaf_spec, &ca);
+    sbx::server_options so;
+    so.client_ca_pem = ca.cert_pem;
+    sbx::server guarded(so);
+
+    auto options = options_for(guarded);
+    options.transport.tls.client_certificate_pem = leaf.cert_pem;
+    options.transport.tls.client_key_pem = leaf.key_pem;
+    options.transport.tls.client_key_passphrase = secret;
+    tallyfy::client accepted(ioc.get_executor(), options);
+    BOOST_TEST(run(accepted.request(checklists())).at("data").is_array());
+    guarded.faults().add("", "", {.kind = sbx::fault_kind::status_before, .status = 500});
+    auto r = checklists();
+    r.options.retry = tallyfy::retry_policy::no_retry();
+    check_no_token(failure(accepted.request(r)), secret);
+
+    // Refused by the server: a certificate of another CA, with the same passphrase.
+    auto other_ca = sbx::issue_certificate(ca_spec);
+    auto stranger = sbx::issue_certificate(leaf_spec, &other_ca);
+    auto refused = options;
+    refused.transport.tls.client_certificate_pem = stranger.cert_pem;
+    refused.transport.tls.client_key_pem = stranger.key_pem;
+    tallyfy::client outsider(ioc.get_executor(), refused);
+    auto e = failure(outsider.request(checklists()));
+    BOOST_TEST(error_is(e, error::tls_failed));
+    check_no_token(e, secret);
+
+    // Key material that does not load: the right passphrase with a damaged key, a wrong one.
+    for (const std::string& pass : {secret, secret + "-wrong"}) {
+        auto bad = options;
+        bad.transport.tls.client_key_passphrase = pass;
+        if (pass == secret)
+            bad.transport.tls.client_key_pem = leaf.key_pem.substr(0, leaf.key_pem.size() / 2);
+        try {
+            tallyfy::client never(ioc.get_executor(), bad);
+            BOOST_FAIL("a client with a bad key was made");
+        } catch (const std::system_error& failed) {
+            BOOST_TEST(std::string(failed.what()).find("client key") != std::string::npos,
+                       failed.what());
+            BOOST_TEST(std::string(failed.what()).find(secret) == std::string::npos, failed.what());
+        }
+    }
+    for (const auto& req : guarded.recorder().requests()) {
+        BOOST_TEST(req.body.find(secret) == std::string::npos);
+        for (const auto& [name, value] : req.headers)
+            BOOST_TEST(value.find(secret) == std::string::npos);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
