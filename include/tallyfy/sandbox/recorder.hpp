@@ -20,6 +20,8 @@ struct recorded_request {
     std::string target;
     /// All request headers; the bearer token is replaced by "Bearer [redacted]".
     std::vector<std::pair<std::string, std::string>> headers;
+    /// The body; in a form-encoded one (a token request) the values of `client_secret`,
+    /// `refresh_token`, `password` and `access_token` are replaced by "[redacted]".
     std::string body;
     unsigned status = 0;             ///< status answered (0 when the connection was dropped)
     std::optional<fault_kind> fault; ///< fault injected into this request, if any
