@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 namespace tallyfy {
 
@@ -68,9 +69,15 @@ public:
 
     /// No provider: the client uses `client_options::access_token`.
     token_provider() = default;
-    /// From a coroutine: `[](tallyfy::token_request_context) ->
-    /// asio::awaitable<access_token_info>`.
-    token_provider(coroutine_function f)
+    /// From a coroutine function (any callable):
+    /// `[](tallyfy::token_request_context) -> asio::awaitable<access_token_info>`. A coroutine
+    /// lambda should capture nothing it needs after its first suspension (the lambda is not kept
+    /// with its frame): forward to a coroutine taking its arguments by value instead.
+    template <class F>
+    requires(
+        !std::is_same_v<std::decay_t<F>, token_provider> &&
+        std::is_invocable_r_v<boost::asio::awaitable<access_token_info>, F&, token_request_context>)
+        token_provider(F f)
         : get_(std::move(f)) {}
     /// From a callback-style function, which may complete from any thread.
     static token_provider from_callback(callback_function f);

@@ -56,11 +56,17 @@ token_source::token_source(token_provider provider, token_request_context contex
     , context_(std::move(context))
     , margin_(margin) {}
 
-void token_source::start_refresh(bool after_rejection) {
+bool token_source::claim_refresh() {
     if (refreshing_)
-        return;
+        return false;
     refreshing_ = true;
     ++started_;
+    return true;
+}
+
+// Outside the lock: co_spawn may run the provider at once, up to its first suspension (or to
+// its end, and finish()).
+void token_source::launch_refresh(bool after_rejection) {
     asio::co_spawn(context_.executor, refresh(shared_from_this(), after_rejection), asio::detached);
 }
 
@@ -123,28 +129,39 @@ void token_source::finish(outcome<access_token_info> got) {
 asio::awaitable<outcome<std::string>> token_source::get(std::string rejected) {
     const auto executor = co_await asio::this_coro::executor;
     std::shared_ptr<waiter> me;
+    std::optional<std::string> current;
+    bool launch = false;
+    bool after_rejection = false;
     {
         std::lock_guard lock(mutex_);
         if (!rejected.empty() && token_ == rejected) {
             token_.clear(); // no call uses it again
-            start_refresh(true);
+            after_rejection = launch = claim_refresh();
         }
         if (!token_.empty()) {
             switch (freshness_of(token_clock::now(), received_, expires_, margin_)) {
             case token_freshness::fresh:
-                co_return token_;
+                current = token_;
+                break;
             case token_freshness::refresh_ahead:
-                start_refresh(false);
-                co_return token_;
+                current = token_;
+                launch = claim_refresh() || launch;
+                break;
             case token_freshness::expired:
                 token_.clear();
                 break;
             }
         }
-        start_refresh(false);
-        me = std::make_shared<waiter>(executor);
-        waiters_.push_back(me);
+        if (!current) { // registered before the refresh can finish
+            launch = claim_refresh() || launch;
+            me = std::make_shared<waiter>(executor);
+            waiters_.push_back(me);
+        }
     }
+    if (launch)
+        launch_refresh(after_rejection);
+    if (current)
+        co_return std::move(*current);
     auto [ec] = co_await me->woken.async_receive(asio::as_tuple(asio::use_awaitable));
     std::lock_guard lock(mutex_);
     if (ec) { // cancelled while waiting

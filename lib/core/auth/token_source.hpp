@@ -54,7 +54,8 @@ public:
 
 private:
     struct waiter;
-    void start_refresh(bool after_rejection); // with mutex_ held
+    bool claim_refresh(); ///< with mutex_ held: true when this caller must launch one
+    void launch_refresh(bool after_rejection);
     static boost::asio::awaitable<void> refresh(std::shared_ptr<token_source> self,
                                                 bool after_rejection);
     void finish(outcome<access_token_info> got);
