@@ -6,6 +6,8 @@
 
 #include "support/sandbox_client_fixture.hpp"
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -213,6 +215,40 @@ BOOST_FIXTURE_TEST_CASE(a_callback_provider_works_too, oauth_fixture) {
     BOOST_TEST(run(c.request(checklists())).at("data").is_array());
     BOOST_TEST(run(c.request(checklists())).at("data").is_array());
     BOOST_TEST(asked == 1); // no expiry: asked once
+}
+
+BOOST_FIXTURE_TEST_CASE(a_cancelled_call_leaves_the_refresh_to_the_others, oauth_fixture) {
+    tallyfy::token_provider::callback pending;
+    int asked = 0;
+    auto p = tallyfy::token_provider::from_callback(
+        [&](tallyfy::token_request_context, tallyfy::token_provider::callback done) {
+            ++asked;
+            pending = std::move(done);
+        });
+    tallyfy::client c(ioc.get_executor(), provided(p));
+    asio::cancellation_signal cancel;
+    std::optional<boost::system::error_code> first;
+    std::optional<bool> second;
+    c.request(checklists(),
+              asio::bind_cancellation_slot(cancel.slot(), [&](boost::system::error_code ec,
+                                                              boost::json::value) { first = ec; }));
+    c.request(checklists(), [&](boost::system::error_code ec, boost::json::value v) {
+        second = !ec && v.at("data").is_array();
+    });
+    ioc.restart();
+    ioc.poll(); // both wait for the one refresh
+    BOOST_TEST(asked == 1);
+    cancel.emit(asio::cancellation_type::terminal);
+    ioc.poll();
+    BOOST_TEST_REQUIRE(first.has_value());
+    BOOST_TEST((*first == error::cancelled));
+    BOOST_TEST(!second.has_value());
+    pending({}, {sandbox.token(), std::nullopt}); // the refresh ends: the other call goes on
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST_REQUIRE(second.has_value());
+    BOOST_TEST(*second);
+    BOOST_TEST(asked == 1);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_file_provider_picks_up_a_rotated_file,
