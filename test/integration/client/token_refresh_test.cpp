@@ -206,15 +206,17 @@ BOOST_FIXTURE_TEST_CASE(a_refresh_that_fails_gives_a_clear_error, oauth_fixture)
 
 BOOST_FIXTURE_TEST_CASE(a_callback_provider_works_too, oauth_fixture) {
     int asked = 0;
+    std::thread agent; // completes from a thread of its own
     auto p = tallyfy::token_provider::from_callback(
         [&](tallyfy::token_request_context, tallyfy::token_provider::callback done) {
             ++asked;
-            std::thread([done, t = sandbox.token()] { done({}, {t, std::nullopt}); }).detach();
+            agent = std::thread([done, t = sandbox.token()] { done({}, {t, std::nullopt}); });
         });
     tallyfy::client c(ioc.get_executor(), provided(p));
     BOOST_TEST(run(c.request(checklists())).at("data").is_array());
     BOOST_TEST(run(c.request(checklists())).at("data").is_array());
     BOOST_TEST(asked == 1); // no expiry: asked once
+    agent.join();
 }
 
 BOOST_FIXTURE_TEST_CASE(a_cancelled_call_leaves_the_refresh_to_the_others, oauth_fixture) {
