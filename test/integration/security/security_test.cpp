@@ -96,6 +96,7 @@ BOOST_AUTO_TEST_CASE(provided_tokens_and_oauth_secrets_never_appear_in_errors_or
     options.access_token.clear();
     options.access_token_provider = watched;
     tallyfy::client api2(ioc.get_executor(), options);
+    BOOST_TEST(run(api2.request(checklists())).at("data").is_array()); // a token first
     std::vector<tallyfy::api_error> errors;
     std::vector<sbx::fault> faults = {
         {.kind = sbx::fault_kind::status_before, .status = 404},
