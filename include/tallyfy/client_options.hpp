@@ -42,7 +42,7 @@ struct client_options {
     retry_observer on_retry;
 
     /// Reads TALLYFY_BASE_URL (optional), TALLYFY_ACCESS_TOKEN (else TALLYFY_API_TOKEN, the
-    /// official CLI's name), TALLYFY_ORG_ID and
+    /// official CLI's name; else TALLYFY_TOKEN_FILE, a file_token_provider), TALLYFY_ORG_ID and
     /// TALLYFY_CA_FILE (extra trusted CA) from the environment.
     static client_options from_env();
 };

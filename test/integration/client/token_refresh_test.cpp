@@ -11,6 +11,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -288,6 +289,20 @@ BOOST_FIXTURE_TEST_CASE(the_file_provider_picks_up_a_rotated_file,
     BOOST_TEST((none.error_value() == error::unauthorized));
     BOOST_TEST(std::string(none.what()).find(path.string()) != std::string::npos, none.what());
     BOOST_TEST(std::string(none.what()).find("is empty") != std::string::npos, none.what());
+
+    // From the environment: TALLYFY_TOKEN_FILE when no token is given.
+    write(accepted);
+    ::unsetenv("TALLYFY_ACCESS_TOKEN");
+    ::unsetenv("TALLYFY_API_TOKEN");
+    ::setenv("TALLYFY_TOKEN_FILE", path.c_str(), 1);
+    auto env = tallyfy::client_options::from_env();
+    ::unsetenv("TALLYFY_TOKEN_FILE");
+    BOOST_TEST_REQUIRE(static_cast<bool>(env.access_token_provider));
+    auto from_env = options_for(sandbox);
+    from_env.access_token.clear();
+    from_env.access_token_provider = env.access_token_provider;
+    tallyfy::client by_env(ioc.get_executor(), from_env);
+    BOOST_TEST(run(by_env.request(checklists())).at("data").is_array());
     std::filesystem::remove(path);
 
     blank.access_token_provider = tallyfy::file_token_provider({.path = path.string()});
