@@ -11,11 +11,14 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <tuple>
 
 namespace tallyfy::detail {
 
@@ -126,7 +129,8 @@ void token_source::finish(outcome<access_token_info> got) {
         w->woken.try_send(boost::system::error_code{});
 }
 
-asio::awaitable<outcome<std::string>> token_source::get(std::string rejected) {
+asio::awaitable<outcome<std::string>>
+token_source::get(std::string rejected, std::optional<token_clock::time_point> deadline) {
     const auto executor = co_await asio::this_coro::executor;
     std::shared_ptr<waiter> me;
     std::optional<std::string> current;
@@ -162,10 +166,29 @@ asio::awaitable<outcome<std::string>> token_source::get(std::string rejected) {
         launch_refresh(after_rejection);
     if (current)
         co_return std::move(*current);
-    auto [ec] = co_await me->woken.async_receive(asio::as_tuple(asio::use_awaitable));
+    boost::system::error_code ec;
+    bool late = false;
+    auto receiving = me->woken.async_receive(asio::as_tuple(asio::use_awaitable));
+    if (deadline) {
+        using namespace asio::experimental::awaitable_operators;
+        asio::steady_timer timer(executor, *deadline);
+        auto waiting = timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        auto race = std::move(receiving) || std::move(waiting);
+        auto first = co_await std::move(race);
+        if (first.index() == 0)
+            ec = std::get<0>(std::get<0>(first));
+        else
+            late = true;
+    } else {
+        std::tie(ec) = co_await std::move(receiving);
+    }
     std::lock_guard lock(mutex_);
-    if (ec) { // cancelled while waiting
+    if (ec || late) { // cancelled, or the call's deadline passed, while waiting
         std::erase(waiters_, me);
+        if (late)
+            co_return make_details(error::deadline_exceeded,
+                                   "the call's deadline passed while waiting for a new access "
+                                   "token");
         co_return make_details(error::cancelled, "cancelled while waiting for a new access token");
     }
     if (failure_)

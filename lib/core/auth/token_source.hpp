@@ -43,9 +43,10 @@ public:
 
     /// The token to send now. `rejected`: the token the API just answered 401 to (empty: none);
     /// when it is still the current one, a refresh replaces it (unless one is in flight), and
-    /// this waits for it. Errors: the provider's failure (as given to every call that waited
-    /// for that refresh), cancelled.
-    boost::asio::awaitable<outcome<std::string>> get(std::string rejected);
+    /// this waits for it, until `deadline` at most (the call's). Errors: the provider's failure
+    /// (as given to every call that waited for that refresh), cancelled, deadline_exceeded.
+    boost::asio::awaitable<outcome<std::string>>
+    get(std::string rejected, std::optional<token_clock::time_point> deadline = std::nullopt);
 
     /// Replaces each token this source handed out recently by "[redacted]" in `details`.
     void redact(error_details& details) const;

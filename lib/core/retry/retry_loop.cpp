@@ -73,7 +73,7 @@ asio::awaitable<outcome<http_response>> execute(runner_state& state, http_reques
     for (;;) {
         switch (step.what) {
         case retry_machine::step::kind::refresh: {
-            auto asking = tokens->get(sent_token);
+            auto asking = tokens->get(sent_token, machine.deadline());
             auto got = co_await std::move(asking);
             if (!got)
                 step = machine.token_failed(std::move(got).error(), clock_type::now());
@@ -88,7 +88,7 @@ asio::awaitable<outcome<http_response>> execute(runner_state& state, http_reques
         }
         case retry_machine::step::kind::send: {
             if (tokens) { // the current token, refreshed ahead of its expiry
-                auto asking = tokens->get(std::string());
+                auto asking = tokens->get(std::string(), machine.deadline());
                 auto got = co_await std::move(asking);
                 if (!got) {
                     step = machine.token_failed(std::move(got).error(), clock_type::now());

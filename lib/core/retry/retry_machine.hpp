@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 namespace tallyfy::detail {
 
@@ -75,6 +76,10 @@ public:
 
     /// The failure (after step::fail), with every attempt; the attempts so far otherwise.
     error_details& details() noexcept { return details_; }
+    /// The call's deadline, when its policy has one.
+    std::optional<clock::time_point> deadline() const noexcept {
+        return has_deadline_ ? std::optional(deadline_) : std::nullopt;
+    }
     /// The attempt being made or last made (1 = first).
     unsigned attempt() const noexcept { return attempt_; }
 

@@ -263,6 +263,32 @@ BOOST_FIXTURE_TEST_CASE(a_cancelled_call_leaves_the_refresh_to_the_others, oauth
     BOOST_TEST(asked == 1);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_call_waits_for_a_refresh_no_longer_than_its_deadline, oauth_fixture) {
+    tallyfy::token_provider::callback pending;
+    auto p = tallyfy::token_provider::from_callback(
+        [&](tallyfy::token_request_context, tallyfy::token_provider::callback done) {
+            pending = std::move(done); // a token endpoint that takes its time
+        });
+    tallyfy::client c(ioc.get_executor(), provided(p));
+    auto r = checklists();
+    tallyfy::retry_policy policy;
+    policy.total_deadline = 50ms;
+    r.options.retry = policy;
+    std::optional<boost::system::error_code> got;
+    c.request(r, [&](boost::system::error_code ec, boost::json::value) { got = ec; });
+    ioc.restart();
+    const auto start = std::chrono::steady_clock::now();
+    while (!got && std::chrono::steady_clock::now() - start < 5s)
+        ioc.run_one_for(10ms);
+    BOOST_TEST_REQUIRE(got.has_value());
+    BOOST_TEST((*got == error::deadline_exceeded));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    pending({}, {sandbox.token(), std::nullopt}); // late, for nobody
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST(run(c.request(checklists())).at("data").is_array());
+}
+
 BOOST_FIXTURE_TEST_CASE(the_file_provider_picks_up_a_rotated_file,
                         tallyfy::test::sandbox_client_fixture) {
     const auto path = std::filesystem::temp_directory_path() /
