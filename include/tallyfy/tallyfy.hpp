@@ -18,6 +18,7 @@
 #include <tallyfy/raw_object.hpp>
 #include <tallyfy/requests.hpp>
 #include <tallyfy/retry.hpp>
+#include <tallyfy/token_provider.hpp>
 #include <tallyfy/transport.hpp>
 #include <tallyfy/version.hpp>
 #include <tallyfy/webhooks.hpp>

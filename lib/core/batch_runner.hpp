@@ -101,7 +101,7 @@ boost::asio::awaitable<void> batch_worker(std::shared_ptr<client_core> core,
                 ++run->summary.succeeded;
             } else {
                 r.details = std::move(result).error();
-                redact_token(r.details, core->options.access_token);
+                redact_secrets(r.details, *core);
                 r.error = r.details.code;
                 // Refused before any request was sent (deadline, a window ending beyond it,
                 // cancelled while waiting): not attempted.

@@ -21,6 +21,8 @@ client_options client_options::from_env() {
     o.access_token = get("TALLYFY_ACCESS_TOKEN");
     if (o.access_token.empty())
         o.access_token = get("TALLYFY_API_TOKEN"); // the official CLI's name
+    if (auto file = get("TALLYFY_TOKEN_FILE"); o.access_token.empty() && !file.empty())
+        o.access_token_provider = file_token_provider({.path = file}); // rotated by an agent
     o.org_id = get("TALLYFY_ORG_ID");
     o.transport.tls.extra_ca_file = get("TALLYFY_CA_FILE");
     o.transport.tls.client_certificate_file = get("TALLYFY_CLIENT_CERT");

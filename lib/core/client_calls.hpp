@@ -73,7 +73,7 @@ boost::asio::awaitable<typename Request::response_type> client::co_call(core_ptr
         std::rethrow_exception(escaped);
     if (!*result) {
         auto failure = std::move(*result).error();
-        detail::redact_token(failure, core->options.access_token);
+        detail::redact_secrets(failure, *core);
         throw api_error(std::move(failure));
     }
     co_return std::move(**result);

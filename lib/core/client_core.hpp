@@ -29,8 +29,13 @@ struct client_core {
     std::shared_ptr<tallyfy::transport> transport;
     std::shared_ptr<runner_state> shared_runner; ///< shared by the views of one client
     runner_state& runner;
-    std::string base_path;     ///< path of the base URL ("/api"), prefix of every target
-    std::string authorization; ///< "Bearer ...", built once
+    std::string base_path; ///< path of the base URL ("/api"), prefix of every target
+    /// "Bearer ...", built once; empty with a token provider (the retry loop sets each one).
+    std::string authorization;
 };
+
+/// Redacts the client's tokens (the fixed one, or those its provider gave recently) from
+/// `details`. Done once, where an error becomes public.
+void redact_secrets(error_details& details, const client_core& core);
 
 } // namespace tallyfy::detail

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "core/request_builder.hpp"
 
+#include "core/redaction.hpp"
+
 #include <boost/url/parse.hpp>
 
 #include <system_error>
@@ -26,7 +28,20 @@ client_core::client_core(boost::asio::any_io_executor ex, client_options opts,
     } catch (const invalid_argument_error& e) {
         throw std::system_error(make_error_code(error::invalid_argument), e.what());
     }
-    authorization = "Bearer " + options.access_token;
+    if (options.access_token_provider) { // the retry loop sets the header of each attempt
+        token_request_context context{executor, options.base_url, options.transport, transport,
+                                      false};
+        shared_runner->tokens = std::make_shared<token_source>(
+            options.access_token_provider, std::move(context), options.token_refresh_margin);
+    } else {
+        authorization = "Bearer " + options.access_token;
+    }
+}
+
+void redact_secrets(error_details& details, const client_core& core) {
+    redact_token(details, core.options.access_token);
+    if (core.runner.tokens)
+        core.runner.tokens->redact(details);
 }
 
 client_core::client_core(const client_core& base, std::string org_id)

@@ -39,7 +39,7 @@ void spawn_for_handler(boost::asio::any_io_executor ex, boost::asio::awaitable<o
         const boost::system::error_code ec = result.error().code;
         if (details) {
             *details = std::move(result).error();
-            redact_token(*details, core->options.access_token);
+            redact_secrets(*details, *core);
         }
         std::move(h)(ec, T{});
     };

@@ -54,6 +54,32 @@ std::string redact_authorization(std::string_view value) {
     return value.empty() ? std::string() : std::string("[redacted]");
 }
 
+// The secrets of a form-encoded body (an OAuth token request) replaced by "[redacted]".
+std::string redact_form_secrets(std::string_view body) {
+    static constexpr std::string_view secret_keys[] = {
+        "client_secret=", "refresh_token=", "password=", "access_token="};
+    std::string out;
+    std::size_t pos = 0;
+    while (pos <= body.size()) {
+        std::size_t amp = body.find('&', pos);
+        if (amp == std::string_view::npos)
+            amp = body.size();
+        auto pair = body.substr(pos, amp - pos);
+        if (!out.empty() || pos > 0)
+            out += '&';
+        bool secret = false;
+        for (auto key : secret_keys)
+            if (pair.starts_with(key)) {
+                out += std::string(key) + "[redacted]";
+                secret = true;
+            }
+        if (!secret)
+            out += pair;
+        pos = amp + 1;
+    }
+    return out;
+}
+
 recorded_request record_of(const http::request<http::string_body>& req, std::uint64_t connection) {
     recorded_request r;
     r.connection_id = connection;
@@ -68,6 +94,8 @@ recorded_request record_of(const http::request<http::string_body>& req, std::uin
             r.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     r.body = req.body();
+    if (req[http::field::content_type].starts_with("application/x-www-form-urlencoded"))
+        r.body = redact_form_secrets(r.body);
     return r;
 }
 
@@ -477,6 +505,12 @@ std::string server::token() const {
 }
 boost::json::array server::checklists() const {
     return impl_->api.checklist_summaries();
+}
+std::uint64_t server::token_requests() const {
+    return impl_->api.token_requests();
+}
+void server::revoke_access_tokens() {
+    impl_->api.revoke_access_tokens();
 }
 fault_plan& server::faults() {
     return impl_->faults;

@@ -90,6 +90,24 @@ struct api_options {
     std::string webhook_url;
     /// Path prefix of the API root on the server ("/api" as on go.tallyfy.com).
     std::string path_prefix = "/api";
+    /// The OAuth token endpoint, `POST {path_prefix}/oauth/token` (go.tallyfy.com/api/oauth/token
+    /// on the real API), off (404) while `client_id` is empty. It takes the refresh-token grant,
+    /// form-encoded only (JSON gets 400 as the API's does): `grant_type=refresh_token`,
+    /// `refresh_token`, `client_id`, `client_secret`. A wrong client id or secret gets 401
+    /// `{"error":"invalid_client",...}`; an unknown or spent refresh token 400
+    /// `{"error":"invalid_grant",...}`. Each grant answers `{"token_type":"Bearer","expires_in":N,
+    /// "access_token":...,"refresh_token":...}`: a new access token lasting
+    /// `access_token_lifetime` (`expires_in` in seconds, fractional when the lifetime is not whole
+    /// seconds, a sandbox convenience for fast tests) and a new refresh token; the one used is
+    /// spent. An issued access token is accepted like `tokens` (as the first user) until it
+    /// lapses; then, as Laravel answers any token it does not accept, 401
+    /// `{"message":"Unauthenticated."}` with `WWW-Authenticate: Bearer`.
+    struct oauth_options {
+        std::string client_id;
+        std::string client_secret;
+        std::string refresh_token; ///< the first refresh token accepted
+        std::chrono::milliseconds access_token_lifetime{3'600'000};
+    } oauth;
 };
 
 } // namespace tallyfy::sandbox

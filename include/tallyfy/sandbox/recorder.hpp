@@ -21,7 +21,9 @@ struct recorded_request {
     std::string target;              ///< the request target, query included
     /// All request headers; the bearer token is replaced by "Bearer [redacted]".
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;                ///< the request body
+    /// The body; in a form-encoded one (a token request) the values of `client_secret`,
+    /// `refresh_token`, `password` and `access_token` are replaced by "[redacted]".
+    std::string body;
     unsigned status = 0;             ///< status answered (0 when the connection was dropped)
     std::optional<fault_kind> fault; ///< fault injected into this request, if any
 

@@ -77,6 +77,11 @@ public:
     /// fields (`id`, `label`, `field_type`, `required`, `options`) a launch must fill.
     boost::json::array checklists() const;
 
+    /// Requests answered by the OAuth token endpoint so far (api_options::oauth).
+    std::uint64_t token_requests() const;
+    /// Makes every access token the token endpoint issued lapse now (their next use gets 401).
+    void revoke_access_tokens();
+
     /// Faults to inject into the next requests.
     fault_plan& faults();
     /// Requests and connections seen so far.

@@ -360,7 +360,7 @@ asio::awaitable<R> pager<T>::co_take(state_ptr state, std::size_t max_items) {
         std::rethrow_exception(escaped);
     if (!*result) {
         auto failure = std::move(*result).error();
-        detail::redact_token(failure, state->core->options.access_token);
+        detail::redact_secrets(failure, *state->core);
         throw api_error(std::move(failure));
     }
     co_return std::move(**result);

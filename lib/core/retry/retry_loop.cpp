@@ -69,6 +69,15 @@ asio::awaitable<bool> sleep_for(clock_type::duration delay) {
     co_return !ec;
 }
 
+void set_bearer(http_request& request, const std::string& token) {
+    for (auto& h : request.headers)
+        if (h.name == "Authorization") {
+            h.value = "Bearer " + token;
+            return;
+        }
+    request.headers.push_back({"Authorization", "Bearer " + token});
+}
+
 } // namespace
 
 // The machine decides; this only sleeps and sends for it.
@@ -76,19 +85,41 @@ asio::awaitable<outcome<http_response>> execute(runner_state& state, http_reques
                                                 const call_options& call) {
     const retry_policy& policy = call.retry ? *call.retry : state.default_policy;
     const auto start = clock_type::now();
-    retry_machine machine(state.shared(), policy, request, call.history != nullptr, start);
+    token_source* tokens = state.tokens.get();
+    retry_machine machine(state.shared(), policy, request, call.history != nullptr, start,
+                          tokens != nullptr);
     call_observer watch(state.observed.get(), request, start);
     unsigned sent = 0;
     unsigned last_status = 0;
+    std::string sent_token; // the provided token of the last attempt
     auto step = machine.start(start);
     for (;;) {
         switch (step.what) {
+        case retry_machine::step::kind::refresh: {
+            auto asking = tokens->get(sent_token, machine.deadline());
+            auto got = co_await std::move(asking);
+            if (!got)
+                step = machine.token_failed(std::move(got).error(), clock_type::now());
+            else
+                step = machine.refreshed(*got != sent_token, clock_type::now());
+            break;
+        }
         case retry_machine::step::kind::sleep: {
             const bool elapsed = co_await sleep_for(step.delay);
             step = machine.slept(elapsed, clock_type::now());
             break;
         }
         case retry_machine::step::kind::send: {
+            if (tokens) { // the current token, refreshed ahead of its expiry
+                auto asking = tokens->get(std::string(), machine.deadline());
+                auto got = co_await std::move(asking);
+                if (!got) {
+                    step = machine.token_failed(std::move(got).error(), clock_type::now());
+                    break;
+                }
+                sent_token = std::move(*got);
+                set_bearer(request, sent_token);
+            }
             const unsigned attempt = machine.attempt();
             watch.before(request, attempt, clock_type::now());
             auto [ec, response] = co_await state.transport->co_send(request);

@@ -2,6 +2,7 @@
 // The retry loop between the client's operations and the transport.
 #pragma once
 
+#include "core/auth/token_source.hpp"
 #include "core/observe/call_observer.hpp"
 #include "core/outcome.hpp"
 #include "core/retry/pacer.hpp"
@@ -32,6 +33,8 @@ struct runner_state {
     pacer pace;
     retry_observer observer;
     std::shared_ptr<observer_config> observed;
+    /// The provided token (null: the request carries the fixed token already).
+    std::shared_ptr<token_source> tokens;
 
     double uniform01();
     /// What a call's retry machine shares with the others.
@@ -49,7 +52,9 @@ public:
 /// response or the error: the mapped status error; outcome_unknown for a write that may have
 /// taken effect; deadline_exceeded, retry_budget_exhausted, rate_limited (Retry-After over the
 /// cap) or cancelled; a transport error with its underlying cause. Never throws for any of them.
-/// `call.history`, when set, receives every attempt.
+/// `call.history`, when set, receives every attempt. With `state.tokens`, each attempt carries the
+/// token current when it is sent (its `Authorization` header is set here), and a 401 is answered
+/// by a refresh and one replay (retry_machine).
 boost::asio::awaitable<outcome<http_response>> execute(runner_state& state, http_request request,
                                                        const call_options& call);
 

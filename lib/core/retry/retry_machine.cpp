@@ -78,7 +78,7 @@ rate_headers rate_headers_of(const http_response& response,
 }
 
 retry_machine::retry_machine(retry_shared shared, const retry_policy& policy, http_request& request,
-                             bool keep_history, clock::time_point now)
+                             bool keep_history, clock::time_point now, bool token_refreshable)
     : shared_(shared)
     , policy_(policy)
     , request_(request)
@@ -86,7 +86,8 @@ retry_machine::retry_machine(retry_shared shared, const retry_policy& policy, ht
     , deadline_(now + policy.total_deadline)
     , has_deadline_(policy.total_deadline.count() > 0)
     , base_timeouts_(request.timeouts_override.value_or(timeouts{}))
-    , earliest_(now) {}
+    , earliest_(now)
+    , token_refreshable_(token_refreshable) {}
 
 retry_machine::~retry_machine() {
     if (holding_)
@@ -203,6 +204,11 @@ retry_machine::step retry_machine::sent(http_response& response, boost::system::
                                           " to a write that it may have applied"
                                     : "the request was written, then: " + ec.message());
     }
+    if (response.status == 401 && token_refreshable_ && !replayed_) {
+        // Refused before any effect: replayed once with a new token, whatever the method.
+        state_ = state::refreshing;
+        return {step::kind::refresh};
+    }
     if (verdict == retry_verdict::fail) {
         state_ = state::finished;
         return {step::kind::fail};
@@ -259,6 +265,36 @@ retry_machine::step retry_machine::sent(http_response& response, boost::system::
                              request_.target.substr(0, request_.target.find('?')), attempt_, delay_,
                              response.status, ec, reason_});
     return plan(now);
+}
+
+retry_machine::step retry_machine::refreshed(bool new_token, clock::time_point now) {
+    if (!new_token) { // the 401 stands
+        details_.detail = "the token provider gave the token the API had refused";
+        state_ = state::finished;
+        return {step::kind::fail};
+    }
+    replayed_ = true;
+    reason_ = "replay after a token refresh";
+    delay_ = std::chrono::milliseconds(0);
+    earliest_ = now;
+    ++attempt_;
+    if (shared_.observer && *shared_.observer)
+        (*shared_.observer)({std::string(to_string(request_.method)),
+                             request_.target.substr(0, request_.target.find('?')),
+                             attempt_,
+                             delay_,
+                             401,
+                             {},
+                             reason_});
+    return plan(now);
+}
+
+retry_machine::step retry_machine::token_failed(error_details failure, clock::time_point now) {
+    give_back({}, now, {});
+    failure.attempts = std::move(details_.attempts);
+    details_ = std::move(failure);
+    state_ = state::finished;
+    return {step::kind::fail};
 }
 
 } // namespace tallyfy::detail

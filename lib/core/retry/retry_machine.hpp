@@ -2,8 +2,8 @@
 // One call's retry loop as a state machine: it is told what happened (started, slept, an
 // attempt's result) and the time, and answers what to do next (send, sleep, done, fail). No
 // clock, timer or socket here: execute() in retry_loop.cpp drives it with real ones, the unit
-// tests with fake time. Backoff, Retry-After, the shared budget, pacing and the deadline are
-// decided here.
+// tests with fake time. Backoff, Retry-After, the shared budget, pacing, the deadline and the
+// replay after a token refresh are decided here.
 #pragma once
 
 #include "core/retry/pacer.hpp"
@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 namespace tallyfy::detail {
 
@@ -39,6 +40,9 @@ public:
             sleep, ///< wait `delay`, then call slept()
             done,  ///< the last response is the call's result
             fail,  ///< the call failed: details()
+            /// the API answered 401 and the token can be refreshed: get a token newer than the
+            /// one just sent, then call refreshed() (or token_failed())
+            refresh,
         };
         kind what = kind::send;
         clock::duration delay{};
@@ -46,8 +50,11 @@ public:
 
     /// `request` is the call's request: its timeouts are cut to the deadline before each send.
     /// `keep_history`: record every attempt even when the first succeeds.
+    /// `token_refreshable`: the client has a token provider, so a 401 asks for a refresh and the
+    /// request is replayed once (a 401 is the API refusing the request before any effect, so a
+    /// write is replayed too); a 401 to the replay is final.
     retry_machine(retry_shared shared, const retry_policy& policy, http_request& request,
-                  bool keep_history, clock::time_point now);
+                  bool keep_history, clock::time_point now, bool token_refreshable = false);
     /// Hands back a pacing reservation still held (a call abandoned mid-way).
     ~retry_machine();
     retry_machine(const retry_machine&) = delete;
@@ -60,13 +67,24 @@ public:
     step sent(http_response& response, boost::system::error_code ec, clock::time_point now,
               std::chrono::system_clock::time_point wall = std::chrono::system_clock::now());
 
+    /// After step::refresh: `new_token` false when the provider gave the token the API refused
+    /// (the 401 is then the call's failure).
+    step refreshed(bool new_token, clock::time_point now);
+    /// No token could be had (before a send or after step::refresh): the call fails with
+    /// `failure`, keeping the attempts made.
+    step token_failed(error_details failure, clock::time_point now);
+
     /// The failure (after step::fail), with every attempt; the attempts so far otherwise.
     error_details& details() noexcept { return details_; }
+    /// The call's deadline, when its policy has one.
+    std::optional<clock::time_point> deadline() const noexcept {
+        return has_deadline_ ? std::optional(deadline_) : std::nullopt;
+    }
     /// The attempt being made or last made (1 = first).
     unsigned attempt() const noexcept { return attempt_; }
 
 private:
-    enum class state { idle, pacing, polling, sending, finished };
+    enum class state { idle, pacing, polling, sending, refreshing, finished };
 
     step plan(clock::time_point now);
     step send_now(clock::time_point now);
@@ -89,6 +107,8 @@ private:
     clock::time_point earliest_; ///< the next attempt not before (backoff, Retry-After)
     std::string reason_ = "first";
     bool holding_ = false;
+    bool token_refreshable_ = false;
+    bool replayed_ = false; ///< the one replay after a token refresh was made
     pacer::ticket claim_;
     error_details details_;
 };

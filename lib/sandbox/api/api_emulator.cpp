@@ -38,6 +38,13 @@ std::vector<std::string> prefix_segments(std::string_view prefix) {
     return out;
 }
 
+bool is_token_endpoint(const request_target& t, const std::vector<std::string>& prefix) {
+    const auto& seg = t.segments;
+    return seg.size() == prefix.size() + 2 &&
+           std::equal(prefix.begin(), prefix.end(), seg.begin()) && seg[prefix.size()] == "oauth" &&
+           seg[prefix.size() + 1] == "token";
+}
+
 pending_response unauthenticated(std::string_view message) {
     auto r = error_response(401, message);
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -555,15 +562,21 @@ api_response api_emulator::handle(const api_request& request) {
         } else if (request.body.size() > o.max_body_bytes) {
             p = error_response(413, "The request body is too large (limit " +
                                         std::to_string(o.max_body_bytes) + " bytes).");
+        } else if (impl_->oauth.enabled() && is_token_endpoint(*target, impl_->prefix)) {
+            p = request.method == "POST" ? impl_->oauth.grant(request.content_type, request.body)
+                                         : error_response(405, "Method not allowed.");
         } else {
             constexpr std::string_view scheme = "Bearer ";
             std::string_view auth = request.authorization;
             std::ptrdiff_t token_index = -1;
+            std::string_view token;
             if (auth.size() > scheme.size() && auth.substr(0, scheme.size()) == scheme) {
-                const std::string_view token = auth.substr(scheme.size());
+                token = auth.substr(scheme.size());
                 auto it = std::find(impl_->tokens.begin(), impl_->tokens.end(), token);
                 if (it != impl_->tokens.end())
                     token_index = it - impl_->tokens.begin();
+                else if (impl_->oauth.check(token) == oauth_issuer::verdict::valid)
+                    token_index = 0; // an issued token: the first user's
             }
             if (token_index < 0) {
                 p = unauthenticated("Unauthenticated.");
@@ -577,6 +590,7 @@ api_response api_emulator::handle(const api_request& request) {
                 const call c{request, *target,
                              users[static_cast<std::size_t>(token_index) % users.size()].id};
                 std::lock_guard lock(impl_->mutex);
+                // Issued tokens count as the first user's (the limit is per user).
                 const auto d =
                     impl_->limiter.admit(impl_->tokens[static_cast<std::size_t>(token_index)]);
                 if (!d.allowed) {
@@ -619,6 +633,14 @@ api_response api_emulator::handle(const api_request& request) {
 
 std::string api_emulator::org_id() const {
     return impl_->org.org_id;
+}
+
+std::uint64_t api_emulator::token_requests() const {
+    return impl_->oauth.requests();
+}
+
+void api_emulator::revoke_access_tokens() {
+    impl_->oauth.revoke_access_tokens();
 }
 
 std::string api_emulator::default_token() const {

@@ -61,6 +61,10 @@ public:
     std::string org_id() const;
     /// The default accepted token (first of `api_options::tokens`, or the derived one).
     std::string default_token() const;
+    /// Requests answered by the OAuth token endpoint so far (api_options::oauth).
+    std::uint64_t token_requests() const;
+    /// Makes every access token the token endpoint issued lapse now.
+    void revoke_access_tokens();
     /// `[{"id", "title", "prerun"}]` of the checklists (templates), with their kick-off fields.
     boost::json::array checklist_summaries() const;
 

@@ -6,6 +6,7 @@
 #include "api_emulator.hpp"
 #include "hourly_caps.hpp"
 #include "ids.hpp"
+#include "oauth_issuer.hpp"
 #include "org_data.hpp"
 #include "rate_limiter.hpp"
 #include "request_target.hpp"
@@ -152,6 +153,7 @@ struct api_emulator::impl {
     detail::org_data org;
     std::vector<std::string> tokens;
     std::vector<std::string> prefix; ///< decoded segments of `options.path_prefix`
+    detail::oauth_issuer oauth{options.oauth, options.seed}; ///< its own lock
     mutable std::mutex mutex;
     detail::rate_limiter limiter;
     /// The organisation's hourly caps (`options.caps`), counted by the handlers that succeed.

@@ -192,6 +192,76 @@ BOOST_AUTO_TEST_CASE(the_client_key_passphrase_never_appears_in_errors) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(provided_tokens_and_oauth_secrets_never_appear_in_errors_or_the_recorder) {
+    const std::string client_secret = "client-SECRET-9a8b7c";
+    const std::string refresh = "refresh-SECRET-1f2e3d";
+    sbx::server_options so;
+    so.api.oauth = {"7", client_secret, refresh, 60s};
+    sbx::server guarded(so);
+    std::vector<std::string> secrets = {client_secret, refresh};
+    tallyfy::oauth_refresh_options ro;
+    ro.token_url = guarded.base_url() + "/oauth/token";
+    ro.client_id = "7";
+    ro.client_secret = client_secret;
+    ro.refresh_token = refresh;
+    ro.on_rotated = [&](const std::string& t) { secrets.push_back(t); };
+    auto oauth = tallyfy::oauth_refresh_provider(ro);
+    // The access tokens it hands out, seen by wrapping it.
+    tallyfy::token_provider watched([&secrets, oauth](tallyfy::token_request_context c) {
+        return [](tallyfy::token_provider p, tallyfy::token_request_context c,
+                  std::vector<std::string>* seen)
+                   -> boost::asio::awaitable<tallyfy::access_token_info> {
+            auto asking = p(std::move(c));
+            auto info = co_await std::move(asking);
+            seen->push_back(info.token);
+            co_return info;
+        }(oauth, std::move(c), &secrets);
+    });
+    auto options = options_for(guarded);
+    options.access_token.clear();
+    options.access_token_provider = watched;
+    tallyfy::client api2(ioc.get_executor(), options);
+    BOOST_TEST(run(api2.request(checklists())).at("data").is_array()); // a token first
+    std::vector<tallyfy::api_error> errors;
+    std::vector<sbx::fault> faults = {
+        {.kind = sbx::fault_kind::status_before, .status = 404},
+        {.kind = sbx::fault_kind::status_before, .status = 422},
+        {.kind = sbx::fault_kind::malformed_json},
+        {.kind = sbx::fault_kind::status_after, .status = 500},
+    };
+    for (auto f : faults) {
+        guarded.faults().add("", "", f);
+        auto r = checklists();
+        r.method = tallyfy::http_method::post;
+        r.options.retry = tallyfy::retry_policy::no_retry();
+        errors.push_back(failure(api2.request(r)));
+    }
+    // A 401 the refresh cannot fix: revoked, then the refresh token is refused.
+    guarded.revoke_access_tokens();
+    guarded.faults().add("POST", "", {.kind = sbx::fault_kind::status_before, .status = 401});
+    errors.push_back(failure(api2.request(checklists())));
+    // A refresh refused for a wrong secret.
+    auto wrong = ro;
+    wrong.client_secret = "wrong-SECRET-4d5e6f";
+    secrets.push_back(wrong.client_secret);
+    auto bad = options;
+    bad.access_token_provider = tallyfy::oauth_refresh_provider(wrong);
+    tallyfy::client api3(ioc.get_executor(), bad);
+    errors.push_back(failure(api3.request(checklists())));
+
+    BOOST_TEST(secrets.size() >= 4u); // the secrets, a rotated refresh token, an access token
+    for (const auto& e : errors)
+        for (const auto& secret : secrets)
+            check_no_token(e, secret);
+    for (const auto& req : guarded.recorder().requests())
+        for (const auto& secret : secrets) {
+            BOOST_TEST(req.body.find(secret) == std::string::npos, req.target);
+            BOOST_TEST(req.target.find(secret) == std::string::npos);
+            for (const auto& [name, value] : req.headers)
+                BOOST_TEST(value.find(secret) == std::string::npos);
+        }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(transport_guards, fixture)

@@ -4,6 +4,7 @@
 // no timer, no sleep.
 #include <boost/test/unit_test.hpp>
 
+#include "core/outcome.hpp"
 #include "core/retry/retry_machine.hpp"
 
 #include <memory>
@@ -46,6 +47,9 @@ struct harness {
     std::chrono::steady_clock::time_point now = t0;
     std::vector<std::chrono::milliseconds> attempt_timeouts;
     std::function<void()> on_send, on_sleep; ///< other calls acting meanwhile
+    bool token_refreshable = false;          ///< the client has a token provider
+    /// What each refresh gives, in order: "new", "same" (the refused token again) or "fails".
+    std::vector<std::string> refreshes;
 
     harness() {
         policy.jitter = tallyfy::jitter_mode::none;
@@ -62,9 +66,9 @@ struct harness {
     std::string run(std::vector<answer> answers, tallyfy::error_details* out = nullptr,
                     unsigned cancel_sleep_at = 0, bool keep_history = false) {
         std::ostringstream trace;
-        retry_machine m(shared(), policy, request, keep_history, now);
+        retry_machine m(shared(), policy, request, keep_history, now, token_refreshable);
         auto step = m.start(now);
-        std::size_t next = 0;
+        std::size_t next = 0, next_refresh = 0;
         unsigned sleeps = 0;
         for (;;) {
             if (step.what == step_kind::sleep) {
@@ -79,6 +83,18 @@ struct harness {
                 }
                 now += step.delay;
                 step = m.slept(true, now);
+            } else if (step.what == step_kind::refresh) {
+                BOOST_TEST_REQUIRE(next_refresh < refreshes.size());
+                const std::string& r = refreshes[next_refresh++];
+                trace << "refresh " << r << " | ";
+                now += 5ms;
+                if (r == "fails") {
+                    auto failure = tallyfy::detail::make_details(
+                        error::unauthorized, "token refresh at https://x/oauth/token: refused");
+                    step = m.token_failed(std::move(failure), now);
+                } else {
+                    step = m.refreshed(r == "new", now);
+                }
             } else if (step.what == step_kind::send) {
                 BOOST_TEST_REQUIRE(next < answers.size());
                 const answer& a = answers[next++];
@@ -394,4 +410,137 @@ BOOST_AUTO_TEST_CASE(an_hourly_cap_fails_its_call_and_leaves_the_pacer_open) {
                 BOOST_TEST((next.code == error::deadline_exceeded));
         }
     }
+}
+
+// Tokens that expire: a 401 asks for a refresh and the request is replayed once, writes too (a
+// 401 is a refusal before any effect); a write whose outcome is unknown is never replayed; a 401
+// to the replay is final; a failed refresh ends the call with the provider's error.
+BOOST_AUTO_TEST_CASE(a_401_refreshes_the_token_and_replays_once) {
+    const auto unauthenticated = [] {
+        return answer{.status = 401, .body = R"({"message":"Unauthenticated."})"};
+    };
+    struct row {
+        const char* name;
+        bool refreshable;
+        bool idempotent;
+        std::vector<answer> answers;
+        std::vector<std::string> refreshes;
+        const char* trace;
+        error code; ///< error::http_error: success
+        std::size_t attempts;
+    };
+    const std::vector<row> rows = {
+        {"fixed token: a 401 is final",
+         false,
+         true,
+         {unauthenticated()},
+         {},
+         "send 401 | fail",
+         error::unauthorized,
+         1},
+        {"401, refresh, replay succeeds",
+         true,
+         true,
+         {unauthenticated(), status(200)},
+         {"new"},
+         "send 401 | refresh new | send 200 | done",
+         error::http_error,
+         2},
+        {"a write is replayed too",
+         true,
+         false,
+         {unauthenticated(), status(201)},
+         {"new"},
+         "send 401 | refresh new | send 201 | done",
+         error::http_error,
+         2},
+        {"a 401 to the replay is final",
+         true,
+         true,
+         {unauthenticated(), unauthenticated()},
+         {"new"},
+         "send 401 | refresh new | send 401 | fail",
+         error::unauthorized,
+         2},
+        {"the same token again: not replayed",
+         true,
+         true,
+         {unauthenticated()},
+         {"same"},
+         "send 401 | refresh same | fail",
+         error::unauthorized,
+         1},
+        {"a failed refresh ends the call",
+         true,
+         true,
+         {unauthenticated()},
+         {"fails"},
+         "send 401 | refresh fails | fail",
+         error::unauthorized,
+         1},
+        {"a write of unknown outcome is not replayed",
+         true,
+         false,
+         {transport_error(error::attempt_timeout, true)},
+         {},
+         "send 0 | fail",
+         error::outcome_unknown,
+         1},
+        {"a 502 to a write stays unknown",
+         true,
+         false,
+         {status(502)},
+         {},
+         "send 502 | fail",
+         error::outcome_unknown,
+         1},
+        {"a retry then a 401 still replays once",
+         true,
+         true,
+         {status(503), unauthenticated(), status(200)},
+         {"new"},
+         "send 503 | sleep 500 | send 401 | refresh new | send 200 | done",
+         error::http_error,
+         3},
+    };
+    for (const auto& r : rows) {
+        BOOST_TEST_CONTEXT(r.name) {
+            harness h;
+            h.token_refreshable = r.refreshable;
+            h.request.idempotent = r.idempotent;
+            h.refreshes = r.refreshes;
+            tallyfy::error_details d;
+            BOOST_TEST(h.run(r.answers, &d, 0, true) == r.trace);
+            if (r.code != error::http_error)
+                BOOST_TEST((d.code == r.code));
+            BOOST_TEST(d.attempts.size() == r.attempts);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_replay_uses_no_attempt_and_no_budget) {
+    harness h;
+    h.token_refreshable = true;
+    h.policy = tallyfy::retry_policy::no_retry(); // one attempt, and yet the replay is made
+    h.budget = std::make_unique<tallyfy::retry_budget>(
+        tallyfy::retry_budget_options{.capacity = 1, .retry_cost = 5}); // cannot pay a retry
+    h.refreshes = {"new"};
+    tallyfy::error_details d;
+    BOOST_TEST(h.run({{.status = 401}, status(200)}, &d, 0, true) ==
+               "send 401 | refresh new | send 200 | done");
+    BOOST_TEST_REQUIRE(d.attempts.size() == 2u);
+    BOOST_TEST(d.attempts[1].reason == "replay after a token refresh");
+    BOOST_TEST(h.observed_attempts == std::vector<unsigned>{2}); // on_retry saw it
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_refresh_keeps_the_attempts_and_frees_the_pacer) {
+    harness h;
+    h.token_refreshable = true;
+    h.refreshes = {"fails"};
+    tallyfy::error_details d;
+    h.run({{.status = 401}}, &d);
+    BOOST_TEST((d.code == error::unauthorized));
+    BOOST_TEST(d.detail.find("token refresh at") != std::string::npos, d.detail);
+    BOOST_TEST(d.attempts.size() == 1u);
+    BOOST_TEST(h.pace.in_flight() == 0u);
 }
