@@ -70,11 +70,11 @@ std::vector<command> automation_commands() {
             R"(Creates an automation of the template from the body in FILE.json ('-': stdin)
 (automated_alias, conditions, then_actions, as the API documents them) and prints it.
 A create whose response is lost is not re-sent (outcome_unknown).)",
-            {{"body", true}}, create),
+            {value_option("body", "FILE.json", "the automation ('-': stdin)")}, create),
         {.name = "automations update",
          .usage = "TEMPLATE_ID AUTOMATION_ID --body FILE.json",
          .help = R"(Replaces an automation with the body in FILE.json ('-': stdin) and prints it.)",
-         .options = {{"body", true}},
+         .options = {value_option("body", "FILE.json", "the automation ('-': stdin)")},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = update},
@@ -82,7 +82,7 @@ A create whose response is lost is not re-sent (outcome_unknown).)",
          .usage = "TEMPLATE_ID AUTOMATION_ID [--yes]",
          .help = R"(Deletes an automation for good. Asks for confirmation at a terminal; --yes
 when stdin is not one.)",
-         .options = {{"yes"}},
+         .options = {flag_option("yes", "do not ask")},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = remove},

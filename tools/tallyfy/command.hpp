@@ -51,6 +51,20 @@ std::vector<command> subject_comment_commands(tallyfy::comment_subject subject);
 
 using command_run = boost::asio::awaitable<int> (*)(session&, const parsed_args&);
 
+/// An option taking a value, described (`repeatable`: given any number of times).
+inline option_spec value_option(std::string_view name, std::string_view value_name,
+                                std::string_view help, bool repeatable = false) {
+    return {.name = name,
+            .takes_value = true,
+            .repeatable = repeatable,
+            .help = help,
+            .value_name = value_name};
+}
+/// A flag, described.
+inline option_spec flag_option(std::string_view name, std::string_view help) {
+    return {.name = name, .help = help};
+}
+
 /// A command of exactly one positional argument (an id, an email, a title).
 command with_positional(std::string_view name, std::string_view usage, std::string_view help,
                         std::vector<option_spec> options, command_run run);

@@ -16,7 +16,7 @@ command with_positional(std::string_view name, std::string_view usage, std::stri
 
 command paged_list(std::string_view name, std::string_view help, command_run run) {
     return {.name = name,
-            .usage = "[--limit N] [--per-page N] [--max-pages N]",
+            .usage = "",
             .help = help,
             .options = {{"limit", true}, {"per-page", true}, {"max-pages", true}},
             .run = run};

@@ -161,10 +161,22 @@ tallyfy::run_tasks_filter run_tasks_filter(const parsed_args& args) {
         filter.status = parse_run_task_status("status", *v);
     if (auto v = args.get("owners"))
         filter.owners = parse_int_list("owners", *v);
+    if (auto v = args.get("guests"))
+        filter.guests = split_list(*v);
+    if (auto v = args.get("groups"))
+        filter.groups = split_list(*v);
+    if (auto v = args.get("unassigned"))
+        filter.unassigned = parse_bool("unassigned", *v);
+    filter.deadline_start_range = string_option(args, "deadline-start");
+    filter.deadline_end_range = string_option(args, "deadline-end");
+    filter.deadline_on = string_option(args, "deadline-on");
+    filter.deadline_before = string_option(args, "deadline-before");
+    filter.deadline_after = string_option(args, "deadline-after");
     if (auto v = args.get("sort"))
         filter.sort = parse_run_task_sort("sort", *v);
     filter.with = parse_task_includes(string_option(args, "with"));
     filter.paging = paging_options_from(args);
+    filter.paging.without_pagination = args.has("without-pagination");
     return filter;
 }
 
@@ -200,7 +212,7 @@ std::vector<command> run_commands() {
   --name S                 the run's name (default: "{template} - {date}")
   --summary S              the run's summary
   --field LABEL_OR_ID=VALUE
-                           a kick-off form value (repeatable; --prerun is the same): the field
+                           a kick-off form value (repeatable; --prerun is its older name): the field
                            by id, alias or label, the value typed by its kind (a dropdown or
                            radio by option text, a multi-select as comma-separated texts, a file
                            as URLs); an unknown field or option is refused (exit 2)
@@ -211,7 +223,7 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
                      {"name", true},
                      {"summary", true},
                      {"field", true, true},
-                     {"prerun", true, true},
+                     value_option("prerun", "LABEL_OR_ID=VALUE", "the older name of --field", true),
                      {"body", true}},
          .min_positionals = 0,
          .max_positionals = 0,
@@ -268,19 +280,34 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
             R"(Prints the form fields of the run's tasks as NDJSON, one field per line, with
 the value submitted (`value`) and the task it belongs to (`task_id`).)",
             {}, fields),
-        with_positional("run tasks",
-                        "RUN_ID [--status S] [--owners LIST] [--sort S] [--with LIST] [--limit N] "
-                        "[--per-page N] [--max-pages N]",
+        with_positional("run tasks", "RUN_ID",
                         R"(Streams a run's tasks as NDJSON, one task per line, as pages arrive.
-  --status S       complete, active, active_visible, incomplete, inprogress, not_started,
-                   hasproblem, overdue, due_soon
-  --owners LIST    user ids, comma-separated
-  --sort S         position, deadline, -position, -deadline
+  --status S       tasks in this state
+  --owners LIST    tasks assigned to these user ids, comma-separated
+  --guests LIST    tasks assigned to these guests' emails, comma-separated
+  --groups LIST    tasks assigned to these group ids, comma-separated
+  --unassigned BOOL  only tasks without (true) or with (false) assignees
+  --deadline-start D  deadline on or after D (YYYY-MM-DD)
+  --deadline-end D    deadline on or before D (YYYY-MM-DD)
+  --deadline-on D     deadline on D (YYYY-MM-DD)
+  --deadline-before D  deadline before D (YYYY-MM-DD)
+  --deadline-after D   deadline after D (YYYY-MM-DD)
+  --sort S         the order (the template's position or the deadline; '-' reverses)
   --with LIST      includes: run,step,form_fields,tags,threads,summary,ko_form_fields
+  --without-pagination  ask for every task in one response (--limit still applies)
 )" TALLYFY_CLI_PAGING_HELP,
-                        {{"status", true},
+                        {{"status", true, false, run_task_status_names()},
                          {"owners", true},
-                         {"sort", true},
+                         {"guests", true},
+                         {"groups", true},
+                         {"unassigned", true},
+                         {"deadline-start", true},
+                         {"deadline-end", true},
+                         {"deadline-on", true},
+                         {"deadline-before", true},
+                         {"deadline-after", true},
+                         {"sort", true, false, run_task_sort_names()},
+                         {"without-pagination"},
                          {"with", true},
                          {"limit", true},
                          {"per-page", true},

@@ -252,7 +252,8 @@ field_type, required, options): what `run launch --field LABEL=VALUE` names.)",
          .usage = "--title S [--summary S] [--type procedure|form|document] [--users IDS] "
                   "[--groups IDS] [--body FILE.json]",
          .help = R"(Creates a template (a draft until published) and prints it as JSON.
-  --title S, --summary S
+  --title S           the template's title
+  --summary S         its summary
   --type T            procedure (default), form or document
   --users IDS         users given access, by id, comma-separated
   --groups IDS        groups given access
@@ -270,9 +271,10 @@ A create whose response is lost is never re-sent: it fails with outcome_unknown.
                         "TEMPLATE_ID [--title S] [--summary S] [--users IDS] [--groups IDS] "
                         "[--replace-permissions] [--folder FOLDER_ID] [--body FILE.json]",
                         R"(Updates a template and prints it as JSON. Only what is given changes.
-  --title S, --summary S
-  --users IDS, --groups IDS
-                         who has access, by id, comma-separated ('' for none)
+  --title S              the new title
+  --summary S            the new summary
+  --users IDS            users who have access, by id, comma-separated ('' for none)
+  --groups IDS           groups who have access, by id, comma-separated ('' for none)
   --replace-permissions  the lists given replace the access lists (one not given is emptied);
                          without it, the title and the access lists not given are kept (the
                          template is read first: the API requires a title and empties the
@@ -312,7 +314,8 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
              "TEMPLATE_ID STEP_ID [--title S] [--summary S] [--task-type T] [--body FILE.json]",
          .help =
              R"(Updates a step of the template and prints it as JSON. Only what is given is sent.
-  --title S, --summary S
+  --title S         the step's new title
+  --summary S       the step's new summary
   --task-type T     task, approval, expiring, email or expiring_email
   --body FILE.json  other documented fields (deadline, owners, ...; "-" reads stdin))",
          .options = {{"title", true}, {"summary", true}, {"task-type", true}, {"body", true}},
@@ -339,8 +342,10 @@ An add whose response is lost is never re-sent: it fails with outcome_unknown.)"
                   "[--options A,B] [--body FILE.json]",
          .help =
              R"(Updates a form field of a step and prints it as JSON. Only what is given is sent.
-  --label S, --type T
-  --required, --optional   whether the field must be filled
+  --label S                the field's new label
+  --type T                 its new kind (text, textarea, date, radio, dropdown, ...)
+  --required               the field must be filled
+  --optional               the field need not be filled
   --options A,B            replaces the choices
   --body FILE.json         other documented fields ("-" reads stdin))",
          .options = {{"label", true},
