@@ -66,20 +66,20 @@ std::vector<command> automation_commands() {
         with_positional("automations list", "TEMPLATE_ID",
                         "Prints a template's automations as NDJSON, one per line.", {}, list),
         with_positional(
-            "automations create", "TEMPLATE_ID --body FILE.json",
+            "automations create", "TEMPLATE_ID",
             R"(Creates an automation of the template from the body in FILE.json ('-': stdin)
 (automated_alias, conditions, then_actions, as the API documents them) and prints it.
 A create whose response is lost is not re-sent (outcome_unknown).)",
             {value_option("body", "FILE.json", "the automation ('-': stdin)")}, create),
         {.name = "automations update",
-         .usage = "TEMPLATE_ID AUTOMATION_ID --body FILE.json",
+         .arguments = "TEMPLATE_ID AUTOMATION_ID",
          .help = R"(Replaces an automation with the body in FILE.json ('-': stdin) and prints it.)",
          .options = {value_option("body", "FILE.json", "the automation ('-': stdin)")},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = update},
         {.name = "automations delete",
-         .usage = "TEMPLATE_ID AUTOMATION_ID [--yes]",
+         .arguments = "TEMPLATE_ID AUTOMATION_ID",
          .help = R"(Deletes an automation for good. Asks for confirmation at a terminal; --yes
 when stdin is not one.)",
          .options = {flag_option("yes", "do not ask")},

@@ -70,7 +70,7 @@ void add_option(CLI::App& app, const option_spec& spec, const option_doc* doc, c
     std::string text = !spec.help.empty() ? std::string(spec.help) : doc ? doc->text : "";
     CLI::Option* o = nullptr;
     if (!spec.takes_value) {
-        o = app.add_flag(name)->description(text);
+        o = app.add_flag(name)->description(text)->disable_flag_override();
         tree.flags.insert(o);
     } else {
         o = app.add_option(name)->description(text);

@@ -70,7 +70,7 @@ void read_option_line(std::string_view line, command_doc& doc, std::vector<std::
 
 command_doc document(const command& c) {
     command_doc doc;
-    std::istringstream usage{std::string(c.usage)};
+    std::istringstream usage{std::string(c.arguments)};
     for (std::string w; usage >> w && is_positional_name(w);)
         doc.positionals.push_back(w);
 

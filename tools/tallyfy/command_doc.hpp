@@ -24,7 +24,7 @@ struct command_doc {
 };
 
 /// Reads `c.help` (option lines start with two spaces and `--`, their continuation lines are
-/// indented further) and `c.usage` (its leading upper-case words name the positionals).
+/// indented further) and `c.arguments` (the positionals' names).
 command_doc document(const command& c);
 
 } // namespace tallyfy_cli

@@ -60,7 +60,7 @@ std::vector<command> guest_commands() {
         with_positional("guests get", "EMAIL", "Prints a guest as JSON, found by email (any case).",
                         {}, get),
         {.name = "guests create",
-         .usage = "--email EMAIL [--first-name S] [--last-name S]",
+         .arguments = "",
          .help = R"(Creates a guest and prints it as JSON. A create whose response is lost is not
 re-sent (outcome_unknown): `guests get EMAIL` tells whether it was made.)",
          .options = {value_option("email", "EMAIL", "the guest's email (required)"),
@@ -68,7 +68,7 @@ re-sent (outcome_unknown): `guests get EMAIL` tells whether it was made.)",
                      value_option("last-name", "S", "last name")},
          .run = create},
         with_positional(
-            "guests update", "EMAIL [--first-name S] [--last-name S]",
+            "guests update", "EMAIL",
             "Changes a guest's names (those given; the others are kept) and prints the guest.",
             {value_option("first-name", "S", "the new first name"),
              value_option("last-name", "S", "the new last name")},

@@ -87,7 +87,7 @@ asio::awaitable<int> list_runs(session& s, const parsed_args& args) {
 std::vector<command> list_commands() {
     return {
         {.name = "tasks list",
-         .usage = "",
+         .arguments = "",
          .help = R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.
   --mine               only the tasks assigned to you (the token's user)
   --user UID           only the tasks assigned to this member
@@ -137,7 +137,7 @@ std::vector<command> list_commands() {
                      {"max-pages", true}},
          .run = list_tasks},
         {.name = "runs list",
-         .usage = "",
+         .arguments = "",
          .help = R"(Streams runs (processes) as NDJSON, one run per line, as pages arrive.
   --q S                search text
   --status S           runs in this state

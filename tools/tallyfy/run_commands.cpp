@@ -199,14 +199,13 @@ asio::awaitable<int> tasks(session& s, const parsed_args& args) {
 
 std::vector<command> run_commands() {
     std::vector<command> out{
-        with_positional("run get", "RUN_ID [--with LIST] [--form-field-values]",
+        with_positional("run get", "RUN_ID",
                         R"(Prints a run (process) as JSON.
   --with LIST           includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
   --form-field-values   include the values submitted to form fields)",
                         {{"with", true}, {"form-field-values"}}, get),
         {.name = "run launch",
-         .usage = "--template CHECKLIST_ID [--name S] [--summary S] "
-                  "[--field LABEL_OR_ID=VALUE]... [--body FILE.json]",
+         .arguments = "",
          .help = R"(Launches a run from a template (checklist) and prints it as JSON.
   --template ID            the checklist to launch
   --name S                 the run's name (default: "{template} - {date}")
@@ -229,9 +228,7 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
          .max_positionals = 0,
          .run = launch},
         with_positional(
-            "run update",
-            "RUN_ID [--name S] [--summary S] [--owner USER_ID] [--star | --unstar] "
-            "[--users IDS] [--groups IDS] [--replace-members]",
+            "run update", "RUN_ID",
             R"(Updates a run (process) and prints it as JSON. Only what is given changes.
   --name S, --summary S   new name (at most 550 characters), summary
   --owner USER_ID         the run's owner
@@ -259,7 +256,7 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
             R"(Activates an archived run again (its status before archiving) and prints it.)", {},
             activate),
         with_positional(
-            "run delete", "RUN_ID [--yes]",
+            "run delete", "RUN_ID",
             R"(Deletes an archived run and its tasks for good (an administrator's token).
 Asks for confirmation at a terminal; --yes is needed when stdin is not one.
   --yes             do not ask)",
@@ -271,7 +268,7 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
             "run reopen-kickoff", "RUN_ID",
             R"(Opens the run's kick-off form for changes again and prints the API's answer.)", {},
             reopen_kickoff),
-        with_positional("run export", "RUN_ID [--out FILE]",
+        with_positional("run export", "RUN_ID",
                         R"(Exports a run (its tasks and form values) as pretty-printed JSON.
   --out FILE        write it to FILE (created with mode 0600) instead of stdout)",
                         {{"out", true}}, export_),

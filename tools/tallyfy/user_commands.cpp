@@ -134,12 +134,10 @@ std::vector<command> user_commands() {
   --status S        active, invited or disabled (filtered here: the API has no such filter)
 )" TALLYFY_CLI_PAGING_HELP,
                    list_users);
-    users.usage =
-        "[--q TEXT] [--sort FIELD] [--status S] [--limit N] [--per-page N] [--max-pages N]";
     users.options.insert(users.options.end(), {{"q", true}, {"sort", true}, {"status", true}});
     return {
         {.name = "me",
-         .usage = "",
+         .arguments = "",
          .help = R"(Prints the token's user as JSON.)",
          .run = me,
          .needs_org = false},
@@ -147,8 +145,7 @@ std::vector<command> user_commands() {
         std::move(users),
         with_positional("users get", "USER_ID", R"(Prints a member as JSON.)", {}, get),
         {.name = "users invite",
-         .usage = "--email EMAIL --first-name S --last-name S [--role admin|standard|light] "
-                  "[--message S]",
+         .arguments = "",
          .help = R"(Invites someone to the organisation (role light unless --role) and prints the
 invited member. The API requires every field; the message has a default. An invitation whose
 response is lost is not re-sent (outcome_unknown): `users list` tells whether it was made.)",
@@ -158,8 +155,7 @@ response is lost is not re-sent (outcome_unknown): `users list` tells whether it
                      value_option("role", "ROLE", "admin, standard or light (default light)"),
                      value_option("message", "S", "the invitation's text")},
          .run = invite},
-        with_positional("users role", "USER_ID --role admin|standard|light",
-                        R"(Sets a member's role and prints the member.)",
+        with_positional("users role", "USER_ID", R"(Sets a member's role and prints the member.)",
                         {value_option("role", "ROLE", "admin, standard or light")}, role),
         with_positional("users disable", "USER_ID",
                         R"(Disables a member (undone by `users enable`) and prints the member.)",
