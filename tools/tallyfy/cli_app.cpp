@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace tallyfy_cli {
 
@@ -124,6 +125,14 @@ void add_command(cli_tree& tree, const command& c) {
     std::string footer = doc.summary == first_sentence(doc.summary) ? "" : doc.summary;
     if (!doc.notes.empty())
         footer += (footer.empty() ? "" : "\n") + doc.notes;
+    std::string globals_here; // global options this command's help recalls
+    for (const auto& [name, d] : doc.options)
+        if (std::none_of(c.options.begin(), c.options.end(),
+                         [&](const option_spec& o) { return o.name == name; }))
+            globals_here += "  --" + name + " " + d.value_name + "   " + d.text + "\n";
+    if (!globals_here.empty())
+        footer += (footer.empty() ? "" : "\n\n") + std::string("Global options for it:\n") +
+                  globals_here.substr(0, globals_here.size() - 1);
     leaf->footer(footer + (footer.empty() ? "" : "\n\n") + globals_footer);
     for (std::size_t i = 0; i < c.max_positionals; ++i) {
         std::string name =
@@ -132,8 +141,22 @@ void add_command(cli_tree& tree, const command& c) {
     }
     for (const auto& spec : c.options) {
         auto it = doc.options.find(spec.name);
-        add_option(*leaf, spec, it == doc.options.end() ? nullptr : &it->second, tree, nullptr);
+        const option_doc* described = it == doc.options.end() ? nullptr : &it->second;
+        if (spec.help.empty() && (described == nullptr || described->text.empty()))
+            throw std::logic_error(std::string(c.name) + " --" + std::string(spec.name) +
+                                   " has no description");
+        add_option(*leaf, spec, described, tree, nullptr);
     }
+    // A help line for an option the command does not take would document what is refused (a
+    // global option may be recalled where it matters).
+    auto takes = [](const std::vector<option_spec>& specs, const std::string& name) {
+        return std::any_of(specs.begin(), specs.end(),
+                           [&](const option_spec& o) { return o.name == name; });
+    };
+    for (const auto& [name, text] : doc.options)
+        if (!takes(c.options, name) && !takes(global_option_specs(), name))
+            throw std::logic_error(std::string(c.name) + " documents --" + name +
+                                   ", which it does not take");
     tree.leaves[leaf] = &c;
 }
 
