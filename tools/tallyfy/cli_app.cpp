@@ -126,10 +126,13 @@ void add_command(cli_tree& tree, const command& c) {
     if (!doc.notes.empty())
         footer += (footer.empty() ? "" : "\n") + doc.notes;
     std::string globals_here; // global options this command's help recalls
-    for (const auto& [name, d] : doc.options)
+    for (const auto& entry : doc.options) {
+        const std::string& name = entry.first;
         if (std::none_of(c.options.begin(), c.options.end(),
                          [&](const option_spec& o) { return o.name == name; }))
-            globals_here += "  --" + name + " " + d.value_name + "   " + d.text + "\n";
+            globals_here +=
+                "  --" + name + " " + entry.second.value_name + "   " + entry.second.text + "\n";
+    }
     if (!globals_here.empty())
         footer += (footer.empty() ? "" : "\n\n") + std::string("Global options for it:\n") +
                   globals_here.substr(0, globals_here.size() - 1);
