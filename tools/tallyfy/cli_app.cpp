@@ -7,6 +7,7 @@
 #include "output.hpp"
 #include "session.hpp"
 #include "suggest.hpp"
+#include "values.hpp"
 
 #include <tallyfy/version.hpp>
 
@@ -58,6 +59,7 @@ struct cli_tree {
     CLI::App root{"tallyfy: the Tallyfy API from the command line.", "tallyfy"};
     std::map<const CLI::App*, const command*> leaves;
     std::set<const CLI::Option*> flags;
+    std::map<const CLI::Option*, std::vector<std::string>> values; ///< of enumerated options
     CLI::App* help = nullptr;
     CLI::App* version = nullptr;
     CLI::App* completion = nullptr;
@@ -83,8 +85,10 @@ void add_option(CLI::App& app, const option_spec& spec, const option_doc* doc, c
             o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
         else
             o->multi_option_policy(CLI::MultiOptionPolicy::Throw);
-        if (!spec.values.empty())
+        if (!spec.values.empty()) {
             o->check(CLI::IsMember(spec.values));
+            tree.values[o] = spec.values;
+        }
     }
     if (group != nullptr)
         o->group(group);
@@ -282,9 +286,21 @@ std::optional<std::string> suggestion(const cli_tree& tree,
                 return "unknown option --" + name +
                        (near ? "; did you mean " + *near + "?" : std::string());
             }
-            if (tree.flags.count(o) == 0 && token.find('=') == std::string::npos)
-                ++i;
-            continue;
+            if (tree.flags.count(o) != 0)
+                continue;
+            const auto eq = token.find('=');
+            if (eq == std::string::npos && i + 1 == tokens.size())
+                return std::nullopt;
+            const std::string value = eq == std::string::npos ? tokens[++i] : token.substr(eq + 1);
+            auto accepted = tree.values.find(o);
+            if (accepted == tree.values.end() ||
+                std::find(accepted->second.begin(), accepted->second.end(), value) !=
+                    accepted->second.end())
+                continue;
+            auto near = nearest(value, accepted->second);
+            return "bad value '" + value + "' for --" + name + " (one of " +
+                   join_names(accepted->second) + ")" +
+                   (near ? "; did you mean '" + *near + "'?" : std::string());
         }
         if (token.rfind("-", 0) == 0)
             continue;

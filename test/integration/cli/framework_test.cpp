@@ -108,6 +108,8 @@ BOOST_AUTO_TEST_CASE(suggestions_for_a_mistyped_command_or_flag) {
              {{"run", "tasks", "r", "--stauts", "active"}, "did you mean --status?"},
              {{"--sandbox", "tasks", "list", "--archvied", "only"}, "did you mean --archived?"},
              {{"task", "complete", "x", "--verbsoe"}, "did you mean --verbose?"},
+             {{"run", "tasks", "r", "--status", "not_started"}, "did you mean 'not-started'?"},
+             {{"tasks", "list", "--archived=inclde"}, "did you mean 'include'?"},
          }) {
         auto r = run_cli(TALLYFY_CLI_PATH, args);
         BOOST_TEST(r.exit_code == 2, args.front() << ": " << r.err);
