@@ -157,6 +157,22 @@ BOOST_FIXTURE_TEST_CASE(every_value_the_help_lists_is_accepted, sandbox_fixture)
     BOOST_TEST(has(refused.err, "finished"), refused.err);
 }
 
+BOOST_FIXTURE_TEST_CASE(global_options_anywhere_around_the_command_words, sandbox_fixture) {
+    const std::vector<std::string> connection{
+        "--base-url", sandbox.base_url(), "--token",   sandbox.token(),
+        "--org",      sandbox.org_id(),   "--ca-file", ca_file};
+    auto with_connection_at = [&](std::vector<std::string> args, std::size_t at) {
+        args.insert(args.begin() + static_cast<std::ptrdiff_t>(at), connection.begin(),
+                    connection.end());
+        return run_cli(TALLYFY_CLI_PATH, args);
+    };
+    // Configured (the task is unknown: 5), not "no token" (3), wherever the flags stand.
+    for (std::size_t at : {0, 1, 2, 3}) {
+        auto r = with_connection_at({"task", "get", "t1"}, at);
+        BOOST_TEST(r.exit_code == 5, "at " << at << ": " << r.err);
+    }
+}
+
 BOOST_FIXTURE_TEST_CASE(run_tasks_takes_the_assignment_and_deadline_filters, sandbox_fixture) {
     auto r = cli({"run",
                   "tasks",
