@@ -9,6 +9,7 @@
 
 #include <tallyfy/client.hpp>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace asio = boost::asio;
@@ -33,14 +34,21 @@ asio::awaitable<int> list_orgs(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+// The member statuses `users list --status` filters on (the parser and the help list them).
+const std::vector<std::string>& member_statuses() {
+    static const std::vector<std::string> names{"active", "invited", "disabled"};
+    return names;
+}
+
 asio::awaitable<int> list_users(session& s, const parsed_args& args) {
     tallyfy::users_filter filter{.q = args.get("q").value_or(""),
                                  .sort = args.get("sort").value_or(""),
                                  .paging = paging_options_from(args)};
     // The API has no status filter: members of every status come back, filtered here.
     const auto status = args.get("status");
-    if (status && *status != "active" && *status != "invited" && *status != "disabled")
-        throw usage_error("--status: active, invited or disabled");
+    const auto& known = member_statuses();
+    if (status && std::find(known.begin(), known.end(), *status) == known.end())
+        throw usage_error("--status: one of " + join_names(known));
     // --limit counts the members printed: with --status, the pager walks past the others.
     const std::size_t limit = status ? std::exchange(filter.paging.max_items, 0) : 0;
     auto items = s.api().list_users(std::move(filter));
@@ -131,10 +139,11 @@ std::vector<command> user_commands() {
         paged_list("users list", R"(Streams the organisation's members as NDJSON, as pages arrive.
   --q TEXT          members whose first name, last name or email holds TEXT
   --sort FIELD      e.g. last_name, -created_at (descending)
-  --status S        active, invited or disabled (filtered here: the API has no such filter)
+  --status S        members in this state (filtered here: the API has no such filter)
 )" TALLYFY_CLI_PAGING_HELP,
                    list_users);
-    users.options.insert(users.options.end(), {{"q", true}, {"sort", true}, {"status", true}});
+    users.options.insert(users.options.end(),
+                         {{"q", true}, {"sort", true}, {"status", true, false, member_statuses()}});
     return {
         {.name = "me",
          .arguments = "",

@@ -134,6 +134,7 @@ BOOST_FIXTURE_TEST_CASE(every_value_the_help_lists_is_accepted, sandbox_fixture)
              {{"tasks", "list"}, "--status"},
              {{"tasks", "list"}, "--archived"},
              {{"runs", "list"}, "--status"},
+             {{"users", "list"}, "--status"},
          }) {
         auto args = command;
         args.push_back("--help");
