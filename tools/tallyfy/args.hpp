@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
-// Command-line parsing: options (`--name value`, `--name=value`, flags, repeatable) and
-// positionals, checked against a declared set of options. No I/O, no globals.
+// What a command declares (its options) and what it receives (the parsed options and
+// positionals). The parsing itself is CLI11's (cli_app.cpp). No I/O, no globals.
 #pragma once
 
-#include <cstddef>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -22,8 +21,17 @@ struct option_spec {
     std::string_view name; ///< without the leading "--"
     bool takes_value = false;
     bool repeatable = false;
+    /// The only values accepted, when the option is an enumeration (the help and the shell
+    /// completion list them; anything else is a usage error). Empty: any text.
+    std::vector<std::string> values = {};
+    /// What it does (the help's description); empty: taken from the command's help text.
+    std::string_view help = {};
+    /// The value's name in the help ("URL"); empty: taken from the command's help text.
+    std::string_view value_name = {};
 };
 
+/// The options and positionals of one invocation, as the command framework (CLI11, see
+/// cli_app.hpp) parsed and checked them.
 class parsed_args {
 public:
     std::vector<std::string> positionals;
@@ -38,19 +46,5 @@ public:
 private:
     std::map<std::string, std::vector<std::string>, std::less<>> values_;
 };
-
-/// Parses `tokens` against `specs`. `--` ends options. Throws usage_error for an unknown option,
-/// a missing value, a value given to a flag, or a single-valued option given twice.
-parsed_args parse_args(const std::vector<std::string>& tokens,
-                       const std::vector<option_spec>& specs);
-
-/// Splits argv into the command words (the leading positionals, skipping global options and
-/// their values) and the rest. `globals` tells which global options take a value.
-struct split_command {
-    std::vector<std::string> words; ///< up to `max_words` command words
-    std::vector<std::string> rest;  ///< every other token, in order
-};
-split_command split_command_words(const std::vector<std::string>& tokens,
-                                  const std::vector<option_spec>& globals, std::size_t max_words);
 
 } // namespace tallyfy_cli

@@ -262,7 +262,7 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
 std::vector<command> batch_commands() {
     return {
         {.name = "batch complete",
-         .usage = "[--input FILE|-] [--concurrency N] [--journal FILE]",
+         .arguments = "",
          .help = R"(Completes the tasks listed one per line: 'RUN_ID TASK_ID', or 'TASK_ID' for a
 standalone task (blank lines and '#' comments are skipped). Requests run concurrently over the
 connection pool, with retries; a completion whose response is lost is checked by reading the task

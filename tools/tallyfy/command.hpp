@@ -17,9 +17,15 @@
 namespace tallyfy_cli {
 
 struct command {
-    std::string_view name;  ///< "task complete"
-    std::string_view usage; ///< one line: arguments and options
-    std::string_view help;  ///< what it does and its options, several lines
+    std::string_view name; ///< "task complete"
+    /// The names of its positional arguments, space-separated ("TASK_ID TEXT"); the options
+    /// and the usage line come from `options` (see cli_app.hpp).
+    std::string_view arguments;
+    /// What it does: a summary (its first sentence is its description in the lists), then a line
+    /// per option ("  --run RUN_ID   the task's run", continued on lines indented further; the
+    /// description of an option whose spec has none), then notes. Never the accepted values
+    /// of an enumerated option: those are the spec's `values`.
+    std::string_view help;
     std::vector<option_spec> options;
     std::size_t min_positionals = 0;
     std::size_t max_positionals = 0;
@@ -51,8 +57,22 @@ std::vector<command> subject_comment_commands(tallyfy::comment_subject subject);
 
 using command_run = boost::asio::awaitable<int> (*)(session&, const parsed_args&);
 
+/// An option taking a value, described (`repeatable`: given any number of times).
+inline option_spec value_option(std::string_view name, std::string_view value_name,
+                                std::string_view help, bool repeatable = false) {
+    return {.name = name,
+            .takes_value = true,
+            .repeatable = repeatable,
+            .help = help,
+            .value_name = value_name};
+}
+/// A flag, described.
+inline option_spec flag_option(std::string_view name, std::string_view help) {
+    return {.name = name, .help = help};
+}
+
 /// A command of exactly one positional argument (an id, an email, a title).
-command with_positional(std::string_view name, std::string_view usage, std::string_view help,
+command with_positional(std::string_view name, std::string_view arguments, std::string_view help,
                         std::vector<option_spec> options, command_run run);
 /// A list command, with the paging options (--limit, --per-page, --max-pages).
 command paged_list(std::string_view name, std::string_view help, command_run run);

@@ -3,10 +3,10 @@
 
 namespace tallyfy_cli {
 
-command with_positional(std::string_view name, std::string_view usage, std::string_view help,
+command with_positional(std::string_view name, std::string_view arguments, std::string_view help,
                         std::vector<option_spec> options, command_run run) {
     return {.name = name,
-            .usage = usage,
+            .arguments = arguments,
             .help = help,
             .options = std::move(options),
             .min_positionals = 1,
@@ -16,7 +16,7 @@ command with_positional(std::string_view name, std::string_view usage, std::stri
 
 command paged_list(std::string_view name, std::string_view help, command_run run) {
     return {.name = name,
-            .usage = "[--limit N] [--per-page N] [--max-pages N]",
+            .arguments = "",
             .help = help,
             .options = {{"limit", true}, {"per-page", true}, {"max-pages", true}},
             .run = run};

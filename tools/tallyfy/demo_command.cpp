@@ -132,7 +132,7 @@ int run_demo(const parsed_args&) {
 std::vector<command> demo_commands() {
     return {
         {.name = "demo",
-         .usage = "",
+         .arguments = "",
          .help = R"(Against an embedded sandbox (always): launches a run from a seeded template with
 kick-off values, fills a required form field, approves the approval task, completes the rest
 concurrently, reads the run back with next_task, and prints a summary with timings.)",

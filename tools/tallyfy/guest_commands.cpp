@@ -60,15 +60,19 @@ std::vector<command> guest_commands() {
         with_positional("guests get", "EMAIL", "Prints a guest as JSON, found by email (any case).",
                         {}, get),
         {.name = "guests create",
-         .usage = "--email EMAIL [--first-name S] [--last-name S]",
+         .arguments = "",
          .help = R"(Creates a guest and prints it as JSON. A create whose response is lost is not
 re-sent (outcome_unknown): `guests get EMAIL` tells whether it was made.)",
-         .options = {{"email", true}, {"first-name", true}, {"last-name", true}},
+         .options = {value_option("email", "EMAIL", "the guest's email (required)"),
+                     value_option("first-name", "S", "first name"),
+                     value_option("last-name", "S", "last name")},
          .run = create},
         with_positional(
-            "guests update", "EMAIL [--first-name S] [--last-name S]",
+            "guests update", "EMAIL",
             "Changes a guest's names (those given; the others are kept) and prints the guest.",
-            {{"first-name", true}, {"last-name", true}}, update),
+            {value_option("first-name", "S", "the new first name"),
+             value_option("last-name", "S", "the new last name")},
+            update),
     };
 }
 

@@ -87,25 +87,27 @@ asio::awaitable<int> list_runs(session& s, const parsed_args& args) {
 std::vector<command> list_commands() {
     return {
         {.name = "tasks list",
-         .usage = "[--mine | --user UID | --guest ID] [--q S] [--status S] [--owners LIST] "
-                  "[--guests LIST] "
-                  "[--groups LIST] [--tag ID] "
-                  "[--folder ID] [--created D[:D]] [--deadline-{start,end,on,before,after} D] "
-                  "[--oneoff BOOL] [--unassigned BOOL] [--archived include|only] [--with LIST] "
-                  "[--sort S] [--limit N] [--per-page N] [--max-pages N]",
+         .arguments = "",
          .help = R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.
   --mine               only the tasks assigned to you (the token's user)
   --user UID           only the tasks assigned to this member
   --guest ID           only the tasks assigned to this guest (its id, as `GET /guests` lists it)
   --q S                search text
-  --status S           active, complete, incomplete, inprogress, overdue, due_soon, hasproblem
-  --owners LIST        user ids; --guests LIST emails; --groups LIST group ids
-  --tag ID, --folder ID
+  --status S           tasks in this state
+  --owners LIST        tasks assigned to these user ids, comma-separated
+  --guests LIST        tasks assigned to these guests' emails, comma-separated
+  --groups LIST        tasks assigned to these group ids, comma-separated
+  --tag ID             tasks with this tag
+  --folder ID          tasks in this folder
   --created D[:D]      created on a day or in a range (YYYY-MM-DD)
-  --deadline-start D, --deadline-end D, --deadline-on D, --deadline-before D, --deadline-after D
+  --deadline-start D   deadline on or after D (YYYY-MM-DD)
+  --deadline-end D     deadline on or before D (YYYY-MM-DD)
+  --deadline-on D      deadline on D (YYYY-MM-DD)
+  --deadline-before D  deadline before D (YYYY-MM-DD)
+  --deadline-after D   deadline after D (YYYY-MM-DD)
   --oneoff BOOL        only standalone (true) or only process (false) tasks
   --unassigned BOOL    only tasks without assignees
-  --archived include|only
+  --archived A         include archived tasks, or only them (default: left out)
   --with LIST          includes: run,step,form_fields,tags,threads,summary,ko_form_fields
   --sort S             deadline, newest, problems, completed_newest ('-' reverses)
 )" TALLYFY_CLI_PAGING_HELP,
@@ -113,7 +115,7 @@ std::vector<command> list_commands() {
                      {"user", true},
                      {"guest", true},
                      {"q", true},
-                     {"status", true},
+                     {"status", true, false, org_task_status_names()},
                      {"owners", true},
                      {"guests", true},
                      {"groups", true},
@@ -127,7 +129,7 @@ std::vector<command> list_commands() {
                      {"deadline-after", true},
                      {"oneoff", true},
                      {"unassigned", true},
-                     {"archived", true},
+                     {"archived", true, false, archived_names()},
                      {"with", true},
                      {"sort", true},
                      {"limit", true},
@@ -135,29 +137,29 @@ std::vector<command> list_commands() {
                      {"max-pages", true}},
          .run = list_tasks},
         {.name = "runs list",
-         .usage = "[--q S] [--status S] [--owners LIST] [--template ID] [--folder ID] [--tag ID] "
-                  "[--starred BOOL] [--type S] [--archived include|only] [--with LIST] [--sort S] "
-                  "[--limit N] [--per-page N] [--max-pages N]",
+         .arguments = "",
          .help = R"(Streams runs (processes) as NDJSON, one run per line, as pages arrive.
   --q S                search text
-  --status S           active, problem, delayed, complete, archived, starred, improvement
+  --status S           runs in this state
   --owners LIST        user ids, comma-separated
   --template ID        runs of this checklist
-  --folder ID, --tag ID, --starred BOOL
+  --folder ID          runs in this folder
+  --tag ID             runs with this tag
+  --starred BOOL       only starred (true) or unstarred (false) runs
   --type S             procedure, form, document
-  --archived include|only
+  --archived A         include archived runs, or only them (default: left out)
   --with LIST          includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
   --sort S             e.g. -created_at
 )" TALLYFY_CLI_PAGING_HELP,
          .options = {{"q", true},
-                     {"status", true},
+                     {"status", true, false, run_status_names()},
                      {"owners", true},
                      {"template", true},
                      {"folder", true},
                      {"tag", true},
                      {"starred", true},
                      {"type", true},
-                     {"archived", true},
+                     {"archived", true, false, archived_names()},
                      {"with", true},
                      {"sort", true},
                      {"limit", true},

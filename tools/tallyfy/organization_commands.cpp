@@ -205,7 +205,7 @@ std::vector<command> organization_commands() {
                    capture, snippet (default: task,process,blueprint)
 )" TALLYFY_CLI_PAGING_HELP,
         search);
-    search_command.usage = "Q [--on KINDS] [--limit N] [--per-page N] [--max-pages N]";
+    search_command.arguments = "Q";
     search_command.options.push_back({"on", true});
     search_command.min_positionals = search_command.max_positionals = 1;
     return {
@@ -213,22 +213,26 @@ std::vector<command> organization_commands() {
         paged_list("tags list",
                    "Streams the organisation's tags as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
                    list_tags),
-        with_positional("tags create", "TITLE [--color C]",
+        with_positional("tags create", "TITLE",
                         R"(Creates a tag and prints it as JSON.
   --color C   a hex colour such as #3b82f6)",
                         {{"color", true}}, create_tag),
-        with_positional("tags update", "TAG_ID [--title S] [--color C]",
+        with_positional("tags update", "TAG_ID",
                         R"(Changes a tag's title or colour and prints it.)",
-                        {{"title", true}, {"color", true}}, update_tag),
+                        {value_option("title", "S", "the new title"),
+                         value_option("color", "C", "the new colour, such as #3b82f6")},
+                        update_tag),
         with_positional(
-            "tags delete", "TAG_ID [--yes]",
+            "tags delete", "TAG_ID",
             R"(Deletes a tag for good; runs and tasks lose it. The API answers the same for a
 tag that does not exist. Asks for confirmation at a terminal; --yes when stdin is not one.)",
-            {{"yes"}}, delete_tag),
-        with_positional("tags add", "TAG_ID (--run RUN_ID | --template TEMPLATE_ID)",
+            {flag_option("yes", "do not ask")}, delete_tag),
+        with_positional("tags add", "TAG_ID",
                         R"(Puts a tag on a run or a template and prints the link as JSON; its "id"
 is what tags remove takes. Tagging twice answers the same link.)",
-                        {{"run", true}, {"template", true}}, add_tag),
+                        {value_option("run", "RUN_ID", "tag this run"),
+                         value_option("template", "TEMPLATE_ID", "tag this template")},
+                        add_tag),
         with_positional("tags remove", "LINK_ID",
                         R"(Takes a tag off what tags add put it on (LINK_ID: the link's id).)", {},
                         remove_tag),
@@ -236,42 +240,50 @@ is what tags remove takes. Tagging twice answers the same link.)",
                    "Streams the organisation's groups as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
                    list_groups),
         with_positional("groups get", "GROUP_ID", R"(Prints a group as JSON.)", {}, get_group),
-        with_positional("groups create", "NAME [--description S] [--members IDS] [--guests EMAILS]",
+        with_positional("groups create", "NAME",
                         R"(Creates a group and prints it as JSON.
   --members IDS      member user ids, comma-separated
   --guests EMAILS    guest emails, comma-separated)",
-                        {{"description", true}, {"members", true}, {"guests", true}}, create_group),
+                        {value_option("description", "S", "what the group is for"),
+                         {"members", true},
+                         {"guests", true}},
+                        create_group),
         with_positional(
-            "groups update",
-            "GROUP_ID [--name S] [--description S] [--members IDS] [--guests EMAILS]",
+            "groups update", "GROUP_ID",
             R"(Changes a group and prints it. What is not given is kept (the API replaces
 members and guests on every update: the group is read first); --members "" empties it.)",
-            {{"name", true}, {"description", true}, {"members", true}, {"guests", true}},
+            {value_option("name", "S", "the new name"),
+             value_option("description", "S", "the new description"),
+             value_option("members", "IDS", "member user ids, comma-separated"),
+             value_option("guests", "EMAILS", "guest emails, comma-separated")},
             update_group),
-        with_positional("groups delete", "GROUP_ID [--yes]",
+        with_positional("groups delete", "GROUP_ID",
                         R"(Deletes a group for good. Asks for confirmation at a terminal; --yes when
 stdin is not one.)",
-                        {{"yes"}}, delete_group),
+                        {flag_option("yes", "do not ask")}, delete_group),
         paged_list("folders list",
                    "Streams the organisation's folders as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
                    list_folders),
         with_positional(
-            "folders create", "NAME [--parent FOLDER_ID] [--type checklist|run]",
+            "folders create", "NAME",
             R"(Creates a folder, in --parent when given, and prints it as JSON. --type run makes
 a process folder (runs go in with folders add); the default holds templates.)",
-            {{"parent", true}, {"type", true}}, create_folder),
-        with_positional("folders add", "FOLDER_ID --run RUN_ID",
+            {value_option("parent", "FOLDER_ID", "the folder to create it in"),
+             value_option("type", "TYPE", "checklist (templates, the default) or run")},
+            create_folder),
+        with_positional("folders add", "FOLDER_ID",
                         R"(Puts a run in a process folder and prints the link as JSON; its "id" is
 what folders remove takes. A template moves with template update --folder.)",
-                        {{"run", true}}, add_to_folder),
+                        {value_option("run", "RUN_ID", "the run to put in the folder")},
+                        add_to_folder),
         with_positional("folders remove", "LINK_ID",
                         R"(Takes a run out of the folder folders add put it in.)", {},
                         remove_from_folder),
         with_positional(
-            "folders delete", "FOLDER_ID [--yes]",
+            "folders delete", "FOLDER_ID",
             R"(Deletes a folder for good; its subfolders move up. Asks for confirmation at a
 terminal; --yes when stdin is not one.)",
-            {{"yes"}}, delete_folder),
+            {flag_option("yes", "do not ask")}, delete_folder),
     };
 }
 

@@ -161,10 +161,22 @@ tallyfy::run_tasks_filter run_tasks_filter(const parsed_args& args) {
         filter.status = parse_run_task_status("status", *v);
     if (auto v = args.get("owners"))
         filter.owners = parse_int_list("owners", *v);
+    if (auto v = args.get("guests"))
+        filter.guests = split_list(*v);
+    if (auto v = args.get("groups"))
+        filter.groups = split_list(*v);
+    if (auto v = args.get("unassigned"))
+        filter.unassigned = parse_bool("unassigned", *v);
+    filter.deadline_start_range = string_option(args, "deadline-start");
+    filter.deadline_end_range = string_option(args, "deadline-end");
+    filter.deadline_on = string_option(args, "deadline-on");
+    filter.deadline_before = string_option(args, "deadline-before");
+    filter.deadline_after = string_option(args, "deadline-after");
     if (auto v = args.get("sort"))
         filter.sort = parse_run_task_sort("sort", *v);
     filter.with = parse_task_includes(string_option(args, "with"));
     filter.paging = paging_options_from(args);
+    filter.paging.without_pagination = args.has("without-pagination");
     return filter;
 }
 
@@ -187,20 +199,19 @@ asio::awaitable<int> tasks(session& s, const parsed_args& args) {
 
 std::vector<command> run_commands() {
     std::vector<command> out{
-        with_positional("run get", "RUN_ID [--with LIST] [--form-field-values]",
+        with_positional("run get", "RUN_ID",
                         R"(Prints a run (process) as JSON.
   --with LIST           includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
   --form-field-values   include the values submitted to form fields)",
                         {{"with", true}, {"form-field-values"}}, get),
         {.name = "run launch",
-         .usage = "--template CHECKLIST_ID [--name S] [--summary S] "
-                  "[--field LABEL_OR_ID=VALUE]... [--body FILE.json]",
+         .arguments = "",
          .help = R"(Launches a run from a template (checklist) and prints it as JSON.
   --template ID            the checklist to launch
   --name S                 the run's name (default: "{template} - {date}")
   --summary S              the run's summary
   --field LABEL_OR_ID=VALUE
-                           a kick-off form value (repeatable; --prerun is the same): the field
+                           a kick-off form value (repeatable; --prerun is its older name): the field
                            by id, alias or label, the value typed by its kind (a dropdown or
                            radio by option text, a multi-select as comma-separated texts, a file
                            as URLs); an unknown field or option is refused (exit 2)
@@ -211,15 +222,13 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
                      {"name", true},
                      {"summary", true},
                      {"field", true, true},
-                     {"prerun", true, true},
+                     value_option("prerun", "LABEL_OR_ID=VALUE", "the older name of --field", true),
                      {"body", true}},
          .min_positionals = 0,
          .max_positionals = 0,
          .run = launch},
         with_positional(
-            "run update",
-            "RUN_ID [--name S] [--summary S] [--owner USER_ID] [--star | --unstar] "
-            "[--users IDS] [--groups IDS] [--replace-members]",
+            "run update", "RUN_ID",
             R"(Updates a run (process) and prints it as JSON. Only what is given changes.
   --name S, --summary S   new name (at most 550 characters), summary
   --owner USER_ID         the run's owner
@@ -247,7 +256,7 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
             R"(Activates an archived run again (its status before archiving) and prints it.)", {},
             activate),
         with_positional(
-            "run delete", "RUN_ID [--yes]",
+            "run delete", "RUN_ID",
             R"(Deletes an archived run and its tasks for good (an administrator's token).
 Asks for confirmation at a terminal; --yes is needed when stdin is not one.
   --yes             do not ask)",
@@ -259,7 +268,7 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
             "run reopen-kickoff", "RUN_ID",
             R"(Opens the run's kick-off form for changes again and prints the API's answer.)", {},
             reopen_kickoff),
-        with_positional("run export", "RUN_ID [--out FILE]",
+        with_positional("run export", "RUN_ID",
                         R"(Exports a run (its tasks and form values) as pretty-printed JSON.
   --out FILE        write it to FILE (created with mode 0600) instead of stdout)",
                         {{"out", true}}, export_),
@@ -268,19 +277,34 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
             R"(Prints the form fields of the run's tasks as NDJSON, one field per line, with
 the value submitted (`value`) and the task it belongs to (`task_id`).)",
             {}, fields),
-        with_positional("run tasks",
-                        "RUN_ID [--status S] [--owners LIST] [--sort S] [--with LIST] [--limit N] "
-                        "[--per-page N] [--max-pages N]",
+        with_positional("run tasks", "RUN_ID",
                         R"(Streams a run's tasks as NDJSON, one task per line, as pages arrive.
-  --status S       complete, active, active_visible, incomplete, inprogress, not_started,
-                   hasproblem, overdue, due_soon
-  --owners LIST    user ids, comma-separated
-  --sort S         position, deadline, -position, -deadline
+  --status S       tasks in this state
+  --owners LIST    tasks assigned to these user ids, comma-separated
+  --guests LIST    tasks assigned to these guests' emails, comma-separated
+  --groups LIST    tasks assigned to these group ids, comma-separated
+  --unassigned BOOL  only tasks without (true) or with (false) assignees
+  --deadline-start D  deadline on or after D (YYYY-MM-DD)
+  --deadline-end D    deadline on or before D (YYYY-MM-DD)
+  --deadline-on D     deadline on D (YYYY-MM-DD)
+  --deadline-before D  deadline before D (YYYY-MM-DD)
+  --deadline-after D   deadline after D (YYYY-MM-DD)
+  --sort S         the order (the template's position or the deadline; '-' reverses)
   --with LIST      includes: run,step,form_fields,tags,threads,summary,ko_form_fields
+  --without-pagination  ask for every task in one response (--limit still applies)
 )" TALLYFY_CLI_PAGING_HELP,
-                        {{"status", true},
+                        {{"status", true, false, run_task_status_names()},
                          {"owners", true},
-                         {"sort", true},
+                         {"guests", true},
+                         {"groups", true},
+                         {"unassigned", true},
+                         {"deadline-start", true},
+                         {"deadline-end", true},
+                         {"deadline-on", true},
+                         {"deadline-before", true},
+                         {"deadline-after", true},
+                         {"sort", true, false, run_task_sort_names()},
+                         {"without-pagination"},
                          {"with", true},
                          {"limit", true},
                          {"per-page", true},

@@ -61,7 +61,7 @@ int run_sandbox(const parsed_args& args) {
 std::vector<command> sandbox_commands() {
     return {
         {.name = "sandbox",
-         .usage = "[--port N] [--http] [--ca-out FILE] [--webhook URL]",
+         .arguments = "",
          .help =
              R"(Serves the sandbox (an emulator of the API, HTTPS on loopback) until interrupted.
 The first stdout line is JSON: base_url, org_id, token, ca_file, checklists. Point the tool at it

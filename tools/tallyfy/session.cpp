@@ -17,35 +17,56 @@ namespace tallyfy_cli {
 
 const std::vector<option_spec>& global_option_specs() {
     static const std::vector<option_spec> specs{
-        {"base-url", true},    {"token", true},        {"org", true},         {"ca-file", true},
-        {"timeout", true},     {"max-attempts", true}, {"client-cert", true}, {"client-key", true},
-        {"concurrency", true}, {"sandbox", false},     {"help", false},       {"verbose", false},
-        {"debug", false},
+        {.name = "base-url",
+         .takes_value = true,
+         .help = "API root (env TALLYFY_BASE_URL, default https://go.tallyfy.com/api)",
+         .value_name = "URL"},
+        {.name = "token",
+         .takes_value = true,
+         .help = "bearer token (env TALLYFY_ACCESS_TOKEN, else TALLYFY_API_TOKEN); prefer the "
+                 "environment: flags are visible to other users in the process list",
+         .value_name = "T"},
+        {.name = "org",
+         .takes_value = true,
+         .help = "organisation id (env TALLYFY_ORG_ID)",
+         .value_name = "ID"},
+        {.name = "ca-file",
+         .takes_value = true,
+         .help = "extra trusted CA certificates (env TALLYFY_CA_FILE)",
+         .value_name = "PEM"},
+        {.name = "timeout",
+         .takes_value = true,
+         .help = "per-request timeout in seconds (default 60)",
+         .value_name = "S"},
+        {.name = "max-attempts",
+         .takes_value = true,
+         .help = "attempts per call, retries included (default 5)",
+         .value_name = "N"},
+        {.name = "client-cert",
+         .takes_value = true,
+         .help = "client certificate for mutual TLS (env TALLYFY_CLIENT_CERT)",
+         .value_name = "PEM"},
+        {.name = "client-key",
+         .takes_value = true,
+         .help = "its private key (env TALLYFY_CLIENT_KEY); an encrypted key's passphrase only "
+                 "from the environment: TALLYFY_CLIENT_KEY_PASSPHRASE",
+         .value_name = "PEM"},
+        {.name = "concurrency",
+         .takes_value = true,
+         .help = "connections in the pool and parallel requests of batches (default 16)",
+         .value_name = "N"},
+        {.name = "sandbox",
+         .help = "run against an embedded sandbox (a local emulator: nothing reaches Tallyfy). "
+                 "Never implied: without a token, commands exit 3"},
+        {.name = "verbose",
+         .help = "one line per HTTP exchange on stderr (method, URL with query values redacted, "
+                 "status, time, bytes), and each retry"},
+        {.name = "debug",
+         .help = "--verbose and the headers of each exchange (credentials and headers not on "
+                 "the allow-list shown as [redacted]; bodies never)"},
     };
     return specs;
 }
-
-const char* const global_options_help = R"(global options (flags win over the environment):
-  --base-url URL      API root (env TALLYFY_BASE_URL, default https://go.tallyfy.com/api)
-  --token T           bearer token (env TALLYFY_ACCESS_TOKEN, else TALLYFY_API_TOKEN); prefer
-                      the environment: flags are visible to other users in the process list
-  --org ID            organisation id (env TALLYFY_ORG_ID)
-  --ca-file PEM       extra trusted CA certificates (env TALLYFY_CA_FILE)
-  --client-cert PEM   client certificate for mutual TLS (env TALLYFY_CLIENT_CERT)
-  --client-key PEM    its private key (env TALLYFY_CLIENT_KEY); an encrypted key's passphrase
-                      only from the environment: TALLYFY_CLIENT_KEY_PASSPHRASE
-  --timeout S         per-request timeout in seconds (default 60)
-  --max-attempts N    attempts per call, retries included (default 5)
-  --concurrency N     connections in the pool and parallel requests of batches (default 16)
-  --sandbox           run against an embedded sandbox (a local emulator: nothing reaches
-                      Tallyfy). Never implied: without a token, commands exit 3
-  --verbose           one line per HTTP exchange on stderr (method, URL with query values
-                      redacted, status, time, bytes), and each retry
-  --debug             --verbose and the headers of each exchange (credentials and headers
-                      not on the allow-list shown as [redacted]; bodies never)
-proxy: HTTPS_PROXY (or https_proxy, ALL_PROXY) = http://[user:password@]host:port sends the
-  calls through that proxy; NO_PROXY lists the hosts reached directly (curl's rules)
-)";
 
 settings resolve_settings(const parsed_args& args,
                           const std::function<const char*(const char*)>& getenv) {

@@ -20,9 +20,9 @@
 
 namespace tallyfy_cli {
 
-/// The options every command accepts (before or after the command words).
+/// The options every command accepts (before or after the command words). Flags win over the
+/// environment.
 const std::vector<option_spec>& global_option_specs();
-extern const char* const global_options_help;
 
 struct settings {
     tallyfy::client_options client;

@@ -52,10 +52,7 @@ std::vector<command> subject_comment_commands(comment_subject subject) {
     const bool run = subject == comment_subject::run;
     return {
         {.name = run ? "run comment" : "template comment",
-         .usage = run ? "RUN_ID TEXT [--label comment|problem|resolve|improvement|advice] "
-                        "[--state open|hide-for-guests|collapsed]"
-                      : "TEMPLATE_ID TEXT [--label comment|problem|resolve|improvement|advice] "
-                        "[--state open|hide-for-guests|collapsed]",
+         .arguments = run ? "RUN_ID TEXT" : "TEMPLATE_ID TEXT",
          .help = run ? R"(Comments on a run (process) and prints the comment as JSON.
   --label L         comment (default), problem, resolve, improvement, advice
   --state S         open (guests see it), hide-for-guests (the API's default), collapsed
@@ -69,7 +66,7 @@ std::vector<command> subject_comment_commands(comment_subject subject) {
          .max_positionals = 2,
          .run = run ? comment<comment_subject::run> : comment<comment_subject::checklist>},
         {.name = run ? "run problem" : "template problem",
-         .usage = run ? "RUN_ID TEXT" : "TEMPLATE_ID TEXT",
+         .arguments = run ? "RUN_ID TEXT" : "TEMPLATE_ID TEXT",
          .help =
              run ? R"(Reports a problem on a run and prints it (a comment labelled problem) as JSON.)"
                  : R"(Reports a problem on a template and prints it (a comment labelled problem)
@@ -78,7 +75,7 @@ as JSON.)",
          .max_positionals = 2,
          .run = run ? problem<comment_subject::run> : problem<comment_subject::checklist>},
         {.name = run ? "run resolve" : "template resolve",
-         .usage = run ? "RUN_ID PROBLEM_ID TEXT" : "TEMPLATE_ID PROBLEM_ID TEXT",
+         .arguments = run ? "RUN_ID PROBLEM_ID TEXT" : "TEMPLATE_ID PROBLEM_ID TEXT",
          .help =
              run ? R"(Resolves a problem reported on a run with a comment and prints that comment
 as JSON.)"

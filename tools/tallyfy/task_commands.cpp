@@ -185,7 +185,7 @@ asio::awaitable<int> clone(session& s, const parsed_args& args) {
 std::vector<command> task_commands() {
     return {
         with_positional(
-            "task complete", "TASK_ID [--run RUN_ID] [--approve | --reject] [--as-user USER_ID]",
+            "task complete", "TASK_ID",
             R"(Completes a task and prints it as JSON.
   --run RUN_ID      the task's run (omit for a standalone one-off task)
   --approve         approve an approval task
@@ -198,10 +198,7 @@ std::vector<command> task_commands() {
 A completion whose response is lost is checked by reading the task back: never done twice.)",
             {{"run", true}, {"approve"}, {"reject"}, {"as-user", true}, {"field", true, true}},
             complete),
-        with_positional("task update",
-                        "TASK_ID [--run RUN_ID] [--title S] [--summary S] [--deadline D] "
-                        "[--owner-users IDS] [--owner-guests EMAILS] [--owner-groups IDS] "
-                        "[--replace-owners] [--field LABEL_OR_ID=VALUE]... [--body FILE.json]",
+        with_positional("task update", "TASK_ID",
                         R"(Updates a task and prints it as JSON. Only what is given changes.
   --run RUN_ID            the task's run (omit for a standalone one-off task)
   --title S, --summary S  new title, summary
@@ -227,8 +224,7 @@ A completion whose response is lost is checked by reading the task back: never d
                          {"body", true}},
                         update),
         {.name = "task comment",
-         .usage = "TASK_ID TEXT [--label comment|problem|resolve|improvement|advice] "
-                  "[--state open|hide-for-guests|collapsed] [--bot]",
+         .arguments = "TASK_ID TEXT",
          .help = R"(Comments on a task and prints the comment as JSON.
   --label L         comment (default), problem, resolve, improvement, advice
   --state S         open (guests see it), hide-for-guests (the API's default), collapsed
@@ -238,24 +234,24 @@ A completion whose response is lost is checked by reading the task back: never d
          .min_positionals = 2,
          .max_positionals = 2,
          .run = comment},
-        with_positional("task comments", "TASK_ID [--run RUN_ID]",
+        with_positional("task comments", "TASK_ID",
                         R"(Prints a task's comments as NDJSON, one per line, oldest first.
   --run RUN_ID      the task's run (omit for a standalone one-off task))",
                         {{"run", true}}, comments),
         {.name = "task problem",
-         .usage = "TASK_ID TEXT",
+         .arguments = "TASK_ID TEXT",
          .help =
              R"(Reports a problem on a task and prints it (a comment labelled problem) as JSON.)",
          .min_positionals = 2,
          .max_positionals = 2,
          .run = problem},
         {.name = "task resolve",
-         .usage = "TASK_ID PROBLEM_ID TEXT",
+         .arguments = "TASK_ID PROBLEM_ID TEXT",
          .help = R"(Resolves a reported problem with a comment and prints that comment as JSON.)",
          .min_positionals = 3,
          .max_positionals = 3,
          .run = resolve},
-        with_positional("task reopen", "TASK_ID [--run RUN_ID]",
+        with_positional("task reopen", "TASK_ID",
                         R"(Reopens a completed task and prints it as JSON.
   --run RUN_ID      the task's run (omit for a standalone one-off task))",
                         {{"run", true}}, reopen),
@@ -263,7 +259,7 @@ A completion whose response is lost is checked by reading the task back: never d
                         R"(Archives a one-off task (reversible: task restore).)", {}, archive),
         with_positional("task restore", "TASK_ID",
                         R"(Restores an archived one-off task and prints it as JSON.)", {}, restore),
-        with_positional("task delete", "TASK_ID [--yes]", R"(Deletes a one-off task for good.
+        with_positional("task delete", "TASK_ID", R"(Deletes a one-off task for good.
 Asks for confirmation at a terminal; --yes is needed when stdin is not one.
   --yes             do not ask)",
                         {{"yes"}}, remove),
@@ -271,7 +267,7 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
             "task clone", "TASK_ID",
             R"(Copies a one-off task (not started, no answers) and prints the copy as JSON.)", {},
             clone),
-        with_positional("task get", "TASK_ID [--run RUN_ID] [--with LIST]",
+        with_positional("task get", "TASK_ID",
                         R"(Prints a task as JSON.
   --run RUN_ID      the task's run (omit for a standalone one-off task)
   --with LIST       includes: run,step,form_fields,tags,threads,summary,ko_form_fields)",

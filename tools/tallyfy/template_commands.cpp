@@ -231,7 +231,7 @@ std::vector<command> template_commands() {
                    R"(Streams the templates (checklists) one can launch as NDJSON, as pages arrive.
 )" TALLYFY_CLI_PAGING_HELP,
                    list),
-        with_positional("template get", "TEMPLATE_ID [--with LIST]",
+        with_positional("template get", "TEMPLATE_ID",
                         R"(Prints a template (checklist) as JSON.
   --with LIST   includes: steps,prerun,automated_actions,tags (default: steps,prerun))",
                         {{"with", true}}, get),
@@ -249,10 +249,10 @@ field_type, required, options): what `run launch --field LABEL=VALUE` names.)",
             R"(Prints the form fields of the template's steps as NDJSON, one per line.)", {},
             fields),
         {.name = "template create",
-         .usage = "--title S [--summary S] [--type procedure|form|document] [--users IDS] "
-                  "[--groups IDS] [--body FILE.json]",
+         .arguments = "",
          .help = R"(Creates a template (a draft until published) and prints it as JSON.
-  --title S, --summary S
+  --title S           the template's title
+  --summary S         its summary
   --type T            procedure (default), form or document
   --users IDS         users given access, by id, comma-separated
   --groups IDS        groups given access
@@ -266,13 +266,12 @@ A create whose response is lost is never re-sent: it fails with outcome_unknown.
                      {"groups", true},
                      {"body", true}},
          .run = create},
-        with_positional("template update",
-                        "TEMPLATE_ID [--title S] [--summary S] [--users IDS] [--groups IDS] "
-                        "[--replace-permissions] [--folder FOLDER_ID] [--body FILE.json]",
+        with_positional("template update", "TEMPLATE_ID",
                         R"(Updates a template and prints it as JSON. Only what is given changes.
-  --title S, --summary S
-  --users IDS, --groups IDS
-                         who has access, by id, comma-separated ('' for none)
+  --title S              the new title
+  --summary S            the new summary
+  --users IDS            users who have access, by id, comma-separated ('' for none)
+  --groups IDS           groups who have access, by id, comma-separated ('' for none)
   --replace-permissions  the lists given replace the access lists (one not given is emptied);
                          without it, the title and the access lists not given are kept (the
                          template is read first: the API requires a title and empties the
@@ -290,29 +289,29 @@ A create whose response is lost is never re-sent: it fails with outcome_unknown.
         with_positional("template archive", "TEMPLATE_ID",
                         R"(Archives a template: it can no longer be launched, its runs go on.)", {},
                         archive),
-        with_positional("template delete", "TEMPLATE_ID [--yes]",
+        with_positional("template delete", "TEMPLATE_ID",
                         R"(Deletes an archived template for good (an administrator's token).
 Asks for confirmation at a terminal; --yes is needed when stdin is not one.
   --yes             do not ask)",
                         {{"yes"}}, remove),
-        with_positional("template clone", "TEMPLATE_ID [--title S]",
+        with_positional("template clone", "TEMPLATE_ID",
                         R"(Copies a template with its steps and kick-off form and prints the copy.
   --title S         the copy's title)",
                         {{"title", true}}, clone),
         with_positional("template publish", "TEMPLATE_ID",
                         R"(Publishes the template's draft: launches use it.)", {}, publish),
         {.name = "template step",
-         .usage = "TEMPLATE_ID STEP_ID",
+         .arguments = "TEMPLATE_ID STEP_ID",
          .help = R"(Prints one step of the template as JSON, with its form fields.)",
          .min_positionals = 2,
          .max_positionals = 2,
          .run = step_get},
         {.name = "template step-update",
-         .usage =
-             "TEMPLATE_ID STEP_ID [--title S] [--summary S] [--task-type T] [--body FILE.json]",
+         .arguments = "TEMPLATE_ID STEP_ID",
          .help =
              R"(Updates a step of the template and prints it as JSON. Only what is given is sent.
-  --title S, --summary S
+  --title S         the step's new title
+  --summary S       the step's new summary
   --task-type T     task, approval, expiring, email or expiring_email
   --body FILE.json  other documented fields (deadline, owners, ...; "-" reads stdin))",
          .options = {{"title", true}, {"summary", true}, {"task-type", true}, {"body", true}},
@@ -320,8 +319,7 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
          .max_positionals = 2,
          .run = step_update},
         {.name = "template field-add",
-         .usage = "TEMPLATE_ID STEP_ID --label S [--type T] [--required] [--options A,B] "
-                  "[--body FILE.json]",
+         .arguments = "TEMPLATE_ID STEP_ID",
          .help = R"(Adds a form field to a step of the template and prints it as JSON.
   --label S         the field's label
   --type T          text (default), textarea, date, radio, dropdown, multiselect, file, email
@@ -335,12 +333,13 @@ An add whose response is lost is never re-sent: it fails with outcome_unknown.)"
          .max_positionals = 2,
          .run = field_add},
         {.name = "template field-update",
-         .usage = "TEMPLATE_ID STEP_ID FIELD_ID [--label S] [--type T] [--required|--optional] "
-                  "[--options A,B] [--body FILE.json]",
+         .arguments = "TEMPLATE_ID STEP_ID FIELD_ID",
          .help =
              R"(Updates a form field of a step and prints it as JSON. Only what is given is sent.
-  --label S, --type T
-  --required, --optional   whether the field must be filled
+  --label S                the field's new label
+  --type T                 its new kind (text, textarea, date, radio, dropdown, ...)
+  --required               the field must be filled
+  --optional               the field need not be filled
   --options A,B            replaces the choices
   --body FILE.json         other documented fields ("-" reads stdin))",
          .options = {{"label", true},
@@ -353,7 +352,7 @@ An add whose response is lost is never re-sent: it fails with outcome_unknown.)"
          .max_positionals = 3,
          .run = field_update},
         {.name = "template field-delete",
-         .usage = "TEMPLATE_ID STEP_ID FIELD_ID [--yes]",
+         .arguments = "TEMPLATE_ID STEP_ID FIELD_ID",
          .help = R"(Deletes a form field of a step. Asks for confirmation at a terminal; --yes is
 needed when stdin is not one. A delete whose response is lost is not re-sent (outcome_unknown).
   --yes             do not ask)",
@@ -362,7 +361,7 @@ needed when stdin is not one. A delete whose response is lost is not re-sent (ou
          .max_positionals = 3,
          .run = field_delete},
         {.name = "template kickoff-delete",
-         .usage = "TEMPLATE_ID FIELD_ID [--yes]",
+         .arguments = "TEMPLATE_ID FIELD_ID",
          .help = R"(Deletes a field of the template's kick-off form. Asks for confirmation at a
 terminal; --yes is needed when stdin is not one.
   --yes             do not ask)",

@@ -9,6 +9,7 @@
 
 #include <tallyfy/client.hpp>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace asio = boost::asio;
@@ -33,14 +34,21 @@ asio::awaitable<int> list_orgs(session& s, const parsed_args& args) {
     co_return exit_ok;
 }
 
+// The member statuses `users list --status` filters on (the parser and the help list them).
+const std::vector<std::string>& member_statuses() {
+    static const std::vector<std::string> names{"active", "invited", "disabled"};
+    return names;
+}
+
 asio::awaitable<int> list_users(session& s, const parsed_args& args) {
     tallyfy::users_filter filter{.q = args.get("q").value_or(""),
                                  .sort = args.get("sort").value_or(""),
                                  .paging = paging_options_from(args)};
     // The API has no status filter: members of every status come back, filtered here.
     const auto status = args.get("status");
-    if (status && *status != "active" && *status != "invited" && *status != "disabled")
-        throw usage_error("--status: active, invited or disabled");
+    const auto& known = member_statuses();
+    if (status && std::find(known.begin(), known.end(), *status) == known.end())
+        throw usage_error("--status: one of " + join_names(known));
     // --limit counts the members printed: with --status, the pager walks past the others.
     const std::size_t limit = status ? std::exchange(filter.paging.max_items, 0) : 0;
     auto items = s.api().list_users(std::move(filter));
@@ -131,15 +139,14 @@ std::vector<command> user_commands() {
         paged_list("users list", R"(Streams the organisation's members as NDJSON, as pages arrive.
   --q TEXT          members whose first name, last name or email holds TEXT
   --sort FIELD      e.g. last_name, -created_at (descending)
-  --status S        active, invited or disabled (filtered here: the API has no such filter)
+  --status S        members in this state (filtered here: the API has no such filter)
 )" TALLYFY_CLI_PAGING_HELP,
                    list_users);
-    users.usage =
-        "[--q TEXT] [--sort FIELD] [--status S] [--limit N] [--per-page N] [--max-pages N]";
-    users.options.insert(users.options.end(), {{"q", true}, {"sort", true}, {"status", true}});
+    users.options.insert(users.options.end(),
+                         {{"q", true}, {"sort", true}, {"status", true, false, member_statuses()}});
     return {
         {.name = "me",
-         .usage = "",
+         .arguments = "",
          .help = R"(Prints the token's user as JSON.)",
          .run = me,
          .needs_org = false},
@@ -147,19 +154,18 @@ std::vector<command> user_commands() {
         std::move(users),
         with_positional("users get", "USER_ID", R"(Prints a member as JSON.)", {}, get),
         {.name = "users invite",
-         .usage = "--email EMAIL --first-name S --last-name S [--role admin|standard|light] "
-                  "[--message S]",
+         .arguments = "",
          .help = R"(Invites someone to the organisation (role light unless --role) and prints the
 invited member. The API requires every field; the message has a default. An invitation whose
 response is lost is not re-sent (outcome_unknown): `users list` tells whether it was made.)",
-         .options = {{"email", true},
-                     {"first-name", true},
-                     {"last-name", true},
-                     {"role", true},
-                     {"message", true}},
+         .options = {value_option("email", "EMAIL", "the invitee's email"),
+                     value_option("first-name", "S", "first name"),
+                     value_option("last-name", "S", "last name"),
+                     value_option("role", "ROLE", "admin, standard or light (default light)"),
+                     value_option("message", "S", "the invitation's text")},
          .run = invite},
-        with_positional("users role", "USER_ID --role admin|standard|light",
-                        R"(Sets a member's role and prints the member.)", {{"role", true}}, role),
+        with_positional("users role", "USER_ID", R"(Sets a member's role and prints the member.)",
+                        {value_option("role", "ROLE", "admin, standard or light")}, role),
         with_positional("users disable", "USER_ID",
                         R"(Disables a member (undone by `users enable`) and prints the member.)",
                         {}, disable),

@@ -156,41 +156,89 @@ tallyfy::checklist_includes parse_checklist_includes(std::string_view text) {
     return with;
 }
 
+namespace {
+
+constexpr std::array run_task_statuses{
+    tallyfy::run_task_status::complete,       tallyfy::run_task_status::active,
+    tallyfy::run_task_status::active_visible, tallyfy::run_task_status::incomplete,
+    tallyfy::run_task_status::inprogress,     tallyfy::run_task_status::not_started,
+    tallyfy::run_task_status::hasproblem,     tallyfy::run_task_status::overdue,
+    tallyfy::run_task_status::due_soon};
+constexpr std::array org_task_statuses{
+    tallyfy::org_task_status::active,     tallyfy::org_task_status::complete,
+    tallyfy::org_task_status::incomplete, tallyfy::org_task_status::inprogress,
+    tallyfy::org_task_status::overdue,    tallyfy::org_task_status::due_soon,
+    tallyfy::org_task_status::hasproblem};
+constexpr std::array run_statuses{
+    tallyfy::run_status_filter::active,     tallyfy::run_status_filter::problem,
+    tallyfy::run_status_filter::delayed,    tallyfy::run_status_filter::complete,
+    tallyfy::run_status_filter::archived,   tallyfy::run_status_filter::starred,
+    tallyfy::run_status_filter::improvement};
+constexpr std::array run_task_sorts{
+    tallyfy::run_task_sort::position, tallyfy::run_task_sort::deadline,
+    tallyfy::run_task_sort::position_desc, tallyfy::run_task_sort::deadline_desc};
+
+// The CLI's words for --archived (the API sends `true` for "include").
+constexpr std::array<std::pair<std::string_view, tallyfy::archived_filter>, 2> archived_words{
+    {{"include", tallyfy::archived_filter::include}, {"only", tallyfy::archived_filter::only}}};
+
+template <class Enum, std::size_t N>
+std::vector<std::string> names_of(const std::array<Enum, N>& all) {
+    std::vector<std::string> out;
+    for (Enum e : all)
+        out.emplace_back(tallyfy::to_string(e));
+    return out;
+}
+
+} // namespace
+
 tallyfy::run_task_status parse_run_task_status(std::string_view option, std::string_view text) {
-    using s = tallyfy::run_task_status;
-    return parse_enum(option, text,
-                      std::array{s::complete, s::active, s::active_visible, s::incomplete,
-                                 s::inprogress, s::not_started, s::hasproblem, s::overdue,
-                                 s::due_soon});
+    return parse_enum(option, text, run_task_statuses);
 }
 
 tallyfy::org_task_status parse_org_task_status(std::string_view option, std::string_view text) {
-    using s = tallyfy::org_task_status;
-    return parse_enum(option, text,
-                      std::array{s::active, s::complete, s::incomplete, s::inprogress, s::overdue,
-                                 s::due_soon, s::hasproblem});
+    return parse_enum(option, text, org_task_statuses);
 }
 
 tallyfy::run_status_filter parse_run_status(std::string_view option, std::string_view text) {
-    using s = tallyfy::run_status_filter;
-    return parse_enum(option, text,
-                      std::array{s::active, s::problem, s::delayed, s::complete, s::archived,
-                                 s::starred, s::improvement});
+    return parse_enum(option, text, run_statuses);
 }
 
 tallyfy::archived_filter parse_archived(std::string_view option, std::string_view text) {
-    using a = tallyfy::archived_filter;
-    return parse_enum(option, text, std::array{a::include, a::only});
+    for (const auto& [word, value] : archived_words)
+        if (word == text)
+            return value;
+    bad(option, text, "one of " + join_names(archived_names()));
 }
 
 tallyfy::run_task_sort parse_run_task_sort(std::string_view option, std::string_view text) {
-    using s = tallyfy::run_task_sort;
-    if (text == "position_desc")
-        return s::position_desc;
-    if (text == "deadline_desc")
-        return s::deadline_desc;
-    return parse_enum(option, text,
-                      std::array{s::position, s::deadline, s::position_desc, s::deadline_desc});
+    return parse_enum(option, text, run_task_sorts);
+}
+
+std::vector<std::string> run_task_status_names() {
+    return names_of(run_task_statuses);
+}
+std::vector<std::string> org_task_status_names() {
+    return names_of(org_task_statuses);
+}
+std::vector<std::string> run_status_names() {
+    return names_of(run_statuses);
+}
+std::vector<std::string> run_task_sort_names() {
+    return names_of(run_task_sorts);
+}
+std::vector<std::string> archived_names() {
+    std::vector<std::string> out;
+    for (const auto& word : archived_words)
+        out.emplace_back(word.first);
+    return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ", ") + n;
+    return out;
 }
 
 std::optional<std::int64_t> int_option(const parsed_args& args, std::string_view name,

@@ -37,6 +37,16 @@ tallyfy::run_status_filter parse_run_status(std::string_view option, std::string
 tallyfy::archived_filter parse_archived(std::string_view option, std::string_view text);
 tallyfy::run_task_sort parse_run_task_sort(std::string_view option, std::string_view text);
 
+/// The values each enumerated option accepts, as typed: the help and the shell completion list
+/// them, the parser accepts exactly them (the same tables).
+std::vector<std::string> run_task_status_names();
+std::vector<std::string> org_task_status_names();
+std::vector<std::string> run_status_names();
+std::vector<std::string> run_task_sort_names();
+std::vector<std::string> archived_names();
+/// "a, b, c".
+std::string join_names(const std::vector<std::string>& names);
+
 /// An id put into a path by the tool itself (a raw request): letters, digits, '-' and '_' only,
 /// at most 256 bytes; usage_error otherwise. (The SDK's typed calls validate ids themselves.)
 const std::string& checked_id(std::string_view what, const std::string& id);

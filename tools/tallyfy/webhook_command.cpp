@@ -107,7 +107,7 @@ int listen(const parsed_args& args) {
 std::vector<command> webhook_commands() {
     return {
         {.name = "webhooks listen",
-         .usage = "[--port N] [--org ID] [--path /SECRET] [--bind ADDR] [--max-events N]",
+         .arguments = "",
          .help = R"(Receives Tallyfy's webhook POSTs and prints each event as one NDJSON line:
 {"event", "org_id", "run_id", "task_id", "payload"}. Events whose X-Tallyfy-orgID is not --org
 are refused (403) and not printed. Runs until interrupted. The listening URL goes to stderr.

@@ -239,6 +239,9 @@ BOOST_FIXTURE_TEST_CASE(mistakes_exit_2_without_any_request, cli_fixture) {
         {"task", "complete"},
         {"task", "complete", "a", "b"},
         {"task", "complete", "x", "--approve", "--reject"},
+        {"task", "complete", "x", "--approve=false"}, // a flag takes no value
+        {"task", "get", "x", "--run", "a", "--run", "b"},
+        {"tasks", "list", "--archived", "true"}, // the CLI's words: include, only
         {"task", "get", "x", "--bogus"},
         {"run", "tasks", "r", "--limit", "many"},
         {"run", "tasks", "r", "--status", "finished"},
