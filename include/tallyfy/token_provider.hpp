@@ -61,10 +61,12 @@ struct token_request_context {
 /// Thread safety: the function is called on the client's executor; it may be copied freely.
 class token_provider {
 public:
+    /// The coroutine form: asked for a token, completes with it (or throws).
     using coroutine_function =
         std::function<boost::asio::awaitable<access_token_info>(token_request_context)>;
     using callback =
         std::function<void(boost::system::error_code, access_token_info)>; ///< call exactly once
+    /// The callback form: asked for a token, calls `callback` once with it or an error.
     using callback_function = std::function<void(token_request_context, callback)>;
 
     /// No provider: the client uses `client_options::access_token`.
@@ -82,6 +84,7 @@ public:
     /// From a callback-style function, which may complete from any thread.
     static token_provider from_callback(callback_function f);
 
+    /// Whether a function is set (an empty provider: the static token is used).
     explicit operator bool() const noexcept { return static_cast<bool>(get_); }
     /// Asks for a token (what the client does). Throws what the provider throws.
     boost::asio::awaitable<access_token_info> operator()(token_request_context context) const;
@@ -94,7 +97,7 @@ private:
 struct oauth_refresh_options {
     /// The token endpoint. Tallyfy's docs name three; the integration guide's is the default.
     std::string token_url = "https://go.tallyfy.com/api/oauth/token";
-    std::string client_id;
+    std::string client_id;     ///< the OAuth client's id (from Tallyfy's settings)
     std::string client_secret; ///< never logged
     std::string refresh_token; ///< the current one; replaced by each rotated one received
     /// Called (on the client's executor) with each new refresh token the endpoint issues, so that
@@ -113,7 +116,7 @@ token_provider oauth_refresh_provider(oauth_refresh_options options);
 
 /// A token in a file that an external agent rotates (a sidecar, a vault agent).
 struct file_token_options {
-    std::string path;
+    std::string path; ///< the file; its content, whitespace trimmed, is the token
     /// How long a token read is used before the file is checked again (its size and modification
     /// time: the file is read again only when they changed). A 401 also checks it at once.
     std::chrono::milliseconds recheck{1'000};

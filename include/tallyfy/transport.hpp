@@ -51,10 +51,10 @@ struct tls_options {
     /// parse, a wrong passphrase or a key that does not match the certificate throws
     /// std::system_error with `error::invalid_argument`, naming which of them failed. The
     /// certificate is sent only to a server that asks for one.
-    std::string client_certificate_file;
-    std::string client_certificate_pem;
-    std::string client_key_file;
-    std::string client_key_pem;
+    std::string client_certificate_file; ///< PEM file: the certificate, then its CAs
+    std::string client_certificate_pem;  ///< or the same as PEM text (not both)
+    std::string client_key_file;         ///< PEM file of the certificate's private key
+    std::string client_key_pem;          ///< or the key as PEM text (not both)
     /// Passphrase of an encrypted client key (PKCS#8 or traditional PEM encryption). Never
     /// written to any message, log or recorder; the transport wipes its copy once the key is
     /// loaded. An encrypted key without it fails as above (OpenSSL never prompts on a terminal).

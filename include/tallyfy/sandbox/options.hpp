@@ -103,11 +103,11 @@ struct api_options {
     /// lapses; then, as Laravel answers any token it does not accept, 401
     /// `{"message":"Unauthenticated."}` with `WWW-Authenticate: Bearer`.
     struct oauth_options {
-        std::string client_id;
-        std::string client_secret;
+        std::string client_id;     ///< the client id a grant must carry (empty: no endpoint)
+        std::string client_secret; ///< and its secret
         std::string refresh_token; ///< the first refresh token accepted
-        std::chrono::milliseconds access_token_lifetime{3'600'000};
-    } oauth;
+        std::chrono::milliseconds access_token_lifetime{3'600'000}; ///< of each access token
+    } oauth; ///< the OAuth token endpoint, when `client_id` is set
 };
 
 } // namespace tallyfy::sandbox
