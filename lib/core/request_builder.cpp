@@ -33,6 +33,8 @@ client_core::client_core(boost::asio::any_io_executor ex, client_options opts,
                                       false};
         shared_runner->tokens = std::make_shared<token_source>(
             options.access_token_provider, std::move(context), options.token_refresh_margin);
+        if (shared_runner->observed) // what the observers show is cut of the provided tokens too
+            shared_runner->observed->tokens = shared_runner->tokens;
     } else {
         authorization = "Bearer " + options.access_token;
     }

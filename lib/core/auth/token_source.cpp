@@ -204,6 +204,12 @@ void token_source::redact(error_details& details) const {
         redact_token(details, t);
 }
 
+void token_source::redact(std::string& text) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& t : issued_)
+        redact_token_in(text, t);
+}
+
 std::uint64_t token_source::refreshes() const {
     std::lock_guard lock(mutex_);
     return started_;

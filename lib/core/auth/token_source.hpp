@@ -50,6 +50,8 @@ public:
 
     /// Replaces each token this source handed out recently by "[redacted]" in `details`.
     void redact(error_details& details) const;
+    /// The same in one text (what the observers show).
+    void redact(std::string& text) const;
     /// Refreshes started so far (for tests).
     std::uint64_t refreshes() const;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "core/observe/call_observer.hpp"
 
+#include "core/auth/token_source.hpp"
 #include "core/redaction.hpp"
 
 #include <tallyfy/api_error.hpp>
@@ -92,6 +93,12 @@ observer_config::observer_config(observer_options o, std::string origin_text, st
     , server(std::move(s))
     , token(std::move(t)) {}
 
+void observer_config::redact(std::string& text) const {
+    redact_token_in(text, token);
+    if (tokens)
+        tokens->redact(text);
+}
+
 std::shared_ptr<observer_config> make_observer_config(const observer_options& options,
                                                       std::string_view base_url,
                                                       std::string token) {
@@ -179,7 +186,7 @@ void call_observer::log_body(char direction, std::string_view body) const {
     if (!config_->options.log_bodies || body.empty() || !logs(log_level::trace))
         return;
     std::string text(body.substr(0, 8192));
-    redact_token_in(text, config_->token);
+    config_->redact(text);
     log(log_level::trace, std::string(1, direction) + " body: " + printable(text, 4096));
 }
 
@@ -221,7 +228,7 @@ void call_observer::after(const http_request& request, const http_response& resp
     std::string cause;
     if (!response.info.cause.empty()) {
         cause = response.info.cause;
-        redact_token_in(cause, config_->token);
+        config_->redact(cause);
         cause = printable(cause, 1024);
     }
     const bool header_log = logs(log_level::debug);

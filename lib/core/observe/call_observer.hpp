@@ -13,6 +13,8 @@
 
 namespace tallyfy::detail {
 
+class token_source;
+
 /// A client's observers and what redaction needs; shared by the views of one client.
 struct observer_config {
     observer_config(observer_options options, std::string origin, std::string server,
@@ -22,7 +24,12 @@ struct observer_config {
     std::string origin; ///< scheme://host[:port] of the base URL, for log lines
     std::string server; ///< host[:port] of the base URL
     std::string token;  ///< redacted from bodies and causes
+    /// With a token provider: its recent tokens are redacted too (set once, before any call).
+    std::shared_ptr<const token_source> tokens;
     std::atomic<std::uint64_t> next_call{1};
+
+    /// Cuts every token the client uses out of `text`.
+    void redact(std::string& text) const;
 };
 
 /// Null when `options` observes nothing.

@@ -8,6 +8,7 @@
 #include "support/scripted_transport.hpp"
 
 #include <tallyfy/client.hpp>
+#include <tallyfy/token_provider.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -21,6 +22,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.observed-secret";
+const std::string provided_token = "provided-by-a-provider-0123456789";
 
 struct seen {
     std::vector<tallyfy::request_event> requests;
@@ -46,14 +48,21 @@ struct seen {
 };
 
 struct observed_client {
-    observed_client(scripted_transport::script s, log_level level, bool bodies = false)
+    observed_client(scripted_transport::script s, log_level level, bool bodies = false,
+                    bool provided = false)
         : transport(std::make_shared<scripted_transport>(ioc.get_executor(), std::move(s)))
-        , api(ioc.get_executor(), options(level, bodies), transport) {}
+        , api(ioc.get_executor(), options(level, bodies, provided), transport) {}
 
-    tallyfy::client_options options(log_level level, bool bodies) {
+    tallyfy::client_options options(log_level level, bool bodies, bool provided) {
         tallyfy::client_options o;
+        if (provided) // the token comes from a provider, not from access_token
+            o.access_token_provider =
+                [](tallyfy::token_request_context) -> asio::awaitable<tallyfy::access_token_info> {
+                co_return tallyfy::access_token_info{provided_token, std::nullopt};
+            };
         o.base_url = "https://api.example/api";
-        o.access_token = token;
+        if (!provided)
+            o.access_token = token;
         o.org_id = "org";
         o.retry.initial_backoff = 1ms;
         o.retry.max_backoff = 1ms;
@@ -202,6 +211,13 @@ BOOST_AUTO_TEST_CASE(headers_at_debug_and_bodies_only_at_trace_when_asked) {
 
     for (const auto* c : {&debug, &trace, &quiet})
         BOOST_TEST(c->got.everything().find(token) == std::string::npos);
+
+    // A token from a provider is cut out of what is shown as well.
+    observed_client provided(script, log_level::trace, true, true);
+    BOOST_TEST(provided.list_runs());
+    const auto shown = provided.got.everything();
+    BOOST_TEST(shown.find("\"echo\":\"Bearer [redacted]\"") != std::string::npos, shown);
+    BOOST_TEST(shown.find(provided_token) == std::string::npos, shown);
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_call_ends_with_its_error_at_the_error_level) {
