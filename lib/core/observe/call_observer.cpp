@@ -177,6 +177,13 @@ void call_observer::log(log_level level, const std::string& line) const {
     config_->options.log(level, line);
 }
 
+std::vector<http_header> call_observer::shown_headers(const std::vector<http_header>& headers,
+                                                      bool hook) const {
+    if (!hook && !logs(log_level::debug))
+        return {}; // nobody looks at them: not even redacted copies are made
+    return redacted_headers(headers, config_->options.allowed_headers);
+}
+
 void call_observer::log_headers(char direction, const std::vector<http_header>& headers) const {
     for (const auto& h : headers)
         log(log_level::debug, std::string(1, direction) + ' ' + h.name + ": " + h.value);
@@ -196,9 +203,7 @@ void call_observer::before(const http_request& request, unsigned attempt, clock:
         return;
     const auto& o = config_->options;
     const bool header_log = logs(log_level::debug);
-    std::vector<http_header> headers;
-    if (o.on_request || header_log)
-        headers = redacted_headers(request.headers, o.allowed_headers);
+    const auto headers = shown_headers(request.headers, static_cast<bool>(o.on_request));
     if (o.on_request) {
         request_event e;
         e.call_id = call_id_;
@@ -232,9 +237,7 @@ void call_observer::after(const http_request& request, const http_response& resp
         cause = printable(cause, 1024);
     }
     const bool header_log = logs(log_level::debug);
-    std::vector<http_header> headers;
-    if (o.on_response || header_log)
-        headers = redacted_headers(response.headers, o.allowed_headers);
+    const auto headers = shown_headers(response.headers, static_cast<bool>(o.on_response));
     if (o.on_response) {
         response_event e;
         e.call_id = call_id_;

@@ -59,6 +59,9 @@ public:
 private:
     bool logs(log_level level) const noexcept;
     void log(log_level level, const std::string& line) const;
+    /// The headers as a hook or the debug log shows them; empty when neither does.
+    std::vector<http_header> shown_headers(const std::vector<http_header>& headers,
+                                           bool hook) const;
     void log_headers(char direction, const std::vector<http_header>& headers) const;
     void log_body(char direction, std::string_view body) const;
 
