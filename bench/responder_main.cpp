@@ -5,6 +5,7 @@
 // With --write-site DIR [--site-url URL] it writes its bodies and certificates for another server
 // to serve (bench/nginx), prints the ids (org_id, run_id, task_id, pages) and exits.
 #include "canned_responder.hpp"
+#include "sandbox_front.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -53,11 +54,7 @@ int main(int argc, char** argv) {
             return a == "--help" || a == "-h" ? 0 : 2;
         }
     }
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    const auto stop = tallyfy::tools::block_stop_signals(); // before the responder's thread
 
     tallyfy::bench::canned_responder responder(options);
     if (!site.empty()) {
@@ -72,7 +69,7 @@ int main(int argc, char** argv) {
     }
     const bool temporary_ca = ca_out.empty();
     if (temporary_ca)
-        ca_out = "/tmp/tallyfy-canned-responder-" + std::to_string(getpid()) + "-ca.pem";
+        ca_out = tallyfy::tools::default_ca_file("tallyfy-canned-responder");
     {
         std::ofstream f(ca_out, std::ios::binary | std::ios::trunc);
         f << responder.ca_pem();
@@ -87,8 +84,7 @@ int main(int argc, char** argv) {
                               {"pages", responder.total_pages()}};
     std::printf("%s\n", boost::json::serialize(hello).c_str());
     std::fflush(stdout);
-    int sig = 0;
-    sigwait(&stop, &sig);
+    tallyfy::tools::wait_for_stop(stop);
     if (temporary_ca)
         std::remove(ca_out.c_str());
     return 0;

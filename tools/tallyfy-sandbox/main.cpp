@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 // tallyfy-sandbox: serves the Tallyfy API emulator until SIGINT/SIGTERM. The first line of
 // stdout is one JSON object telling scripts where and how to reach it.
+#include "sandbox_front.hpp"
+
 #include <tallyfy/sandbox/server.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -151,36 +153,16 @@ int main(int argc, char** argv) {
             fail("unknown option " + std::string(arg));
     }
 
-    // Block the stop signals before the server's threads start so only sigwait() sees them.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    const auto stop_signals = tallyfy::tools::block_stop_signals(); // before the server's threads
 
     try {
         sbx::server sandbox(options);
         for (auto& rule : rules)
             sandbox.faults().add(std::move(rule));
-
-        boost::json::object hello;
-        hello["base_url"] = sandbox.base_url();
-        hello["org_id"] = sandbox.org_id();
-        hello["token"] = sandbox.token();
-        if (options.https) {
-            if (ca_out.empty()) {
-                const char* tmp = std::getenv("TMPDIR");
-                ca_out = std::string(tmp ? tmp : "/tmp") + "/tallyfy-sandbox-" +
-                         std::to_string(::getpid()) + "-ca.pem";
-            }
-            std::ofstream(ca_out) << sandbox.ca_pem();
-            hello["ca_file"] = ca_out;
-        }
-        hello["checklists"] = sandbox.checklists();
-        std::cout << boost::json::serialize(hello) << std::endl;
-
-        int signal = 0;
-        sigwait(&stop_signals, &signal);
+        std::cout << boost::json::serialize(
+                         tallyfy::tools::sandbox_hello(sandbox, options.https, ca_out))
+                  << std::endl;
+        tallyfy::tools::wait_for_stop(stop_signals);
         sandbox.stop();
     } catch (const std::exception& e) {
         std::cerr << "tallyfy-sandbox: " << e.what() << "\n";

@@ -2,18 +2,14 @@
 // sandbox: serves the embedded sandbox until SIGINT/SIGTERM; the first stdout line tells scripts
 // how to reach it (as tallyfy-sandbox does).
 #include "command.hpp"
+#include "sandbox_front.hpp"
 #include "values.hpp"
 
 #include <tallyfy/sandbox/server.hpp>
 
 #include <boost/json/serialize.hpp>
 
-#include <csignal>
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <pthread.h>
-#include <unistd.h>
 
 namespace json = boost::json;
 
@@ -22,13 +18,7 @@ namespace tallyfy_cli {
 namespace {
 
 int run_sandbox(const parsed_args& args) {
-    // Block the stop signals before the server's threads start so only sigwait() sees them.
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-
+    const auto stop = tallyfy::tools::block_stop_signals(); // before the server's threads
     tallyfy::sandbox::server_options options;
     options.https = !args.has("http");
     options.port = static_cast<std::uint16_t>(int_option(args, "port", 0, 65535).value_or(0));
@@ -36,22 +26,10 @@ int run_sandbox(const parsed_args& args) {
     if (!options.api.webhook_url.empty() && !options.api.webhook_url.starts_with("http://"))
         throw usage_error("--webhook: an http:// URL (the sandbox posts plain HTTP)");
     tallyfy::sandbox::server sandbox(options);
-    json::object hello{
-        {"base_url", sandbox.base_url()}, {"org_id", sandbox.org_id()}, {"token", sandbox.token()}};
-    if (options.https) {
-        std::string ca_out = args.get("ca-out").value_or("");
-        if (ca_out.empty()) {
-            const char* tmp = std::getenv("TMPDIR");
-            ca_out = std::string(tmp ? tmp : "/tmp") + "/tallyfy-sandbox-" +
-                     std::to_string(::getpid()) + "-ca.pem";
-        }
-        std::ofstream(ca_out) << sandbox.ca_pem();
-        hello["ca_file"] = ca_out;
-    }
-    hello["checklists"] = sandbox.checklists();
-    std::cout << json::serialize(hello) << std::endl;
-    int signal = 0;
-    sigwait(&stop, &signal);
+    std::cout << json::serialize(tallyfy::tools::sandbox_hello(sandbox, options.https,
+                                                               args.get("ca-out").value_or("")))
+              << std::endl;
+    tallyfy::tools::wait_for_stop(stop);
     sandbox.stop();
     return 0;
 }
