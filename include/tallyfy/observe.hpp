@@ -38,7 +38,8 @@ struct request_event {
     unsigned attempt = 1;      ///< 1 = first, 2 = first retry, ...
     std::string_view method;   ///< "GET", "POST", ...
     std::string_view server;   ///< host[:port] of the base URL
-    /// Origin-form target with query values not on `allowed_query` replaced by "[redacted]".
+    /// Origin-form target with query values not on `allowed_query` (and bare query items not on
+    /// it) replaced by "[redacted]", and the client's tokens cut out.
     std::string_view target;
     /// The request's headers, values not on `allowed_headers` replaced by "[redacted]"
     /// (Authorization always is). Filled only when a hook or the debug level needs them.

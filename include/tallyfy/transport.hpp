@@ -56,15 +56,19 @@ struct tls_options {
     std::string client_key_file;         ///< PEM file of the certificate's private key
     std::string client_key_pem;          ///< or the key as PEM text (not both)
     /// Passphrase of an encrypted client key (PKCS#8 or traditional PEM encryption). Never
-    /// written to any message, log or recorder; the transport wipes its copy once the key is
-    /// loaded. An encrypted key without it fails as above (OpenSSL never prompts on a terminal).
+    /// written to any message, log or recorder. The transport wipes its own copy once the key is
+    /// loaded, but the client keeps the options it was given (this one included) for its
+    /// lifetime, as a token provider may build a transport of its own from them: where memory
+    /// must not hold it, give an unencrypted key file readable only by the service. An encrypted
+    /// key without it fails as above (OpenSSL never prompts on a terminal).
     std::string client_key_passphrase;
     /// DANGEROUS: accept any certificate and host name. Only for debugging a broken setup.
     bool insecure_skip_verification = false;
 };
 
 /// A circuit breaker for the transport's origin, off by default. After `failure_threshold`
-/// failures in a row (connect, TLS handshake break, reset, timeout, or a 500/502/503/504) it
+/// failures in a row (connect, TLS handshake break, reset, timeout, a proxy that cannot open a
+/// tunnel to the origin (`error::proxy_failed`), or a 500/502/503/504) it
 /// opens: every send fails at once with `error::circuit_open` (never retried, nothing sent) for
 /// `cool_down`. Then one send goes through as a probe (the others still fail fast): its success
 /// closes the breaker, its failure opens it for another `cool_down`. Other statuses (4xx, 429)

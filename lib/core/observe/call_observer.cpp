@@ -130,8 +130,10 @@ std::string redacted_target(std::string_view target, const std::vector<std::stri
         first = false;
         const auto eq = pair.find('=');
         const std::string_view name = pair.substr(0, eq);
-        if (eq == std::string_view::npos || listed(name, allowed)) {
+        if (pair.empty() || listed(name, allowed)) {
             out += pair;
+        } else if (eq == std::string_view::npos) {
+            out += redacted_mark; // a bare item may be a secret of its own (?<token>)
         } else {
             out += name;
             out += '=';
@@ -165,7 +167,9 @@ call_observer::call_observer(observer_config* config, const http_request& reques
     if (!config_)
         return;
     call_id_ = config_->next_call.fetch_add(1, std::memory_order_relaxed);
-    target_ = printable(redacted_target(request.target, config_->options.allowed_query), 2048);
+    std::string target = redacted_target(request.target, config_->options.allowed_query);
+    config_->redact(target); // a token in the path is cut out as well
+    target_ = printable(target, 2048);
 }
 
 bool call_observer::logs(log_level level) const noexcept {

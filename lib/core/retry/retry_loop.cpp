@@ -119,6 +119,7 @@ asio::awaitable<outcome<http_response>> execute(runner_state& state, http_reques
                 }
                 sent_token = std::move(*got);
                 set_bearer(request, sent_token);
+                machine.cut_to_deadline(clock_type::now()); // the wait took some of the time
             }
             const unsigned attempt = machine.attempt();
             watch.before(request, attempt, clock_type::now());

@@ -160,15 +160,19 @@ retry_machine::step retry_machine::slept(bool elapsed, clock::time_point now) {
     return send_now(now);
 }
 
-retry_machine::step retry_machine::send_now(clock::time_point now) {
-    if (has_deadline_) { // the last attempt must end by the deadline too
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
-        if (request_.timeouts_override || left < base_timeouts_.attempt) {
-            timeouts t = base_timeouts_;
-            t.attempt = std::min(t.attempt, std::max(left, std::chrono::milliseconds(1)));
-            request_.timeouts_override = t;
-        }
+void retry_machine::cut_to_deadline(clock::time_point now) {
+    if (!has_deadline_) // the last attempt must end by the deadline too
+        return;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
+    if (request_.timeouts_override || left < base_timeouts_.attempt) {
+        timeouts t = base_timeouts_;
+        t.attempt = std::min(t.attempt, std::max(left, std::chrono::milliseconds(1)));
+        request_.timeouts_override = t;
     }
+}
+
+retry_machine::step retry_machine::send_now(clock::time_point now) {
+    cut_to_deadline(now);
     state_ = state::sending;
     return {step::kind::send};
 }

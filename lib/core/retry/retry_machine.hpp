@@ -74,6 +74,10 @@ public:
     /// `failure`, keeping the attempts made.
     step token_failed(error_details failure, clock::time_point now);
 
+    /// Cuts the request's attempt timeout to what is left of the call's deadline at `now` (done
+    /// by each send step; again by the driver when it waited for something before sending).
+    void cut_to_deadline(clock::time_point now);
+
     /// The failure (after step::fail), with every attempt; the attempts so far otherwise.
     error_details& details() noexcept { return details_; }
     /// The call's deadline, when its policy has one.

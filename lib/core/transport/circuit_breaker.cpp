@@ -14,9 +14,11 @@ breaker_verdict breaker_verdict_of(boost::system::error_code ec, unsigned status
                    : breaker_verdict::success;
     if (!ec)
         return breaker_verdict::neutral;
+    // proxy_failed: the proxy could not open a tunnel to the origin (its 502/503/504 when the
+    // origin is down): behind a proxy, that is how an outage looks.
     for (error e : {error::resolve_failed, error::connection_failed, error::connection_reset,
                     error::connect_timeout, error::tls_handshake_timeout, error::attempt_timeout,
-                    error::stall_timeout})
+                    error::stall_timeout, error::proxy_failed})
         if (ec == make_error_code(e))
             return breaker_verdict::failure;
     // Cancelled, refused before I/O, pool exhaustion (our own limit), response limits, TLS

@@ -40,6 +40,8 @@ struct connection {
     std::string wire;                 // the request being written, kept for the same reason
     bool tls;
     bool session_saved = false;
+    /// Responses read on it (a warm-up connection is pooled before its first exchange).
+    std::uint64_t exchanges = 0;
     verify_failure verify_note; ///< why the server's certificate failed, when it did
     steady::time_point created = steady::now();
     steady::time_point last_used = created;

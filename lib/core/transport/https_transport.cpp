@@ -213,7 +213,13 @@ private:
                     " ms";
             co_return out;
         }
-        auto out = co_await run(self, req);
+        outcome out;
+        try {
+            out = co_await run(self, req);
+        } catch (...) { // says nothing about the origin, but a probe must report or none goes again
+            breaker.record(detail::breaker_verdict::neutral, admission.probe, steady::now());
+            throw;
+        }
         breaker.record(detail::breaker_verdict_of(out.ec, out.response.status), admission.probe,
                        steady::now());
         co_return out;
@@ -547,11 +553,12 @@ private:
             auto ec = co_await detail::read_response(c.stream, c.buffer, reader, arm_read, started);
             // A TLS alert right after the handshake, before any byte of the response, on a new
             // connection: the server refused TLS (a TLS 1.3 server refuses a client certificate
-            // only then), so nothing was acted on. Later, or on a reused connection, the request
-            // may have been: a reset, under the retry rules of one.
+            // only then), so nothing was acted on. Later, or after an earlier exchange on the same
+            // connection, the request may have been: a reset, under the retry rules of one. (A
+            // warm-up connection comes from the pool before its first exchange: it counts as new.)
             auto& info = reader.response().info;
             if (ec == error::connection_reset && detail::is_tls_alert(reader.stream_error) &&
-                !started && !info.reused_connection) {
+                !started && c.exchanges == 0) {
                 info.cause = detail::describe_tls_failure(
                     c.stream.native_handle(), reader.stream_error, c.verify_note, origin_.host);
                 ec = error::tls_failed;
@@ -564,6 +571,7 @@ private:
     /// Returns the connection to the pool after a complete response (or closes it).
     void finish(std::unique_ptr<connection> conn, const detail::response_reader& reader) {
         const auto now = steady::now();
+        ++conn->exchanges;
         bool keep = reader.keep_alive() && conn->buffer.size() == 0 &&
                     conn->tcp().socket().is_open(); // closed by a deadline just after the response
         if (keep) {

@@ -123,7 +123,8 @@ BOOST_AUTO_TEST_CASE(query_values_not_allowed_are_redacted) {
     using tallyfy::detail::redacted_target;
     const std::vector<std::string> allowed{"page", "with"};
     BOOST_TEST(redacted_target("/api/x?page=2&q=alice%40corp&with=tasks&flag", allowed) ==
-               "/api/x?page=2&q=[redacted]&with=tasks&flag");
+               "/api/x?page=2&q=[redacted]&with=tasks&[redacted]");
+    BOOST_TEST(redacted_target("/api/x?with&secret", allowed) == "/api/x?with&[redacted]");
     BOOST_TEST(redacted_target("/api/x", allowed) == "/api/x");
     BOOST_TEST(redacted_target("/api/x?", allowed) == "/api/x?");
     BOOST_TEST(redacted_target("/api/x?PAGE=1&token=abc", allowed) ==

@@ -293,6 +293,20 @@ BOOST_AUTO_TEST_CASE(budget_exhaustion_ends_the_retries) {
     BOOST_TEST(d.detail.find("HTTP 503") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_wait_before_sending_is_taken_from_the_attempt) {
+    // The driver waited (for a token) between the send step and the send: the attempt is cut
+    // again, so the call still ends by its deadline.
+    harness h;
+    h.policy.total_deadline = 30'000ms;
+    retry_machine m(h.shared(), h.policy, h.request, false, t0, true);
+    BOOST_TEST((m.start(t0).what == step_kind::send));
+    BOOST_TEST(h.request.timeouts_override->attempt.count() == 30'000);
+    m.cut_to_deadline(t0 + 25'000ms);
+    BOOST_TEST(h.request.timeouts_override->attempt.count() == 5'000);
+    m.cut_to_deadline(t0 + 31'000ms); // past it: the shortest attempt, which then times out
+    BOOST_TEST(h.request.timeouts_override->attempt.count() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(the_deadline_cuts_the_last_attempt_and_refuses_a_late_one) {
     harness h;
     h.policy.total_deadline = 2'000ms;

@@ -122,6 +122,10 @@ BOOST_AUTO_TEST_CASE(what_counts_as_a_failure) {
                 breaker_verdict::failure));
     BOOST_TEST((breaker_verdict_of(make_error_code(error::attempt_timeout), 0) ==
                 breaker_verdict::failure));
+    BOOST_TEST((breaker_verdict_of(make_error_code(error::proxy_failed), 0) ==
+                breaker_verdict::failure)); // behind a proxy, how an outage looks
+    BOOST_TEST((breaker_verdict_of(make_error_code(error::proxy_auth_required), 0) ==
+                breaker_verdict::neutral));
     BOOST_TEST(
         (breaker_verdict_of(make_error_code(error::cancelled), 0) == breaker_verdict::neutral));
     BOOST_TEST(
