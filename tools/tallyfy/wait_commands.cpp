@@ -193,7 +193,8 @@ asio::awaitable<int> wait_run(session& s, const parsed_args& args) {
 }
 
 constexpr std::string_view wait_options_help =
-    R"(  --timeout S       give up after S seconds (default 3600): exit 124
+    R"(  --timeout S       give up after S seconds (default 3600): exit 124. Here the whole
+                    wait, wherever given: not the global per-request timeout
   --interval S      seconds between polls (default 5, at least 0.1)
 Progress (each new status) goes to stderr. Ctrl-C stops the wait: exit 130. A task or run that
 does not exist: exit 5.)";
