@@ -17,8 +17,11 @@ using namespace tallyfy_cli;
 namespace {
 
 int run_command(const command& cmd, const parsed_args& args) {
-    if (cmd.run_standalone)
+    if (cmd.run_standalone) {
+        if (args.has("dry-run")) // they send nothing to an API: nothing to show
+            throw usage_error(std::string(cmd.name) + " takes no --dry-run");
         return cmd.run_standalone(args);
+    }
     // An option of the command named like a global one (`task wait --timeout`) is the
     // command's: it never sets the global meaning.
     parsed_args global = args;

@@ -30,7 +30,6 @@ namespace tallyfy_cli {
 
 namespace {
 
-using wait_clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds min_poll_interval{100};

@@ -1054,6 +1054,7 @@ BOOST_AUTO_TEST_CASE(dry_run_prints_the_write_and_sends_nothing) {
     BOOST_TEST(!parse_object(read.out).contains("dry_run"));
     // A batch has no single request to show.
     BOOST_TEST(cli({"--dry-run", "batch", "complete"}, run_id + " " + first + "\n").exit_code == 2);
+    BOOST_TEST(tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--dry-run", "demo"}).exit_code == 2);
     BOOST_TEST(sandbox.completion_calls(first) == 0u);
 }
 
