@@ -19,4 +19,10 @@ void parsed_args::add(std::string_view name, std::string value) {
     values_[std::string(name)].push_back(std::move(value));
 }
 
+void parsed_args::erase(std::string_view name) {
+    auto it = values_.find(name);
+    if (it != values_.end())
+        values_.erase(it);
+}
+
 } // namespace tallyfy_cli

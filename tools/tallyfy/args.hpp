@@ -42,6 +42,8 @@ public:
     /// Every value of a repeatable option, in order.
     std::vector<std::string> all(std::string_view name) const;
     void add(std::string_view name, std::string value);
+    /// Forgets every value of `name`.
+    void erase(std::string_view name);
 
 private:
     std::map<std::string, std::vector<std::string>, std::less<>> values_;

@@ -130,6 +130,8 @@ json::object task_result(batch_state& st, const batch_line& line, std::size_t at
 }
 
 asio::awaitable<int> complete(session& s, const parsed_args& args) {
+    if (args.has("dry-run")) // one request per line: not one request to show
+        throw usage_error("batch complete takes no --dry-run");
     std::string input = args.get("input").value_or("-");
     std::ifstream file;
     if (input != "-") {

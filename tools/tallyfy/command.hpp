@@ -51,6 +51,8 @@ std::vector<command> batch_commands();
 std::vector<command> demo_commands();
 std::vector<command> sandbox_commands();
 std::vector<command> webhook_commands();
+/// `task wait`, `run wait` (wait_commands.cpp).
+std::vector<command> wait_commands();
 /// `run comment|problem|resolve` or `template ...` (subject_comment_commands.cpp), appended by
 /// run_commands and template_commands.
 std::vector<command> subject_comment_commands(tallyfy::comment_subject subject);

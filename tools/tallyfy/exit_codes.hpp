@@ -17,6 +17,9 @@ enum exit_code : int {
     exit_rate_limited = 6, ///< 429 after retries
     exit_validation = 7,   ///< 400 / 422
     exit_partial = 9,      ///< a batch where some lines succeeded and some failed
+    /// `task wait` / `run wait` ran out of time. The official CLI exits 1 (any error) there; a
+    /// CI gate must tell "not yet" from "broken", so we use coreutils timeout(1)'s code.
+    exit_timeout = 124,
 };
 
 /// The exit code of a failed operation (nullopt: not a tallyfy::error).

@@ -17,9 +17,19 @@ using namespace tallyfy_cli;
 namespace {
 
 int run_command(const command& cmd, const parsed_args& args) {
-    if (cmd.run_standalone)
+    if (cmd.run_standalone) {
+        if (args.has("dry-run")) // they send nothing to an API: nothing to show
+            throw usage_error(std::string(cmd.name) + " takes no --dry-run");
         return cmd.run_standalone(args);
-    auto settings = resolve_settings(args, [](const char* n) { return std::getenv(n); });
+    }
+    // An option of the command named like a global one (`task wait --timeout`) is the
+    // command's: it never sets the global meaning.
+    parsed_args global = args;
+    for (const auto& own : cmd.options)
+        for (const auto& g : global_option_specs())
+            if (own.name == g.name)
+                global.erase(own.name);
+    auto settings = resolve_settings(global, [](const char* n) { return std::getenv(n); });
     if (!settings.use_sandbox && settings.client.access_token.empty()) {
         print_diagnostic("no API token: set TALLYFY_ACCESS_TOKEN (or TALLYFY_API_TOKEN), or "
                          "pass --token; --sandbox runs against a local emulator instead");

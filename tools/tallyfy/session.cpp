@@ -58,6 +58,9 @@ const std::vector<option_spec>& global_option_specs() {
         {.name = "sandbox",
          .help = "run against an embedded sandbox (a local emulator: nothing reaches Tallyfy). "
                  "Never implied: without a token, commands exit 3"},
+        {.name = "dry-run",
+         .help = "print the first write a command would send (one JSON line: method, url, body; "
+                 "never a header) instead of sending it, and exit 0; reads are sent as usual"},
         {.name = "verbose",
          .help = "one line per HTTP exchange on stderr (method, URL with query values redacted, "
                  "status, time, bytes), and each retry"},
@@ -99,6 +102,7 @@ settings resolve_settings(const parsed_args& args,
     // Only on request: a cron job whose token went missing must fail, not "succeed" on an
     // emulator.
     s.use_sandbox = s.sandbox_forced;
+    s.dry_run = args.has("dry-run");
 
     if (args.has("verbose") || args.has("debug")) {
         s.client.observe.level =
@@ -145,7 +149,11 @@ session::session(settings s)
     try {
         requests_ = std::make_shared<counting_transport>(tallyfy::make_https_transport(
             io_.get_executor(), settings_.client.base_url, settings_.client.transport));
-        api_ = std::make_unique<tallyfy::client>(io_.get_executor(), settings_.client, requests_);
+        std::shared_ptr<tallyfy::transport> transport = requests_;
+        if (settings_.dry_run) // outside the counter: what it holds back is never sent
+            transport = dry_run_ = std::make_shared<dry_run_transport>(
+                requests_, io_.get_executor(), settings_.client.base_url);
+        api_ = std::make_unique<tallyfy::client>(io_.get_executor(), settings_.client, transport);
     } catch (const std::system_error& e) {
         // An unparsable URL, plain http to a remote host, an unreadable CA file, a client
         // certificate or key that does not load.
@@ -158,6 +166,13 @@ session::~session() = default;
 int session::run(std::function<asio::awaitable<int>()> command) {
     int status = exit_failure;
     asio::co_spawn(io_, command(), [&](std::exception_ptr failure, int code) {
+        if (dry_run_) {
+            if (auto held = dry_run_->held()) { // the write it would have sent, not its failure
+                print_json_line(*held);
+                status = exit_ok;
+                return;
+            }
+        }
         if (!failure) {
             status = code;
             return;

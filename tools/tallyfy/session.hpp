@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "counting_transport.hpp"
+#include "dry_run_transport.hpp"
 
 #include <tallyfy/client.hpp>
 #include <tallyfy/sandbox/server.hpp>
@@ -30,6 +31,8 @@ struct settings {
     bool sandbox_forced = false;
     unsigned concurrency = 16;
     bool needs_org = true; ///< warn when no organisation is configured
+    /// --dry-run: reads are sent, the first write is printed instead (dry_run_transport).
+    bool dry_run = false;
 };
 
 /// Flags first, then TALLYFY_* from `getenv`. No token and no base URL (flag or env) means the
@@ -51,7 +54,9 @@ public:
     counting_transport& requests() { return *requests_; }
 
     /// Runs a command to completion and returns its exit code. An api_error is printed as one
-    /// line and mapped to its exit code; a usage_error gives 2; anything else 1.
+    /// line and mapped to its exit code; a usage_error gives 2; anything else 1. With --dry-run,
+    /// once the command has tried a write, that write is printed as one JSON line and the exit
+    /// code is 0.
     int run(std::function<boost::asio::awaitable<int>()> command);
 
 private:
@@ -59,6 +64,7 @@ private:
     std::unique_ptr<tallyfy::sandbox::server> sandbox_;
     boost::asio::io_context io_{1}; // run by run() on the calling thread alone
     std::shared_ptr<counting_transport> requests_;
+    std::shared_ptr<dry_run_transport> dry_run_; ///< with --dry-run only
     std::unique_ptr<tallyfy::client> api_;
 };
 

@@ -935,6 +935,129 @@ BOOST_AUTO_TEST_CASE(approval_tasks_need_a_decision) {
     BOOST_TEST(parse_object(rejected.out).at("is_approved").as_bool() == false);
 }
 
+BOOST_AUTO_TEST_CASE(task_and_run_wait) {
+    const std::string run_id = str(launch("Quick Checklist"), "id");
+    auto tasks = run_tasks(run_id);
+    const std::string first = str(tasks[0], "id"), second = str(tasks[1], "id");
+
+    // Not completed in time: exit 124, the last status on stderr, nothing on stdout.
+    auto late =
+        cli({"task", "wait", first, "--run", run_id, "--timeout", "0.3", "--interval", "0.1"});
+    BOOST_TEST(late.exit_code == 124, late.err);
+    BOOST_TEST(late.out.empty());
+    BOOST_TEST(late.err.find("timed out after 0.3 s waiting for task") != std::string::npos,
+               late.err);
+    BOOST_TEST(cli({"run", "wait", run_id, "--timeout", "0.2", "--interval", "0.1"}).exit_code ==
+               124);
+    BOOST_TEST(cli({"task", "wait", first, "--run", run_id, "--interval", "0.05"}).exit_code == 2);
+
+    // Completed by another process while it waits: it has polled once before the completion.
+    // Whether the task was read since the recorder held `from` requests.
+    auto polled = [&](const std::string& task, std::size_t from) {
+        auto all = sandbox.recorder().requests();
+        for (std::size_t i = from; i < all.size(); ++i)
+            if (all[i].method == "GET" && all[i].target.find("/tasks/" + task) != std::string::npos)
+                return true;
+        return false;
+    };
+    auto args = connection();
+    for (const char* a : {"task", "wait", "--interval", "0.1", "--timeout", "60", "--run"})
+        args.push_back(a);
+    args.insert(args.end(), {run_id, first});
+    auto from = sandbox.recorder().requests().size();
+    auto waited = tallyfy::test::run_cli(
+        TALLYFY_CLI_PATH, args, "", {}, [&](pid_t, const std::filesystem::path&) {
+            for (int i = 0; i < 2000 && !polled(first, from); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            BOOST_TEST(cli({"task", "complete", first, "--run", run_id}).exit_code == 0);
+        });
+    BOOST_TEST_REQUIRE(waited.exit_code == 0, waited.err);
+    BOOST_TEST(waited.lines().size() == 1u);
+    BOOST_TEST(str(parse_object(waited.out), "status") == "completed");
+    BOOST_TEST(waited.err.find("waiting for task") != std::string::npos, waited.err);
+
+    // Ctrl-C while waiting: 130.
+    auto wait_second = connection();
+    for (const char* a : {"task", "wait", "--interval", "0.1", "--run"})
+        wait_second.push_back(a);
+    wait_second.insert(wait_second.end(), {run_id, second});
+    from = sandbox.recorder().requests().size();
+    auto interrupted = tallyfy::test::run_cli(
+        TALLYFY_CLI_PATH, wait_second, "", {}, [&](pid_t pid, const std::filesystem::path&) {
+            for (int i = 0; i < 2000 && !polled(second, from); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            ::kill(pid, SIGINT);
+        });
+    BOOST_TEST(interrupted.exit_code == 130, interrupted.err);
+    BOOST_TEST(interrupted.out.empty());
+
+    // Already complete: at once; the run once its last task is.
+    BOOST_TEST(cli({"task", "complete", second, "--run", run_id}).exit_code == 0);
+    auto run_done = cli({"run", "wait", run_id, "--timeout", "10"});
+    BOOST_TEST_REQUIRE(run_done.exit_code == 0, run_done.err);
+    BOOST_TEST(str(parse_object(run_done.out), "id") == run_id);
+    BOOST_TEST(str(parse_object(run_done.out), "status") == "complete");
+
+    // An approval task's decision is in the result; a rejection is a completion.
+    const std::string purchase = str(launch("Purchase Request"), "id");
+    const std::string approval = str(run_tasks(purchase)[1], "id");
+    BOOST_TEST(cli({"task", "complete", approval, "--run", purchase, "--reject"}).exit_code == 0);
+    auto decided = cli({"task", "wait", approval, "--run", purchase});
+    BOOST_TEST_REQUIRE(decided.exit_code == 0, decided.err);
+    BOOST_TEST(parse_object(decided.out).at("is_approved") == false);
+
+    // Unknown ids: not found (5), at once.
+    const std::string nobody = "0123456789abcdef0123456789abcdef";
+    BOOST_TEST(cli({"task", "wait", nobody, "--run", run_id}).exit_code == 5);
+    BOOST_TEST(cli({"run", "wait", nobody}).exit_code == 5);
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_prints_the_write_and_sends_nothing) {
+    const std::string run_id = str(launch("Quick Checklist"), "id");
+    const std::string first = str(run_tasks(run_id)[0], "id");
+    auto writes_since = [&](std::size_t from) {
+        auto all = sandbox.recorder().requests();
+        return std::count_if(all.begin() + static_cast<std::ptrdiff_t>(from), all.end(),
+                             [](const auto& r) { return r.method != "GET"; });
+    };
+
+    auto before = sandbox.recorder().requests().size();
+    auto dry = cli({"--dry-run", "task", "complete", first, "--run", run_id});
+    BOOST_TEST_REQUIRE(dry.exit_code == 0, dry.err);
+    BOOST_TEST_REQUIRE(dry.lines().size() == 1u, dry.out);
+    auto shown = parse_object(dry.out);
+    BOOST_TEST(shown.at("dry_run") == true);
+    BOOST_TEST(str(shown, "method") == "POST");
+    BOOST_TEST(str(shown, "url") == sandbox.base_url() + "/organizations/" + sandbox.org_id() +
+                                        "/runs/" + run_id + "/completed-tasks");
+    BOOST_TEST(str(shown.at("body").as_object(), "task_id") == first);
+    BOOST_TEST(dry.out.find("Bearer") == std::string::npos);
+    BOOST_TEST(writes_since(before) == 0);
+    BOOST_TEST(sandbox.completion_calls(first) == 0u);
+
+    before = sandbox.recorder().requests().size();
+    const auto runs = sandbox.run_count();
+    auto launch_dry = cli({"run", "launch", "--template", checklist("Quick Checklist"), "--name",
+                           "not launched", "--dry-run"});
+    BOOST_TEST_REQUIRE(launch_dry.exit_code == 0, launch_dry.err);
+    auto launch_shown = parse_object(launch_dry.out);
+    BOOST_TEST(str(launch_shown, "method") == "POST");
+    BOOST_TEST(str(launch_shown, "url").ends_with("/runs"));
+    BOOST_TEST(str(launch_shown.at("body").as_object(), "name") == "not launched");
+    BOOST_TEST(writes_since(before) == 0);
+    BOOST_TEST(sandbox.run_count() == runs);
+
+    // A read just runs.
+    auto read = cli({"--dry-run", "run", "get", run_id});
+    BOOST_TEST_REQUIRE(read.exit_code == 0, read.err);
+    BOOST_TEST(str(parse_object(read.out), "id") == run_id);
+    BOOST_TEST(!parse_object(read.out).contains("dry_run"));
+    // A batch has no single request to show.
+    BOOST_TEST(cli({"--dry-run", "batch", "complete"}, run_id + " " + first + "\n").exit_code == 2);
+    BOOST_TEST(tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--dry-run", "demo"}).exit_code == 2);
+    BOOST_TEST(sandbox.completion_calls(first) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(org_lists_stream_ndjson) {
     for (int i = 0; i < 3; ++i)
         launch("Quick Checklist");
