@@ -23,4 +23,21 @@ exit_code exit_code_for(std::optional<tallyfy::error> error) noexcept {
     }
 }
 
+const std::vector<exit_code_doc>& exit_code_docs() {
+    static const std::vector<exit_code_doc> docs{
+        {exit_ok, "success"},
+        {exit_failure, "anything else (transport, server error, a mix of failures)"},
+        {exit_usage, "usage: bad flags or arguments, refused before any I/O"},
+        {exit_unauthorized, "unauthorized or forbidden, or no token configured"},
+        {exit_not_found, "not found"},
+        {exit_rate_limited, "rate limited after retries"},
+        {exit_validation, "validation (400/422)"},
+        {exit_partial, "a batch where some lines succeeded and some failed"},
+        {exit_timeout, "task wait / run wait timed out (ours: the official CLI exits 1; "
+                       "coreutils timeout's code)"},
+        {exit_interrupted, "interrupted (Ctrl-C) during a batch or a wait"},
+    };
+    return docs;
+}
+
 } // namespace tallyfy_cli
