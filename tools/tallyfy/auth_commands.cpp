@@ -199,25 +199,28 @@ std::vector<command> auth_commands() {
     return {
         {.name = "auth login",
          .arguments = "",
-         .help = R"(Stores a token, verified with GET /me first, in a profile (--profile, default
-'default') with the base URL and organisation given (flag, environment or the profile's own).
-At a terminal the token is typed without echo; otherwise it is the first line of stdin:
-  echo "$TOKEN" | tallyfy auth login --profile ci
+         .help = R"(Stores a token in a profile, once GET /me accepts it. At a terminal the token is
+typed without echo; otherwise it is the first line of stdin (echo "$T" | tallyfy auth login).
+  --profile NAME    the profile to store (default 'default'); the others are kept
+  --base-url URL    stored with the token, which is sent to no other base URL
+  --org ID          stored with it (without one, a user's only organisation)
 The credentials file is $XDG_CONFIG_HOME/tallyfy/credentials (else ~/.config/tallyfy/),
 mode 0600 in a 0700 directory, rewritten atomically. A refused token stores nothing (exit 3).
-Without --org, a user with exactly one organisation gets that one.)",
+Flags and the environment win over a profile: see the README's Credentials.)",
          .run_standalone = login},
         {.name = "auth status",
          .arguments = "",
-         .help = R"(Checks the credential in use with GET /me and prints one JSON object: the
-profile, where the token, base URL and organisation come from (--token, TALLYFY_ACCESS_TOKEN,
-TALLYFY_API_TOKEN, profile, default), the user and the organisation's name; the token only as
-its last 4 characters (none for a short one). Exit 3 when there is no token or it is refused.)",
+         .help =
+             R"(Shows the credential in use, checked with GET /me. One JSON object: the profile,
+where the token, base URL and organisation come from (token_source, base_url_source,
+org_source: --token, TALLYFY_ACCESS_TOKEN, TALLYFY_API_TOKEN, profile, default...), the user
+and the organisation's name; the token only as its last 4 characters (none of a short one).
+Exit 3 when there is no token or it is refused.)",
          .run_standalone = status},
         {.name = "auth logout",
          .arguments = "",
-         .help = R"(Removes the profile (--profile, default 'default') from the credentials file,
-keeping the others; nothing to remove is no error. The environment and flags are not touched.)",
+         .help = R"(Forgets a stored profile (--profile, default 'default'); the others are kept.
+Nothing to forget is no error. The environment and flags are not touched.)",
          .run_standalone = logout},
     };
 }
