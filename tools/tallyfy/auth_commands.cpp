@@ -91,7 +91,7 @@ asio::awaitable<int> verify_and_store(session& s, login_plan plan) {
                              "), the user's only one");
         }
     }
-    store_profile(plan.file, plan.profile_name, plan.stored, print_diagnostic);
+    store_profile(plan.file, plan.profile_name, plan.stored);
     print_diagnostic("logged in as " + user_name(me) + " at " + plan.stored.base_url +
                      "; profile '" + plan.profile_name + "' stored in " + plan.file.string());
     co_return exit_ok;

@@ -168,7 +168,7 @@ void replace_file(const fs::path& file, const std::string& bytes) {
     if (out.fd < 0)
         throw std::runtime_error(file.parent_path().string() + ": " + errno_text(errno));
     try {
-        if (::fchmod(out.fd, 0600) != 0 || ::fsync(out.fd) != 0)
+        if (::fchmod(out.fd, 0600) != 0)
             throw std::runtime_error(temp + ": " + errno_text(errno));
         write_all(out.fd, bytes, temp);
         if (::fsync(out.fd) != 0)
@@ -251,15 +251,14 @@ profile_map read_profiles(const fs::path& file, const std::function<void(std::st
     return parse_profiles(text, file);
 }
 
-void store_profile(const fs::path& file, const std::string& name, const profile& value,
-                   const std::function<void(std::string_view)>& warn) {
+void store_profile(const fs::path& file, const std::string& name, const profile& value) {
     if (!valid_profile_name(name))
         throw std::invalid_argument("bad profile name");
     check_value("token", value.token);
     check_value("base_url", value.base_url);
     check_value("org", value.org);
     update_lock lock(file);
-    auto profiles = read_profiles(file, warn);
+    auto profiles = read_profiles(file, {}); // rewritten 0600 whatever its mode was
     auto& stored = profiles[name];
     auto kept = std::move(stored.other);
     stored = value;
@@ -270,7 +269,8 @@ void store_profile(const fs::path& file, const std::string& name, const profile&
 
 bool remove_profile(const fs::path& file, const std::string& name,
                     const std::function<void(std::string_view)>& warn) {
-    if (!fs::exists(file))
+    std::error_code ec;
+    if (!fs::exists(file, ec))
         return false;
     update_lock lock(file);
     auto profiles = read_profiles(file, warn);

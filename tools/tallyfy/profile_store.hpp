@@ -50,10 +50,10 @@ profile_map read_profiles(const std::filesystem::path& file,
 /// directory with mode 0700; writes a temporary file created 0600 in the same directory, syncs
 /// it and renames it over `file`, so the file is never partly written nor readable by others,
 /// and two concurrent updates (an flock on a lock file beside it) never lose one another.
-/// Throws config_error for a malformed existing file, std::runtime_error naming the path when it
-/// cannot write.
-void store_profile(const std::filesystem::path& file, const std::string& name, const profile& value,
-                   const std::function<void(std::string_view)>& warn);
+/// A file that was too open is rewritten 0600 without a warning. Throws config_error for a
+/// malformed existing file, std::runtime_error naming the path when it cannot write.
+void store_profile(const std::filesystem::path& file, const std::string& name,
+                   const profile& value);
 
 /// Removes profile `name` (the other profiles kept); false when there was none (nothing written).
 /// Errors as store_profile.
