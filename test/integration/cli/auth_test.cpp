@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -374,6 +375,47 @@ BOOST_AUTO_TEST_CASE(a_file_others_can_read_is_used_with_a_warning) {
     BOOST_TEST_REQUIRE(login("ci", sandbox.token()).exit_code == 0);
     BOOST_TEST(mode_of(file) == 0600u);
     BOOST_TEST(!has(cli({"runs", "list"}).err, "has mode"));
+}
+
+// Whether /proc/locks shows process `pid` waiting for a lock ("N: -> FLOCK ... PID ...").
+bool waits_for_a_lock(pid_t pid) {
+    std::ifstream locks("/proc/locks");
+    const std::string owner = " " + std::to_string(pid) + " ";
+    for (std::string line; std::getline(locks, line);)
+        if (has(line, "->") && has(line, owner))
+            return true;
+    return false;
+}
+
+// An update of the file waits for the lock another update holds (so neither loses the other's
+// profile): login verifies, then blocks until the lock is released, then stores.
+BOOST_AUTO_TEST_CASE(an_update_waits_for_the_lock_of_another) {
+    BOOST_TEST_REQUIRE(login("default", sandbox.token()).exit_code == 0);
+    const auto before = tallyfy::test::slurp(file);
+    int lock = ::open((file.parent_path() / ".credentials.lock").c_str(), O_RDWR | O_CLOEXEC);
+    BOOST_TEST_REQUIRE(lock >= 0);
+    BOOST_TEST_REQUIRE(::flock(lock, LOCK_EX) == 0);
+    bool waited = false;
+    std::string while_held;
+    std::vector<std::string> env{"XDG_CONFIG_HOME=" + config.string(),
+                                 "TALLYFY_CA_FILE=" + ca_file};
+    auto r = run_cli(
+        TALLYFY_CLI_PATH,
+        {"auth", "login", "--profile", "ci", "--base-url", sandbox.base_url(), "--org",
+         sandbox.org_id()},
+        sandbox.token() + "\n", env, [&](pid_t pid, const fs::path&) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (!(waited = waits_for_a_lock(pid)) && std::chrono::steady_clock::now() < deadline)
+                ::usleep(2000);
+            while_held = tallyfy::test::slurp(file);
+            ::close(lock); // releases it
+        });
+    BOOST_TEST(waited);
+    BOOST_TEST(while_held == before); // nothing written while another held the lock
+    BOOST_TEST(r.exit_code == 0, r.err);
+    const auto after = tallyfy::test::slurp(file);
+    BOOST_TEST(has(after, "[default]"));
+    BOOST_TEST(has(after, "[ci]"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
