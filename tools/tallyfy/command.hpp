@@ -54,6 +54,8 @@ std::vector<command> sandbox_commands();
 std::vector<command> webhook_commands();
 /// `task wait`, `run wait` (wait_commands.cpp).
 std::vector<command> wait_commands();
+/// `auth login|status|logout`: stored credentials (auth_commands.cpp, profile_store.hpp).
+std::vector<command> auth_commands();
 /// `run comment|problem|resolve` or `template ...` (subject_comment_commands.cpp), appended by
 /// run_commands and template_commands.
 std::vector<command> subject_comment_commands(tallyfy::comment_subject subject);

@@ -37,10 +37,10 @@ command paged_list(std::string_view name, std::string_view help, command_run run
 const std::vector<command>& all_commands() {
     static const std::vector<command> table = [] {
         std::vector<command> all;
-        for (auto group :
-             {task_commands, run_commands, template_commands, file_commands, guest_commands,
-              user_commands, organization_commands, automation_commands, list_commands,
-              batch_commands, demo_commands, sandbox_commands, webhook_commands, wait_commands})
+        for (auto group : {task_commands, run_commands, template_commands, file_commands,
+                           guest_commands, user_commands, organization_commands,
+                           automation_commands, list_commands, batch_commands, demo_commands,
+                           sandbox_commands, webhook_commands, wait_commands, auth_commands})
             for (auto& c : group())
                 all.push_back(std::move(c));
         return all;
