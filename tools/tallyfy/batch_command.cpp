@@ -3,6 +3,7 @@
 // input line, progress on a terminal, a summary at the end.
 #include "batch_input.hpp"
 #include "batch_journal.hpp"
+#include "batch_launch.hpp"
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
@@ -283,12 +284,14 @@ terminal; a summary (done, failed, retries, requests/s) ends the run.
                     that were in flight are read back and completed only if they are not
 Ctrl-C stops starting tasks, lets those in flight finish, prints the summary and exits 130 (a
 second Ctrl-C quits at once); the tasks not started are reported "not_attempted".
-Exit code: 0 when every line succeeded, else the code of the failures' class when they all
-share one (e.g. 3 unauthorized, 5 not found), else 1.)",
+Exit code: 0 when every line succeeded; 9 when some succeeded and some failed; when every line
+failed, the code of the failures' class when they all share one (e.g. 3 unauthorized, 5 not
+found), else 1.)",
          .options = {{"input", true}, {"journal", true}},
          .min_positionals = 0,
          .max_positionals = 0,
          .run = complete},
+        batch_launch_command(),
     };
 }
 
