@@ -175,6 +175,7 @@ asio::awaitable<void> reconcile(launch_batch& b, std::size_t index) {
     filter.q = std::string(name->get_string());
     filter.checklist_id = b.checklist_id;
     filter.archived = tallyfy::archived_filter::include;
+    filter.sort = "-created_at"; // the newest first: a search this broad is cut at 1000 runs
     filter.paging.max_items = 1000;
     filter.options.headers.push_back(
         {counting_transport::tag_header, "row " + std::to_string(row.number)});
@@ -184,6 +185,8 @@ asio::awaitable<void> reconcile(launch_batch& b, std::size_t index) {
         while (auto r = co_await runs.next())
             found.push_back(std::move(*r));
     } catch (const tallyfy::api_error& e) {
+        if (e.error_value() == tallyfy::error::unauthorized)
+            b.unauthorized = true;
         b.fail(row, exit_code_for(e.error_value()), "outcome_unknown",
                "in flight when the batch was interrupted; looking for its run failed: " +
                    tallyfy::api_error::describe(e.details()));
@@ -428,11 +431,12 @@ batch. Rows are launched concurrently; exactly one NDJSON line per row, as each 
   --concurrency N   launches in flight at once (default 16)
   --journal FILE    record each row as it starts and ends, synced to disk; run again with the
                     same journal after an interruption: rows done are not sent again, a row
-                    that was in flight is looked for among the template's runs by its name
-                    (made since that run began, not another row's) and launched only if none
-                    is found; if several could be it, it is reported outcome_unknown and not
-                    launched. With --journal each row needs a run name: give rows distinct
-                    names. A row edited between the two runs is a new row.
+                    that was in flight is launched only if its run is not found (below)
+A row in flight when a journaled run ended is looked for among the template's runs by the name
+it was sent with, made since that run began and not another row's: found once, it is done; not
+found, it is launched; found several times, it is reported outcome_unknown and not launched, so
+no row is launched twice. With --journal each row needs a run name: give rows distinct names. A
+row edited between two runs of a journal is a new row.
 A launch whose response is lost is never re-sent: it fails with outcome_unknown (and, with a
 journal, is looked up by the next run). Ctrl-C stops starting rows, lets the launches in flight
 finish, prints the summary and exits 130 (a second Ctrl-C quits at once); the rows not started
