@@ -1802,4 +1802,45 @@ BOOST_AUTO_TEST_CASE(launch_killed_mid_flight_is_reconciled_from_its_journal) {
     std::filesystem::remove(journal);
 }
 
+BOOST_AUTO_TEST_CASE(launch_looks_up_a_row_in_doubt_and_never_guesses) {
+    // Three rows fail (the required field left empty), so the journal holds them started and not
+    // done: a re-run must look for their runs first. Then runs of two of those names appear, as
+    // if their launches had happened: one run of "single", two of "dup".
+    const std::string onboarding = checklist("Client Onboarding");
+    const std::string csv = "name,Client name\ndup,\nsingle,\nfresh,\n";
+    const auto journal = temp_file("launch-journal-doubt");
+    std::filesystem::remove(journal);
+    auto args = std::vector<std::string>{"batch",     "launch",         "--template", onboarding,
+                                         "--journal", journal.string(), "-"};
+    auto first = cli(args, csv);
+    BOOST_TEST(first.exit_code == 7, first.err);
+    std::map<std::string, std::string> made;
+    for (const char* name : {"dup", "single", "dup"}) {
+        auto r = cli({"run", "launch", "--template", onboarding, "--name", name, "--field",
+                      "Client name=Acme"});
+        BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+        made[name] = str(parse_object(r.out), "id");
+    }
+    const auto runs = sandbox.run_count();
+
+    auto again = cli(args, csv);
+    BOOST_TEST(again.exit_code == 9, again.err);
+    auto by_row = results_by_row(again, 3);
+    BOOST_TEST(str(by_row[1], "error") == "outcome_unknown"); // two candidates: not launched
+    BOOST_TEST(str(by_row[1], "message").find("could each be") != std::string::npos);
+    BOOST_TEST(by_row[2].at("ok").as_bool());
+    BOOST_TEST(str(by_row[2], "run_id") == made["single"]);
+    BOOST_TEST(str(by_row[2], "journal") == "launched by the interrupted run");
+    BOOST_TEST(str(by_row[3], "error") == "validation_failed"); // none found: sent again
+    BOOST_TEST(sandbox.run_count() == runs);
+
+    // The run found is the row's now: never claimed by another row, never looked up again.
+    auto third = cli(args, csv);
+    auto by_row_third = results_by_row(third, 3);
+    BOOST_TEST(str(by_row_third[2], "journal") == "done earlier");
+    BOOST_TEST(str(by_row_third[1], "error") == "outcome_unknown");
+    BOOST_TEST(sandbox.run_count() == runs);
+    std::filesystem::remove(journal);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
