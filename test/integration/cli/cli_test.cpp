@@ -1751,11 +1751,11 @@ BOOST_AUTO_TEST_CASE(launch_killed_mid_flight_is_reconciled_from_its_journal) {
     launch("Client Onboarding"); // an earlier run of the template: the mark
     const std::string csv = onboarding_rows("killed", 6);
     const auto before = sandbox.run_count();
-    // The first two launches are answered at once; the next ones are held 300 ms by the server,
+    // The first two launches are answered at once; the next ones are held 500 ms by the server,
     // which then makes their runs whatever became of the client.
     sbx::fault_rule held{.method = "POST", .path = "*/runs", .skip = 2};
     held.choices.push_back(
-        {.kind = sbx::fault_kind::latency, .delay = std::chrono::milliseconds(300)});
+        {.kind = sbx::fault_kind::latency, .delay = std::chrono::milliseconds(500)});
     sandbox.faults().add(std::move(held));
     const auto journal = temp_file("launch-journal-kill");
     std::filesystem::remove(journal);
@@ -1764,14 +1764,17 @@ BOOST_AUTO_TEST_CASE(launch_killed_mid_flight_is_reconciled_from_its_journal) {
         args.push_back(a);
     args.insert(args.end(), {onboarding, "--journal", journal.string(), "-"});
     auto r = tallyfy::test::run_cli(
-        TALLYFY_CLI_PATH, args, csv, {}, [](pid_t pid, const std::filesystem::path& out) {
+        TALLYFY_CLI_PATH, args, csv, {}, [this](pid_t pid, const std::filesystem::path& out) {
             auto lines = [&out] {
                 const auto text = tallyfy::test::slurp(out);
                 return std::count(text.begin(), text.end(), '\n');
             };
             for (int i = 0; i < 1000 && lines() < 2; ++i)
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the next two sent
+            // Killed once the next two launches are held by the server.
+            for (int i = 0; i < 1000 && sandbox.faults().injected(sbx::fault_kind::latency) < 2;
+                 ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
             ::kill(pid, SIGKILL);
         });
     BOOST_TEST(r.exit_code == 128 + SIGKILL);
