@@ -2,7 +2,9 @@
 // batch complete: completes many tasks concurrently (bounded), exactly one NDJSON result line per
 // input line, progress on a terminal, a summary at the end.
 #include "batch_input.hpp"
+#include "batch_interrupt.hpp"
 #include "batch_journal.hpp"
+#include "batch_launch.hpp"
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
@@ -151,17 +153,7 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
     // and the exit code is 130. A second one ends the process at once.
     auto stop = std::make_shared<std::atomic<bool>>(false);
     asio::signal_set signals(co_await asio::this_coro::executor, SIGINT, SIGTERM);
-    signals.async_wait([&signals, stop](boost::system::error_code ec, int) {
-        if (ec)
-            return;
-        stop->store(true);
-        std::fprintf(stderr, "\ntallyfy: batch: interrupted: finishing the tasks in flight "
-                             "(again to quit at once)\n");
-        signals.async_wait([](boost::system::error_code again, int) {
-            if (!again)
-                std::_Exit(130);
-        });
-    });
+    watch_batch_interrupts(signals, stop, "tasks");
 
     // Task lines go to the SDK's batch (bounded concurrency, rate-limit waits, every item
     // reported once); each request is tagged so that every HTTP request of its call is counted.
@@ -250,7 +242,8 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
         co_return exit_failure;
     }
     if (stop->load())
-        co_return 130; // interrupted: the lines not started say so, the journal knows the rest
+        co_return exit_interrupted; // interrupted: the lines not started say so, the journal knows
+                                    // the rest
     if (st.failed == 0)
         co_return exit_ok;
     if (st.done > 0)
@@ -292,6 +285,7 @@ failed, the code of their class if they share one (e.g. 3 unauthorized, 5 not fo
          .min_positionals = 0,
          .max_positionals = 0,
          .run = complete},
+        batch_launch_command(),
     };
 }
 

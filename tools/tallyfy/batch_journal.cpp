@@ -15,12 +15,14 @@
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
+#include <utility>
 
 namespace json = boost::json;
 
 namespace tallyfy_cli {
 
-batch_journal::batch_journal(const std::string& path) {
+batch_journal::batch_journal(const std::string& path, std::string subject, std::string command)
+    : subject_(std::move(subject)) {
     std::ifstream in(path, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::istringstream lines(text);
@@ -31,21 +33,21 @@ batch_journal::batch_journal(const std::string& path) {
         boost::system::error_code ec;
         json::value v = json::parse(line, ec);
         const json::object* o = ec ? nullptr : v.if_object();
-        const json::value* task = o ? o->if_contains("task") : nullptr;
+        const json::value* task = o ? o->if_contains(subject_) : nullptr;
         const json::value* event = o ? o->if_contains("event") : nullptr;
         if (!task || !task->is_string() || !event || !event->is_string()) {
             // A line torn by a process that died mid-write is skipped (later runs append after
             // it); a file that does not start as a journal is someone else's.
             if (number == 1)
                 throw usage_error("--journal " + tallyfy::printable(path, 200) +
-                                  ": not a journal of batch complete");
+                                  ": not a journal of " + command);
             continue;
         }
         const std::string key(task->get_string());
         if (event->get_string() == "started")
-            started_.insert(key);
+            started_[key] = *o;
         else if (event->get_string() == "done")
-            done_.insert(key);
+            done_[key] = *o;
     }
     file_ = std::fopen(path.c_str(), "a");
     if (file_ == nullptr)
@@ -64,15 +66,30 @@ std::string batch_journal::key(const std::string& run_id, const std::string& tas
     return run_id + ' ' + task_id;
 }
 
-void batch_journal::started(const std::string& key) {
-    append(json::serialize(json::object{{"task", key}, {"event", "started"}}));
-    started_.insert(key);
+const json::object* batch_journal::started_record(const std::string& key) const {
+    auto it = started_.find(key);
+    return it == started_.end() ? nullptr : &it->second;
 }
 
-void batch_journal::finished(const std::string& key, bool ok) {
-    append(json::serialize(json::object{{"task", key}, {"event", ok ? "done" : "failed"}}));
+json::object batch_journal::record(const std::string& key, const char* event,
+                                   json::object extra) const {
+    json::object r{{subject_, key}, {"event", event}};
+    for (auto& [name, value] : extra)
+        r[name] = std::move(value);
+    return r;
+}
+
+void batch_journal::started(const std::string& key, json::object extra) {
+    json::object r = record(key, "started", std::move(extra));
+    append(json::serialize(r));
+    started_[key] = std::move(r);
+}
+
+void batch_journal::finished(const std::string& key, bool ok, json::object extra) {
+    json::object r = record(key, ok ? "done" : "failed", std::move(extra));
+    append(json::serialize(r));
     if (ok)
-        done_.insert(key);
+        done_[key] = std::move(r);
 }
 
 // Written and synced before the request it announces is sent: a record on disk is the only

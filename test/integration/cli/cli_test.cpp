@@ -1508,4 +1508,342 @@ BOOST_AUTO_TEST_CASE(under_injected_faults_every_task_is_completed_exactly_once)
                r.err);
 }
 
+// ---- batch launch ----
+
+namespace {
+
+// Checks the one-line-per-row invariant and returns the results by row number.
+std::map<std::size_t, json::object> results_by_row(const cli_result& r, std::size_t rows) {
+    std::map<std::size_t, json::object> by_row;
+    for (const auto& line : r.lines()) {
+        auto o = parse_object(line);
+        auto n = static_cast<std::size_t>(o.at("row").to_number<std::int64_t>());
+        BOOST_TEST(by_row.count(n) == 0u, "row " << n << " reported twice");
+        by_row[n] = o;
+    }
+    BOOST_TEST(r.lines().size() == rows);
+    BOOST_TEST(by_row.size() == rows);
+    return by_row;
+}
+
+// How many runs of each name the sandbox holds.
+std::map<std::string, std::size_t> runs_by_name(sbx::server& sandbox) {
+    std::map<std::string, std::size_t> count;
+    const json::object state = sandbox.state();
+    for (const auto& r : state.at("runs").as_array())
+        ++count[std::string(r.at("name").as_string())];
+    return count;
+}
+
+std::filesystem::path temp_file(const std::string& name) {
+    return std::filesystem::temp_directory_path() /
+           ("tallyfy-" + name + "-" + std::to_string(::getpid()));
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(launch_types_kickoff_values_from_csv_columns) {
+    const std::string onboarding = checklist("Client Onboarding");
+    std::map<std::string, std::string> field_id; // label -> id
+    for (const auto& c : sandbox.checklists())
+        if (c.at("id").as_string() == onboarding)
+            for (const auto& f : c.at("prerun").as_array())
+                field_id[std::string(f.at("label").as_string())] = f.at("id").as_string();
+    // A BOM, CRLF, a quoted comma, doubled quotes and a line break inside quotes; a dropdown
+    // and a radio by option text (any case), a multi-select as a list, a date; a column by id.
+    const std::string csv = "\xEF\xBB\xBFname,Client name,region,Priority,Services,Start date," +
+                            field_id["Notes"] +
+                            ",summary\r\n"
+                            "Acme run,\"Acme, Inc.\",apac,High,\"Consulting,Training\",2030-01-15,"
+                            "\"Said \"\"hi\"\"\r\nthen left\",first\r\n"
+                            "\r\n" // an empty line is not a row
+                            "Beta run,Beta,EMEA,low,Support,,,\r\n";
+    const auto file = temp_file("launch.csv");
+    std::ofstream(file, std::ios::binary) << csv;
+    auto r = cli({"batch", "launch", "--template", onboarding, file.string()});
+    std::filesystem::remove(file);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    auto by_row = results_by_row(r, 2);
+    BOOST_TEST(by_row[1].at("line").to_number<int>() == 2);
+    BOOST_TEST(by_row[2].at("line").to_number<int>() == 5); // after a quoted line break
+    BOOST_TEST(r.err.find("2 rows: 2 launched, 0 failed") != std::string::npos, r.err);
+
+    // Read back: each run with the values its row gave.
+    auto read = [&](std::size_t row) {
+        auto got = cli({"run", "get", str(by_row[row], "run_id")});
+        BOOST_TEST_REQUIRE(got.exit_code == 0, got.err);
+        return parse_object(got.out);
+    };
+    const auto acme = read(1);
+    BOOST_TEST(str(acme, "name") == "Acme run");
+    BOOST_TEST(str(acme, "summary") == "first");
+    const auto& p = acme.at("prerun").as_object();
+    BOOST_TEST(p.at(field_id["Client name"]) == "Acme, Inc.");
+    BOOST_TEST(p.at(field_id["Region"]).at("text") == "APAC");
+    BOOST_TEST(p.at(field_id["Priority"]) == "High");
+    const auto& services = p.at(field_id["Services"]).as_array();
+    BOOST_TEST_REQUIRE(services.size() == 2u);
+    BOOST_TEST(services[0].at("text") == "Consulting");
+    BOOST_TEST(services[1].at("text") == "Training");
+    BOOST_TEST(p.contains(field_id["Start date"]));
+    BOOST_TEST(p.at(field_id["Notes"]) == "Said \"hi\"\r\nthen left");
+    const auto beta = read(2);
+    BOOST_TEST(str(beta, "name") == "Beta run");
+    const auto& q = beta.at("prerun").as_object();
+    BOOST_TEST(q.at(field_id["Priority"]) == "Low");
+    BOOST_TEST(q.at(field_id["Region"]).at("text") == "EMEA");
+    BOOST_TEST(!q.contains(field_id["Notes"])); // an empty cell sends nothing
+
+    // From stdin, the name from --name's placeholders.
+    auto named = cli({"batch", "launch", "--template", onboarding, "--name",
+                      "Onboarding {Client name} #{row}", "-"},
+                     "Client name\nZed\n");
+    BOOST_TEST_REQUIRE(named.exit_code == 0, named.err);
+    BOOST_TEST(runs_by_name(sandbox)["Onboarding Zed #1"] == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(launch_refuses_an_unknown_column_before_sending) {
+    const std::string onboarding = checklist("Client Onboarding");
+    const auto runs = sandbox.run_count();
+    auto unknown = cli({"batch", "launch", "--template", onboarding, "-"},
+                       "name,Client name,Regoin\na,b,EMEA\n");
+    BOOST_TEST(unknown.exit_code == 2, unknown.err);
+    BOOST_TEST(unknown.err.find("column 3 ('Regoin')") != std::string::npos, unknown.err);
+    BOOST_TEST(unknown.out.empty());
+    // A reserved header that is also a field's label is ambiguous; so is a repeated column.
+    auto twice =
+        cli({"batch", "launch", "--template", onboarding, "-"}, "Client name,client NAME\na,b\n");
+    BOOST_TEST(twice.exit_code == 2, twice.err);
+    BOOST_TEST(twice.err.find("column 2") != std::string::npos, twice.err);
+    auto placeholder = cli({"batch", "launch", "--template", onboarding, "--name", "{Nope}", "-"},
+                           "Client name\na\n");
+    BOOST_TEST(placeholder.exit_code == 2, placeholder.err);
+    auto nameless = cli({"batch", "launch", "--template", onboarding, "--journal",
+                         temp_file("unused-journal").string(), "-"},
+                        "Client name\na\n");
+    BOOST_TEST(nameless.exit_code == 2, nameless.err);
+    BOOST_TEST(sandbox.run_count() == runs);
+    for (const auto& request : sandbox.recorder().requests())
+        BOOST_TEST(request.method != "POST");
+}
+
+BOOST_AUTO_TEST_CASE(launch_partial_failure_exits_9_and_a_journal_never_relaunches) {
+    const std::string onboarding = checklist("Client Onboarding");
+    const std::string csv = "name,Client name,Region\n"
+                            "good,Acme,EMEA\n"            // 1 launched
+                            "bad option,Acme,Mars\n"      // 2 invalid_value, not sent
+                            "short,Acme\n"                // 3 malformed_row
+                            "stray,Ac\"me,EMEA\n"         // 4 malformed_row
+                            "unfilled,,APAC\n"            // 5 the API's 422
+                            "\"after\"x,Acme,EMEA\n"      // 6 malformed_row
+                            "\"never closed,Acme,EMEA\n"; // 7 malformed_row, to the end
+    const auto runs = sandbox.run_count();
+    const auto journal = temp_file("launch-journal-partial");
+    std::filesystem::remove(journal);
+    auto r =
+        cli({"batch", "launch", "--template", onboarding, "--journal", journal.string(), "-"}, csv);
+    BOOST_TEST(r.exit_code == 9, r.err);
+    auto by_row = results_by_row(r, 7);
+    BOOST_TEST(by_row[1].at("ok").as_bool());
+    BOOST_TEST(str(by_row[2], "error") == "invalid_value");
+    BOOST_TEST(str(by_row[2], "message").find("column 3 ('Region')") != std::string::npos);
+    BOOST_TEST(str(by_row[3], "error") == "malformed_row");
+    BOOST_TEST(str(by_row[4], "error") == "malformed_row");
+    BOOST_TEST(str(by_row[5], "error") == "validation_failed");
+    BOOST_TEST(by_row[5].at("status").to_number<int>() == 422);
+    BOOST_TEST(str(by_row[6], "message").find("after the closing quote") != std::string::npos);
+    BOOST_TEST(str(by_row[7], "message").find("never closed") != std::string::npos);
+    BOOST_TEST(sandbox.run_count() == runs + 1);
+
+    // Again with the journal: the launched row is not sent again; the failed one is looked up
+    // (nothing found), sent, and fails the same way.
+    auto again =
+        cli({"batch", "launch", "--template", onboarding, "--journal", journal.string(), "-"}, csv);
+    BOOST_TEST(again.exit_code == 9, again.err);
+    auto by_row_again = results_by_row(again, 7);
+    BOOST_TEST(str(by_row_again[1], "journal") == "done earlier");
+    BOOST_TEST(str(by_row_again[1], "run_id") == str(by_row[1], "run_id"));
+    BOOST_TEST(str(by_row_again[5], "error") == "validation_failed");
+    BOOST_TEST(sandbox.run_count() == runs + 1);
+    std::filesystem::remove(journal);
+
+    // Every row failing with one class keeps its code: 422s give 7.
+    auto all_422 =
+        cli({"batch", "launch", "--template", onboarding, "-"}, "name,Region\na,EMEA\nb,APAC\n");
+    BOOST_TEST(all_422.exit_code == 7, all_422.err);
+}
+
+namespace {
+
+// `count` rows of distinct names for "Client Onboarding".
+std::string onboarding_rows(const std::string& prefix, int count) {
+    std::string csv = "name,Client name,Priority\n";
+    for (int i = 1; i <= count; ++i)
+        csv += prefix + " " + std::to_string(i) + ",Client " + std::to_string(i) + ",High\n";
+    return csv;
+}
+
+// Each name of `csv` launched exactly once (and nothing else of that prefix).
+void each_row_launched_once(sbx::server& sandbox, const std::string& prefix, int count) {
+    auto by_name = runs_by_name(sandbox);
+    std::size_t of_prefix = 0;
+    for (const auto& [name, n] : by_name)
+        of_prefix += name.rfind(prefix + " ", 0) == 0 ? n : 0;
+    BOOST_TEST(of_prefix == static_cast<std::size_t>(count));
+    for (int i = 1; i <= count; ++i)
+        BOOST_TEST(by_name[prefix + " " + std::to_string(i)] == 1u, "row " << i);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(launch_ctrl_c_finishes_in_flight_then_resumes_exactly_once) {
+    const std::string onboarding = checklist("Client Onboarding");
+    const std::string csv = onboarding_rows("sigint", 8);
+    // Each launch takes 150 ms: two at a time, eight take 600 ms; interrupted after the first.
+    sandbox.faults().add(
+        "POST", "*/runs",
+        {.kind = sbx::fault_kind::latency, .delay = std::chrono::milliseconds(150)}, 1000);
+    const auto before = sandbox.run_count();
+    const auto journal = temp_file("launch-journal-int");
+    std::filesystem::remove(journal);
+    auto args = connection();
+    for (const char* a : {"--concurrency", "2", "batch", "launch", "--template"})
+        args.push_back(a);
+    args.insert(args.end(), {onboarding, "--journal", journal.string(), "-"});
+    auto r = tallyfy::test::run_cli(
+        TALLYFY_CLI_PATH, args, csv, {}, [](pid_t pid, const std::filesystem::path& out) {
+            for (int i = 0; i < 1000 && tallyfy::test::slurp(out).empty(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            ::kill(pid, SIGINT);
+        });
+    BOOST_TEST(r.exit_code == 130, r.err);
+    BOOST_TEST(r.err.find("interrupted") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("tallyfy: batch: 8 rows") != std::string::npos, r.err);
+    std::size_t launched = 0, cancelled = 0;
+    for (const auto& [row, result] : results_by_row(r, 8)) {
+        if (result.at("ok").as_bool())
+            ++launched;
+        else if (str(result, "error") == "not_attempted")
+            ++cancelled;
+    }
+    BOOST_TEST(launched >= 1u);
+    BOOST_TEST(cancelled >= 1u);
+    BOOST_TEST(launched + cancelled == 8u);
+    BOOST_TEST(sandbox.run_count() == before + launched); // those in flight were finished
+
+    auto resumed =
+        cli({"batch", "launch", "--template", onboarding, "--journal", journal.string(), "-"}, csv);
+    BOOST_TEST(resumed.exit_code == 0, resumed.err);
+    std::size_t earlier = 0;
+    for (const auto& [row, result] : results_by_row(resumed, 8)) {
+        BOOST_TEST(result.at("ok").as_bool(), row);
+        earlier += str(result, "journal") == "done earlier" ? 1 : 0;
+    }
+    BOOST_TEST(earlier == launched);
+    each_row_launched_once(sandbox, "sigint", 8);
+    std::filesystem::remove(journal);
+}
+
+BOOST_AUTO_TEST_CASE(launch_killed_mid_flight_is_reconciled_from_its_journal) {
+    // Killed outright (no summary, no "done" records) while launches are in flight: the server
+    // still makes those runs. The next run finds them by name instead of launching them again.
+    const std::string onboarding = checklist("Client Onboarding");
+    launch("Client Onboarding"); // an earlier run of the template: the mark
+    const std::string csv = onboarding_rows("killed", 6);
+    const auto before = sandbox.run_count();
+    // The first two launches are answered at once; the next ones are held 500 ms by the server,
+    // which then makes their runs whatever became of the client.
+    sbx::fault_rule held{.method = "POST", .path = "*/runs", .skip = 2};
+    held.choices.push_back(
+        {.kind = sbx::fault_kind::latency, .delay = std::chrono::milliseconds(500)});
+    sandbox.faults().add(std::move(held));
+    const auto journal = temp_file("launch-journal-kill");
+    std::filesystem::remove(journal);
+    auto args = connection();
+    for (const char* a : {"--concurrency", "2", "batch", "launch", "--template"})
+        args.push_back(a);
+    args.insert(args.end(), {onboarding, "--journal", journal.string(), "-"});
+    auto r = tallyfy::test::run_cli(
+        TALLYFY_CLI_PATH, args, csv, {}, [this](pid_t pid, const std::filesystem::path& out) {
+            auto lines = [&out] {
+                const auto text = tallyfy::test::slurp(out);
+                return std::count(text.begin(), text.end(), '\n');
+            };
+            for (int i = 0; i < 1000 && lines() < 2; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            // Killed once the next two launches are held by the server.
+            for (int i = 0; i < 1000 && sandbox.faults().injected(sbx::fault_kind::latency) < 2;
+                 ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            ::kill(pid, SIGKILL);
+        });
+    BOOST_TEST(r.exit_code == 128 + SIGKILL);
+    BOOST_TEST(r.lines().size() == 2u);
+    for (int i = 0; i < 300 && sandbox.run_count() < before + 4; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    BOOST_TEST_REQUIRE(sandbox.run_count() == before + 4); // the two held launches were made
+    sandbox.faults().clear();
+
+    auto resumed =
+        cli({"batch", "launch", "--template", onboarding, "--journal", journal.string(), "-"}, csv);
+    BOOST_TEST(resumed.exit_code == 0, resumed.err);
+    std::size_t found = 0;
+    for (const auto& [row, result] : results_by_row(resumed, 6)) {
+        BOOST_TEST(result.at("ok").as_bool(), row);
+        found += str(result, "journal") == "launched by the interrupted run" ? 1 : 0;
+    }
+    BOOST_TEST(found == 2u); // the two held launches, found by name, not launched again
+    each_row_launched_once(sandbox, "killed", 6);
+
+    // Once more: everything is done, no launch is sent.
+    auto again =
+        cli({"batch", "launch", "--template", onboarding, "--journal", journal.string(), "-"}, csv);
+    BOOST_TEST(again.exit_code == 0, again.err);
+    for (const auto& [row, result] : results_by_row(again, 6))
+        BOOST_TEST(str(result, "journal") == "done earlier", row);
+    each_row_launched_once(sandbox, "killed", 6);
+    std::filesystem::remove(journal);
+}
+
+BOOST_AUTO_TEST_CASE(launch_looks_up_a_row_in_doubt_and_never_guesses) {
+    // Three rows fail (the required field left empty), so the journal holds them started and not
+    // done: a re-run must look for their runs first. Then runs of two of those names appear, as
+    // if their launches had happened: one run of "single", two of "dup".
+    const std::string onboarding = checklist("Client Onboarding");
+    const std::string csv = "name,Client name\ndup,\nsingle,\nfresh,\n";
+    const auto journal = temp_file("launch-journal-doubt");
+    std::filesystem::remove(journal);
+    auto args = std::vector<std::string>{"batch",     "launch",         "--template", onboarding,
+                                         "--journal", journal.string(), "-"};
+    auto first = cli(args, csv);
+    BOOST_TEST(first.exit_code == 7, first.err);
+    std::map<std::string, std::string> made;
+    for (const char* name : {"dup", "single", "dup"}) {
+        auto r = cli({"run", "launch", "--template", onboarding, "--name", name, "--field",
+                      "Client name=Acme"});
+        BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+        made[name] = str(parse_object(r.out), "id");
+    }
+    const auto runs = sandbox.run_count();
+
+    auto again = cli(args, csv);
+    BOOST_TEST(again.exit_code == 9, again.err);
+    auto by_row = results_by_row(again, 3);
+    BOOST_TEST(str(by_row[1], "error") == "outcome_unknown"); // two candidates: not launched
+    BOOST_TEST(str(by_row[1], "message").find("could each be") != std::string::npos);
+    BOOST_TEST(by_row[2].at("ok").as_bool());
+    BOOST_TEST(str(by_row[2], "run_id") == made["single"]);
+    BOOST_TEST(str(by_row[2], "journal") == "launched by the interrupted run");
+    BOOST_TEST(str(by_row[3], "error") == "validation_failed"); // none found: sent again
+    BOOST_TEST(sandbox.run_count() == runs);
+
+    // The run found is the row's now: never claimed by another row, never looked up again.
+    auto third = cli(args, csv);
+    auto by_row_third = results_by_row(third, 3);
+    BOOST_TEST(str(by_row_third[2], "journal") == "done earlier");
+    BOOST_TEST(str(by_row_third[1], "error") == "outcome_unknown");
+    BOOST_TEST(sandbox.run_count() == runs);
+    std::filesystem::remove(journal);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
