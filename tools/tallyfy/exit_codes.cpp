@@ -43,7 +43,8 @@ std::string_view exit_code_meaning(exit_code code) {
     case exit_validation:
         return "validation (400/422)";
     case exit_partial:
-        return "a batch where some lines succeeded and some failed";
+        return "a batch where some lines (rows) succeeded and some failed; when all failed, the "
+               "code of their one class, else 1";
     case exit_timeout:
         return "task wait / run wait timed out (ours: the official CLI exits 1; coreutils "
                "timeout's code)";
