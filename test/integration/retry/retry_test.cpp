@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_CASE(rate_limited_then_success_is_retried) {
     sandbox.faults().add("GET", "", {.kind = sbx::fault_kind::rate_limited, .retry_after = 0s});
     auto history = std::make_shared<std::vector<tallyfy::attempt_record>>();
     tallyfy::raw_request r = list_checklists(history);
-    r.options.retry = tallyfy::retry_policy{.initial_backoff = 10ms};
+    r.options.retry =
+        tallyfy::retry_policy{.initial_backoff = 10ms, .jitter = tallyfy::jitter_mode::none};
     run(api.request(r));
     BOOST_REQUIRE(history->size() == 2u);
     BOOST_TEST((*history)[0].status == 429u);
@@ -211,7 +212,8 @@ BOOST_AUTO_TEST_CASE(deadline_bounds_the_whole_call) {
     auto e = failure(api.request(r));
     BOOST_TEST(error_is(e, error::deadline_exceeded));
     BOOST_TEST(e.details().attempts.size() >= 2u); // backoffs of 100, 200, then 400 ms refused
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 400ms));
+    // By the deadline (the last attempt is cut to it), give or take a loaded machine's scheduling.
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 600ms));
 }
 
 // Cancelled as soon as the backoff starts (from the retry observer): the sleep of 20 s ends at
