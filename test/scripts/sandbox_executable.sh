@@ -53,6 +53,19 @@ if curl -sS --cacert "$work/ca3.pem" -o /dev/null -H "Authorization: Bearer $tok
 fi
 kill -TERM "$pid3"; wait "$pid3"
 
+# The options (tools/common/sandbox_options.hpp): the usage lists each; a bad value or an unknown
+# option is a usage error (2) that names it.
+"$bin" --help > "$work/help"
+for option in "--port N" "--client-ca FILE" "--rate-limit-mode M" "--fault SPEC" "--no-record"; do
+    grep -q -- "$option" "$work/help" || { echo "usage lacks $option"; cat "$work/help"; exit 1; }
+done
+for bad in "--port 70000:--port: 70000" "--recomplete maybe:--recomplete takes ok or error" \
+    "--bogus:unknown option --bogus" "--seed:missing value for --seed"; do
+    rc=0; "$bin" ${bad%%:*} > /dev/null 2> "$work/err" || rc=$?
+    [[ $rc == 2 ]] && grep -q -- "${bad#*:}" "$work/err" || {
+        echo "${bad%%:*}: exit $rc"; cat "$work/err"; exit 1; }
+done
+
 kill -TERM "$pid"
 wait "$pid"
 echo "tallyfy-sandbox executable: ok"

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: BSL-1.0
 // sandbox: serves the embedded sandbox until SIGINT/SIGTERM; the first stdout line tells scripts
-// how to reach it (as tallyfy-sandbox does).
+// how to reach it (as tallyfy-sandbox does, whose options it shares: sandbox_options.hpp).
 #include "command.hpp"
 #include "sandbox_front.hpp"
-#include "values.hpp"
+#include "sandbox_options.hpp"
 
 #include <tallyfy/sandbox/server.hpp>
 
 #include <boost/json/serialize.hpp>
 
 #include <iostream>
+#include <stdexcept>
 
 namespace json = boost::json;
 
@@ -17,21 +18,48 @@ namespace tallyfy_cli {
 
 namespace {
 
+// The sandbox options this command takes (declared once, in tools/common).
+const std::vector<tallyfy::tools::front_option>& sandbox_command_options() {
+    static const auto options =
+        tallyfy::tools::sandbox_options({"port", "http", "ca-out", "webhook"});
+    return options;
+}
+
 int run_sandbox(const parsed_args& args) {
+    tallyfy::tools::sandbox_settings settings;
+    for (const auto& o : sandbox_command_options()) {
+        try {
+            if (o.value_name.empty()) {
+                if (args.has(o.name))
+                    tallyfy::tools::apply_sandbox_option(settings, o.name, {});
+            } else {
+                for (const auto& value : args.all(o.name))
+                    tallyfy::tools::apply_sandbox_option(settings, o.name, value);
+            }
+        } catch (const std::invalid_argument& e) {
+            throw usage_error(e.what());
+        }
+    }
     const auto stop = tallyfy::tools::block_stop_signals(); // before the server's threads
-    tallyfy::sandbox::server_options options;
-    options.https = !args.has("http");
-    options.port = static_cast<std::uint16_t>(int_option(args, "port", 0, 65535).value_or(0));
-    options.api.webhook_url = args.get("webhook").value_or("");
-    if (!options.api.webhook_url.empty() && !options.api.webhook_url.starts_with("http://"))
-        throw usage_error("--webhook: an http:// URL (the sandbox posts plain HTTP)");
-    tallyfy::sandbox::server sandbox(options);
-    std::cout << json::serialize(tallyfy::tools::sandbox_hello(sandbox, options.https,
-                                                               args.get("ca-out").value_or("")))
+    tallyfy::sandbox::server sandbox(settings.server);
+    std::cout << json::serialize(
+                     tallyfy::tools::sandbox_hello(sandbox, settings.server.https, settings.ca_out))
               << std::endl;
     tallyfy::tools::wait_for_stop(stop);
     sandbox.stop();
     return 0;
+}
+
+std::vector<option_spec> sandbox_option_specs() {
+    std::vector<option_spec> specs;
+    for (const auto& o : sandbox_command_options())
+        specs.push_back({.name = o.name,
+                         .takes_value = !o.value_name.empty(),
+                         .repeatable = o.repeatable,
+                         .values = {},
+                         .help = o.help,
+                         .value_name = o.value_name});
+    return specs;
 }
 
 } // namespace
@@ -45,16 +73,9 @@ std::vector<command> sandbox_commands() {
 The first stdout line is JSON: base_url, org_id, token, ca_file, checklists. Point the tool at it
 with --base-url, --token, --org and --ca-file (or the TALLYFY_* variables).
 
+With --webhook, events are posted with X-Tallyfy-orgID, as Tallyfy does: see webhooks listen.
 For fault injection, rate limits, hourly caps and seeds use the tallyfy-sandbox executable.)",
-         .options =
-             {value_option("port", "N", "listen on port N (default: an ephemeral port)"),
-              flag_option("http", "plain HTTP instead of HTTPS"),
-              value_option("ca-out", "FILE",
-                           "write the CA certificate to FILE (default: a file in $TMPDIR)"),
-              value_option(
-                  "webhook", "URL",
-                  "post process.launched, task.completed and process.completed events to URL "
-                  "(http://, with X-Tallyfy-orgID), as Tallyfy does: see webhooks listen")},
+         .options = sandbox_option_specs(),
          .run_standalone = run_sandbox},
     };
 }

@@ -5,10 +5,12 @@
 // armed at the earliest deadline it knows of, and deadlines that move later (a stall deadline
 // after each read) are found when it fires, which then re-arms it. The timer is set again only
 // when a new deadline is earlier than the armed one, and cancelled when nothing is in flight
-// once the handlers already queued have run.
+// once the handlers already queued have run. The bookkeeping is deadline_table (unit-tested with
+// fake time); this is its timer, lock and clock.
 #pragma once
 
 #include "core/transport/connection.hpp"
+#include "core/transport/deadline_table.hpp"
 
 #include <tallyfy/error.hpp>
 
@@ -21,29 +23,12 @@
 namespace tallyfy::detail {
 
 class deadline_sweeper : public std::enable_shared_from_this<deadline_sweeper> {
+    using table = deadline_table<connection, steady>;
+
 public:
     /// One exchange's deadlines. Registered for its lifetime (see `scope`); its fields are
     /// guarded by the sweeper's mutex.
-    class watch {
-    public:
-        watch(connection& c, steady::time_point attempt_deadline) noexcept
-            : conn_(c)
-            , attempt_(attempt_deadline) {}
-
-    private:
-        friend class deadline_sweeper;
-        steady::time_point deadline() const noexcept { return std::min(attempt_, stall_); }
-        error kind() const noexcept {
-            return stall_ < attempt_ ? error::stall_timeout : error::attempt_timeout;
-        }
-
-        connection& conn_;
-        const steady::time_point attempt_;
-        steady::time_point stall_ = steady::time_point::max();
-        error fired_{};
-        watch* prev_ = nullptr;
-        watch* next_ = nullptr;
-    };
+    using watch = table::watch;
 
     /// Registers a watch for the scope of one exchange.
     class scope {
@@ -83,8 +68,7 @@ private:
 
     mutable std::mutex mutex_;
     boost::asio::steady_timer timer_;
-    steady::time_point armed_for_ = steady::time_point::max();
-    watch* head_ = nullptr;
+    table table_; // guarded by mutex_
     bool cancel_posted_ = false;
 };
 

@@ -217,6 +217,40 @@ BOOST_AUTO_TEST_CASE(rate_limited_answers_do_not_use_up_attempts) {
     BOOST_TEST(h.observed_attempts.back() == 8u);
 }
 
+// Retry-After in both forms, on a 429 and on a 503: waited for, and recorded in the history as
+// the delay before the next attempt (not the backoff the policy would have chosen).
+BOOST_AUTO_TEST_CASE(retry_after_in_both_forms_is_waited_and_recorded) {
+    struct row {
+        const char* name;
+        answer first;
+        const char* trace;
+        long delay_ms;
+    };
+    const std::vector<row> rows = {
+        {"429 seconds", status(429, {{"Retry-After", "1"}}),
+         "send 429 | sleep 1000 | send 200 | done", 1000},
+        // wall0 + 10 ms (the first attempt's length) is 15 Jan 2027 08:00:00.010 GMT.
+        {"429 date", status(429, {{"Retry-After", "Fri, 15 Jan 2027 08:00:02 GMT"}}),
+         "send 429 | sleep 2000 | send 200 | done", 2000},
+        {"503 seconds", status(503, {{"Retry-After", "1"}}),
+         "send 503 | sleep 1000 | send 200 | done", 1000},
+        {"429 zero: the backoff", status(429, {{"Retry-After", "0"}}),
+         "send 429 | sleep 500 | send 200 | done", 500},
+    };
+    for (const auto& r : rows) {
+        BOOST_TEST_CONTEXT(r.name) {
+            harness h;
+            h.policy.total_deadline = 0ms;
+            tallyfy::error_details d;
+            BOOST_TEST(h.run({r.first, status(200)}, &d, 0, true) == r.trace);
+            BOOST_TEST_REQUIRE(d.attempts.size() == 2u);
+            BOOST_TEST(d.attempts[0].delay_before.count() == 0);
+            BOOST_TEST(d.attempts[1].delay_before.count() == r.delay_ms);
+            BOOST_TEST(d.attempts[1].status == 200u);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(one_attempt_means_one_attempt_even_for_a_429) {
     harness h;
     h.policy = tallyfy::retry_policy::no_retry();

@@ -1,28 +1,105 @@
 // SPDX-License-Identifier: BSL-1.0
-// Every endpoint and every error shape of the sandbox over real TLS, seen through the plain Beast
-// wire client: statuses, bodies and what the recorder kept (method, target, redacted token, body).
-#define BOOST_TEST_MODULE sandbox_api_tests
+// Every endpoint and every error shape of the emulated API, called directly (no socket): the
+// requests the wire client would send, answered by api_emulator::handle, checked for statuses,
+// bodies and headers. What only the server adds (request ids, the body limit, the recorder) and
+// one request per route over TLS are in test/integration/sandbox_api/routes_wire_test.cpp.
 #include <boost/test/unit_test.hpp>
 
 #include "support/kickoff_values.hpp"
-#include "support/wire_client.hpp"
 
+#include <sandbox/api/api_emulator.hpp>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace sbx = tallyfy::sandbox;
 namespace json = boost::json;
-using tallyfy::test::wire_client;
-namespace http = tallyfy::test::http;
+namespace http = boost::beast::http;
 using http::verb;
 
 namespace {
 
-json::value parsed(const wire_client::result& r) {
+constexpr std::string_view emulated_origin = "https://127.0.0.1:4000";
+
+// The emulator with the accessors these tests read (as sandbox::server offers them).
+struct emulated_api {
+    explicit emulated_api(sbx::api_options options)
+        : api(std::move(options)) {}
+    json::array checklists() const { return api.checklist_summaries(); }
+    json::object state() const { return api.state_snapshot(); }
+    std::uint64_t completion_calls(std::string_view task_id) const {
+        return api.completion_calls(task_id);
+    }
+    std::size_t run_count() const { return api.run_count(); }
+
+    sbx::api_emulator api;
+};
+
+// Builds requests as the wire client does and hands them to the emulator as the server does
+// (the same fields of the request; the answer's Content-Type defaulting to JSON).
+struct direct_client {
+    struct result {
+        http::response<http::string_body> response;
+    };
+
+    explicit direct_client(emulated_api& e)
+        : api(e.api)
+        , org(e.api.org_id())
+        , token(e.api.default_token()) {}
+
+    std::string org_path(std::string_view suffix) const {
+        return "/api/organizations/" + org + std::string(suffix);
+    }
+
+    http::request<http::string_body> make(verb method, std::string target,
+                                          std::string body = {}) const {
+        http::request<http::string_body> req{method, target, 11};
+        req.set(http::field::authorization, "Bearer " + token);
+        req.set(http::field::accept, "application/json");
+        req.set("X-Tallyfy-Client", "APIClient");
+        if (!body.empty())
+            req.set(http::field::content_type, "application/json");
+        req.body() = std::move(body);
+        return req;
+    }
+
+    result send(const http::request<http::string_body>& req) {
+        sbx::api_request ar;
+        ar.method = req.method_string();
+        ar.target = req.target();
+        ar.authorization = req[http::field::authorization];
+        auto client = req.find("X-Tallyfy-Client");
+        ar.has_client_header = client != req.end();
+        if (ar.has_client_header)
+            ar.client_header = client->value();
+        ar.content_type = req[http::field::content_type];
+        ar.body = req.body();
+        ar.origin = emulated_origin;
+        auto answer = api.handle(ar);
+        result r;
+        r.response.version(11);
+        r.response.result(answer.status);
+        for (auto& [name, value] : answer.headers)
+            r.response.set(name, value);
+        if (!answer.body.empty() && r.response.find(http::field::content_type) == r.response.end())
+            r.response.set(http::field::content_type, "application/json");
+        r.response.body() = std::move(answer.body);
+        return r;
+    }
+
+    sbx::api_emulator& api;
+    std::string org;
+    std::string token;
+};
+
+json::value parsed(const direct_client::result& r) {
     boost::system::error_code ec;
     json::value v = json::parse(r.response.body(), ec);
     BOOST_TEST_REQUIRE(!ec, "body is not JSON: " << r.response.body());
@@ -33,18 +110,14 @@ std::string str(const json::value& v) {
     return std::string(v.as_string());
 }
 
-/// A sandbox plus one keep-alive client on it.
+/// The emulator plus a client of it.
 struct fixture {
-    explicit fixture(sbx::server_options options = {})
+    explicit fixture(sbx::api_options options = {})
         : server(std::move(options))
-        , client(server) {
-        BOOST_TEST_REQUIRE(!client.connect());
-    }
+        , client(server) {}
 
-    wire_client::result call(verb method, std::string_view suffix, std::string body = {}) {
-        auto r = client.send(client.make(method, client.org_path(suffix), std::move(body)));
-        BOOST_TEST_REQUIRE(!r.ec, "transport error: " << r.ec.message());
-        return r;
+    direct_client::result call(verb method, std::string_view suffix, std::string body = {}) {
+        return client.send(client.make(method, client.org_path(suffix), std::move(body)));
     }
 
     json::object checklist(std::string_view title) const {
@@ -56,11 +129,7 @@ struct fixture {
     }
 
     std::string checklist_id(std::string_view title) const {
-        for (const auto& c : server.checklists())
-            if (c.at("title").as_string() == title)
-                return str(c.at("id"));
-        BOOST_FAIL("no checklist " << title);
-        return {};
+        return str(checklist(title).at("id"));
     }
 
     std::vector<std::int64_t> user_ids() const {
@@ -89,22 +158,8 @@ struct fixture {
         return parsed(r).at("data").as_array();
     }
 
-    /// The last recorded request, checked for the headers every request of this client carries.
-    sbx::recorded_request last_recorded(std::string_view method, std::string_view suffix) {
-        auto all = server.recorder().requests();
-        BOOST_TEST_REQUIRE(!all.empty());
-        auto r = all.back();
-        BOOST_TEST(r.method == method);
-        BOOST_TEST(r.target == client.org_path(suffix));
-        BOOST_TEST(r.header("Authorization").value_or("") == "Bearer [redacted]");
-        BOOST_TEST(r.header("X-Tallyfy-Client").value_or("") == "APIClient");
-        for (const auto& [name, value] : r.headers)
-            BOOST_TEST(value.find(server.token()) == std::string::npos);
-        return r;
-    }
-
-    sbx::server server;
-    wire_client client;
+    emulated_api server;
+    direct_client client;
 };
 
 std::vector<std::string> ids_of(const json::array& items) {
@@ -118,15 +173,14 @@ std::string date_of(const json::value& timestamp) {
     return str(timestamp).substr(0, 10);
 }
 
-/// The origin (scheme://host:port) of the sandbox, as pagination links carry it.
-std::string origin_of(const sbx::server& s) {
-    std::string url = s.base_url();
-    return url.substr(0, url.size() - std::string_view("/api").size());
+/// The origin (scheme://host:port) pagination links carry.
+std::string origin_of(const emulated_api&) {
+    return std::string(emulated_origin);
 }
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(endpoints)
+BOOST_AUTO_TEST_SUITE(emulated_endpoints)
 
 BOOST_AUTO_TEST_CASE(launch_with_every_field) {
     fixture f;
@@ -197,7 +251,6 @@ BOOST_AUTO_TEST_CASE(launch_with_every_field) {
     const std::string sent = json::serialize(body);
     auto r = f.call(verb::post, "/runs?with=tasks", sent);
     BOOST_TEST_REQUIRE(r.response.result_int() == 201u, r.response.body());
-    BOOST_TEST(!r.response["X-Request-Id"].empty());
     BOOST_TEST(r.response[http::field::content_type] == "application/json");
     auto run = parsed(r).at("data").as_object();
     BOOST_TEST(run.at("id").as_string().size() == 32u);
@@ -233,10 +286,6 @@ BOOST_AUTO_TEST_CASE(launch_with_every_field) {
     }
     BOOST_TEST(str(tasks[1].at("task_type")) == "approval");
 
-    auto rec = f.last_recorded("POST", "/runs?with=tasks");
-    BOOST_TEST(rec.body == sent);
-    BOOST_TEST(rec.status == 201u);
-    BOOST_TEST(rec.header("Content-Type").value_or("") == "application/json");
     BOOST_TEST(f.server.run_count() == 2u);
 }
 
@@ -335,7 +384,6 @@ BOOST_AUTO_TEST_CASE(get_run_with_includes_values_and_next_task) {
     BOOST_TEST(fields[0].as_object().contains("value"));
     // next_task: unwrapped, the first incomplete task by position.
     BOOST_TEST(str(data.at("next_task").at("id")) == str(tasks[0].at("id")));
-    f.last_recorded("GET", suffix);
 
     // Without form_fields_values the fields carry no value.
     auto plain = parsed(f.call(verb::get, "/runs/" + run_id + "?with=form_fields"));
@@ -409,7 +457,6 @@ BOOST_AUTO_TEST_CASE(list_runs_with_filters_and_pagination) {
     BOOST_TEST(str(links.at("previous")) == base + "?q=run&per_page=1&page=1");
     BOOST_TEST(str(links.at("next")) == base + "?q=run&per_page=1&page=3");
     BOOST_TEST(middle.at("meta").at("pagination").at("total_pages").as_int64() == 3);
-    f.last_recorded("GET", suffix);
 
     auto bad = f.call(verb::get, "/runs?status=bogus");
     BOOST_TEST(bad.response.result_int() == 422u);
@@ -493,7 +540,6 @@ BOOST_AUTO_TEST_CASE(run_tasks_every_filter_and_pagination) {
     BOOST_TEST(p2.at("meta").at("pagination").at("links") ==
                (json::object{{"previous", base + "?sort=-position&page=1&per_page=2"}}));
     BOOST_TEST(ids_of(p2.at("data").as_array()) == (v{ids[1], ids[0]}));
-    f.last_recorded("GET", path + "?sort=-position&page=2&per_page=2");
     auto beyond = parsed(f.call(verb::get, path + "?per_page=2&page=9"));
     BOOST_TEST(beyond.at("data").as_array().empty());
     auto capped = parsed(f.call(verb::get, path + "?per_page=500"));
@@ -539,7 +585,6 @@ BOOST_AUTO_TEST_CASE(org_tasks_with_common_filters) {
     auto item = paged.at("data").at(0).as_object();
     BOOST_TEST(item.contains("run"));
     (void)run;
-    f.last_recorded("GET", "/tasks?per_page=1&page=2&with=run");
     auto bad = f.call(verb::get, "/tasks?archived=maybe");
     BOOST_TEST(bad.response.result_int() == 422u);
 }
@@ -568,14 +613,12 @@ BOOST_AUTO_TEST_CASE(get_task_on_both_paths_with_includes) {
     BOOST_TEST(t.at("threads_count").as_int64() == 0);
     BOOST_TEST(t.contains("summary"));
     BOOST_TEST(t.at("owners").at("users").at(0).is_int64());
-    f.last_recorded("GET", org_suffix);
 
     const std::string run_suffix = "/runs/" + run_id + "/tasks/" + task_id + "?with=run.checklist";
     auto via_run = parsed(f.call(verb::get, run_suffix)).at("data").as_object();
     BOOST_TEST(str(via_run.at("id")) == task_id);
     BOOST_TEST(str(via_run.at("run").at("data").at("checklist").at("data").at("id")) ==
                str(run.at("checklist_id")));
-    f.last_recorded("GET", run_suffix);
 
     auto bare = parsed(f.call(verb::get, "/tasks/" + task_id)).at("data").as_object();
     BOOST_TEST(!bare.contains("run"));
@@ -624,7 +667,6 @@ BOOST_AUTO_TEST_CASE(complete_process_task_required_field_and_approval) {
     auto put_data = parsed(put).at("data").as_object();
     BOOST_TEST(put_data.at("taskdata") == (json::object{{field_id, "ACC-42"}}));
     BOOST_TEST(str(put_data.at("summary")) == "filled");
-    BOOST_TEST(f.last_recorded("PUT", put_path).body == put_body);
 
     const std::string body1 =
         R"({"task_id":")" + t1 + R"(","override_user":)" + std::to_string(users[2]) + "}";
@@ -636,9 +678,6 @@ BOOST_AUTO_TEST_CASE(complete_process_task_required_field_and_approval) {
     BOOST_TEST(!d.at("completed_at").is_null());
     BOOST_TEST(d.at("completer_id").as_int64() == users[2]);
     BOOST_TEST(d.at("tasks_changed_by_rules") == json::object());
-    auto rec = f.last_recorded("POST", complete);
-    BOOST_TEST(rec.body == body1);
-    BOOST_TEST(rec.status == 200u);
     BOOST_TEST(f.server.completion_calls(t1) == 1u);
 
     // A completed task cannot be updated.
@@ -697,7 +736,6 @@ BOOST_AUTO_TEST_CASE(standalone_create_complete_and_reopen) {
     BOOST_TEST(str(t.at("summary")) == "Please sign");
     BOOST_TEST(t.at("everyone_must_complete").as_bool());
     BOOST_TEST(t.at("owners").at("guests") == (json::array{"g@example.com"}));
-    BOOST_TEST(f.last_recorded("POST", "/tasks").body == create_body);
 
     auto invalid = f.call(verb::post, "/tasks", R"({"title":"x","task_type":"weird"})");
     BOOST_TEST(invalid.response.result_int() == 422u);
@@ -720,7 +758,6 @@ BOOST_AUTO_TEST_CASE(standalone_create_complete_and_reopen) {
     auto d = parsed(done).at("data").as_object();
     BOOST_TEST(str(d.at("status")) == "completed");
     BOOST_TEST(!d.contains("tasks_changed_by_rules")); // standalone responses lack it
-    BOOST_TEST(f.last_recorded("POST", "/completed-tasks").body == body);
 
     auto reopened = f.call(verb::delete_, "/completed-tasks/" + id);
     BOOST_TEST_REQUIRE(reopened.response.result_int() == 200u);
@@ -729,8 +766,6 @@ BOOST_AUTO_TEST_CASE(standalone_create_complete_and_reopen) {
     BOOST_TEST(r.at("completed_at").is_null());
     BOOST_TEST(r.at("completer_id").is_null());
     BOOST_TEST(r.at("is_approved").is_null());
-    auto rec = f.last_recorded("DELETE", "/completed-tasks/" + id);
-    BOOST_TEST(rec.body.empty());
     auto again = f.call(verb::delete_, "/completed-tasks/" + id);
     BOOST_TEST(again.response.result_int() == 422u);
     BOOST_TEST(str(parsed(again).at("message")) == "Task is not completed");
@@ -762,7 +797,6 @@ BOOST_AUTO_TEST_CASE(reopen_process_task_and_run_status) {
     auto d = parsed(r).at("data").as_object();
     BOOST_TEST(str(d.at("status")) == "in-progress");
     BOOST_TEST(d.at("tasks_changed_by_rules") == json::object());
-    f.last_recorded("DELETE", suffix);
     auto after = parsed(f.call(verb::get, "/runs/" + run_id)).at("data").as_object();
     BOOST_TEST(str(after.at("status")) == "active");
     BOOST_TEST(after.at("completed_at").is_null());
@@ -789,9 +823,9 @@ BOOST_AUTO_TEST_CASE(recomplete_is_200_unchanged_by_default) {
 
 BOOST_AUTO_TEST_CASE(recomplete_is_422_when_configured_in_both_shapes) {
     for (auto shape : {sbx::validation_shape::tallyfy, sbx::validation_shape::laravel}) {
-        sbx::server_options o;
-        o.api.recomplete = sbx::recomplete_mode::validation_error;
-        o.api.validation = shape;
+        sbx::api_options o;
+        o.recomplete = sbx::recomplete_mode::validation_error;
+        o.validation = shape;
         fixture f(o);
         auto run = f.launch("Quick Checklist");
         const std::string run_id = str(run.at("id"));
@@ -818,7 +852,6 @@ BOOST_AUTO_TEST_CASE(checklists_list_and_get) {
     BOOST_TEST(items.size() == f.server.checklists().size());
     BOOST_TEST(!items[0].as_object().contains("steps"));
     BOOST_TEST(body.at("meta").at("pagination").at("links").as_array().empty());
-    f.last_recorded("GET", "/checklists");
     auto full = parsed(f.call(verb::get, "/checklists?with=steps"));
     BOOST_TEST(full.at("data").at(0).as_object().contains("steps"));
 
@@ -844,16 +877,14 @@ BOOST_AUTO_TEST_CASE(checklists_list_and_get) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(error_shapes)
+BOOST_AUTO_TEST_SUITE(emulated_error_shapes)
 
 BOOST_AUTO_TEST_CASE(unauthorized_401_in_every_form) {
     fixture f;
     auto send = [&](auto mutate) {
         auto req = f.client.make(verb::get, f.client.org_path("/checklists"));
         mutate(req);
-        auto r = f.client.send(req);
-        BOOST_TEST_REQUIRE(!r.ec);
-        return r;
+        return f.client.send(req);
     };
     auto no_token = send([](auto& req) { req.erase(http::field::authorization); });
     auto wrong_token = send([](auto& req) { req.set(http::field::authorization, "Bearer wrong"); });
@@ -862,27 +893,16 @@ BOOST_AUTO_TEST_CASE(unauthorized_401_in_every_form) {
     for (auto* r : {&no_token, &wrong_token, &basic, &no_client}) {
         BOOST_TEST(r->response.result_int() == 401u);
         BOOST_TEST(r->response[http::field::www_authenticate] == "Bearer");
-        BOOST_TEST(!r->response["X-Request-Id"].empty());
         auto b = parsed(*r).as_object();
         BOOST_TEST(b.at("error").as_bool());
         BOOST_TEST(str(b.at("message")).starts_with("Unauthenticated."));
     }
     BOOST_TEST(str(parsed(no_client).at("message")).find("X-Tallyfy-Client") != std::string::npos);
-    auto recs = f.server.recorder().requests();
-    BOOST_TEST_REQUIRE(recs.size() == 4u);
-    BOOST_TEST(!recs[0].header("Authorization").has_value());
-    BOOST_TEST(recs[1].header("Authorization").value_or("") == "Bearer [redacted]");
-    BOOST_TEST(recs[2].header("Authorization").value_or("") == "[redacted]");
-    BOOST_TEST(!recs[3].header("X-Tallyfy-Client").has_value());
-    for (const auto& r : recs)
-        BOOST_TEST(r.status == 401u);
-    // Request ids differ from response to response.
-    BOOST_TEST(no_token.response["X-Request-Id"] != wrong_token.response["X-Request-Id"]);
 }
 
 BOOST_AUTO_TEST_CASE(required_client_value_when_configured) {
-    sbx::server_options o;
-    o.api.required_client_value = "APIClient";
+    sbx::api_options o;
+    o.required_client_value = "APIClient";
     fixture f(o);
     auto req = f.client.make(verb::get, f.client.org_path("/checklists"));
     req.set("X-Tallyfy-Client", "n8n");
@@ -902,7 +922,6 @@ BOOST_AUTO_TEST_CASE(not_found_resource_and_endpoint) {
     BOOST_TEST(parsed(endpoint) == (json::object{{"error", true},
                                                  {"message", "API endpoint not found"},
                                                  {"code", "ENDPOINT_NOT_FOUND"}}));
-    f.last_recorded("GET", "/no-such-thing");
     auto outside = f.client.send(f.client.make(verb::get, "/elsewhere/organizations"));
     BOOST_TEST(outside.response.result_int() == 404u);
     BOOST_TEST(str(parsed(outside).at("code")) == "ENDPOINT_NOT_FOUND");
@@ -923,8 +942,6 @@ BOOST_AUTO_TEST_CASE(method_not_allowed_405_with_allow) {
     auto runs = f.call(verb::put, "/runs");
     BOOST_TEST(runs.response.result_int() == 405u);
     BOOST_TEST(runs.response[http::field::allow] == "GET, POST");
-    auto rec = f.last_recorded("PUT", "/runs");
-    BOOST_TEST(rec.status == 405u);
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json_and_target_are_400) {
@@ -938,7 +955,6 @@ BOOST_AUTO_TEST_CASE(malformed_json_and_target_are_400) {
         auto b = parsed(r).as_object();
         BOOST_TEST(b.at("error").as_bool());
         BOOST_TEST(!str(b.at("message")).empty());
-        BOOST_TEST(f.last_recorded("POST", "/runs").body == body);
     }
     BOOST_TEST(str(parsed(f.call(verb::post, "/runs", "{oops")).at("message"))
                    .starts_with("Malformed JSON body"));
@@ -948,24 +964,6 @@ BOOST_AUTO_TEST_CASE(malformed_json_and_target_are_400) {
     BOOST_TEST(f.server.run_count() == 0u);
     // The server is still fine after all of that.
     BOOST_TEST(f.call(verb::get, "/checklists").response.result_int() == 200u);
-}
-
-BOOST_AUTO_TEST_CASE(oversized_body_is_413) {
-    sbx::server_options o;
-    o.api.max_body_bytes = 1024;
-    fixture f(o);
-    const std::string big = R"({"checklist_id":")" + f.checklist_id("Quick Checklist") +
-                            R"(","summary":")" + std::string(2000, 's') + "\"}";
-    auto r = f.call(verb::post, "/runs", big);
-    BOOST_TEST(r.response.result_int() == 413u);
-    auto b = parsed(r).as_object();
-    BOOST_TEST(b.at("error").as_bool());
-    BOOST_TEST(str(b.at("message")).find("too large") != std::string::npos);
-    BOOST_TEST(!r.response["X-Request-Id"].empty());
-    BOOST_TEST(f.server.run_count() == 0u);
-    // Refused from the Content-Length alone: the body never reached the API logic.
-    for (const auto& rec : f.server.recorder().requests())
-        BOOST_TEST(rec.body.find("sss") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(validation_422_in_both_shapes) {
@@ -979,11 +977,10 @@ BOOST_AUTO_TEST_CASE(validation_422_in_both_shapes) {
         BOOST_TEST(
             b.at("errors") ==
             (json::object{{"checklist_id", json::array{"The checklist id field is required."}}}));
-        BOOST_TEST(f.last_recorded("POST", "/runs").body == R"({"name":5})");
     }
     {
-        sbx::server_options o;
-        o.api.validation = sbx::validation_shape::laravel;
+        sbx::api_options o;
+        o.validation = sbx::validation_shape::laravel;
         fixture f(o);
         auto r = f.call(verb::post, "/runs", R"({"name":5})");
         BOOST_TEST(r.response.result_int() == 422u);
@@ -997,9 +994,9 @@ BOOST_AUTO_TEST_CASE(validation_422_in_both_shapes) {
 }
 
 BOOST_AUTO_TEST_CASE(rate_limit_429_per_token) {
-    sbx::server_options o;
-    o.api.limit.per_minute = 3;
-    o.api.tokens = {"token-one", "token-two"};
+    sbx::api_options o;
+    o.limit.per_minute = 3;
+    o.tokens = {"token-one", "token-two"};
     fixture f(o);
     for (int i = 0; i < 3; ++i) {
         auto r = f.call(verb::get, "/checklists");
@@ -1019,7 +1016,6 @@ BOOST_AUTO_TEST_CASE(rate_limit_429_per_token) {
     BOOST_TEST(std::stoi(retry) <= 60);
     BOOST_TEST(parsed(limited) ==
                (json::object{{"message", "Too Many Attempts."}, {"code", "RATE_LIMIT_EXCEEDED"}}));
-    BOOST_TEST(f.last_recorded("GET", "/checklists").status == 429u);
     // Throttled requests change nothing.
     auto launch = f.call(verb::post, "/runs",
                          R"({"checklist_id":")" + f.checklist_id("Quick Checklist") + "\"}");
