@@ -2,6 +2,7 @@
 // What the tool prints: strict JSON whatever the server sent; the --output formats as pure
 // functions (CSV quoting, table width and escaping, dotted fields, the shapes of a list and of a
 // single result, the settings from flags, environment and terminal).
+#include "args.hpp"
 #include "csv.hpp"
 #include "output.hpp"
 #include "output_format.hpp"
@@ -150,7 +151,7 @@ BOOST_AUTO_TEST_CASE(a_list_keeps_its_shape_whatever_its_size) {
     BOOST_TEST(list_output(with(output_format::csv, {"id"}), {}) == "id\n");
     // table: header + rows.
     BOOST_TEST(list_output(with(output_format::table), {one, two}) ==
-               "id  title       status\na   One         active\nb   Two, \"2\"  done\n");
+               "id  title     status\na   One       active\nb   Two, \"2\"  done\n");
     BOOST_TEST(list_output(with(output_format::table, {"title"}), {one}) == "title\nOne\n");
     // ndjson/json with --fields: objects keyed by the paths.
     BOOST_TEST(list_output(with(output_format::ndjson, {"id", "nope"}), {one}) ==
