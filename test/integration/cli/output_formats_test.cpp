@@ -4,6 +4,7 @@
 // under a pseudo-terminal: table by default, and a batch whose progress bar (stderr) and NDJSON
 // lines (stdout) share the terminal without a line of output ever garbled by progress text.
 #include "cli_process.hpp"
+#include "table.hpp"
 
 #include <tallyfy/client.hpp>
 #include <tallyfy/sandbox/server.hpp>
@@ -201,7 +202,7 @@ BOOST_AUTO_TEST_CASE(a_list_as_table_csv_json_and_ndjson) {
     // COLUMNS narrows the table; cells cut with an ellipsis.
     auto narrow = cli({"--output", "table", "template", "list"}, {"COLUMNS=30"});
     for (const auto& line : lines_of(narrow.out))
-        BOOST_TEST(line.size() <= 30u * 3, line); // bytes: at most three per column
+        BOOST_TEST(tallyfy_cli::display_width(line) <= 30u, line);
     BOOST_TEST(contains(narrow.out, "\xe2\x80\xa6"));
 
     // csv (here from the environment): header + rows, the --fields chosen.
@@ -264,6 +265,8 @@ BOOST_AUTO_TEST_CASE(table_is_the_default_on_a_terminal) {
     BOOST_TEST_REQUIRE(lines.size() == sandbox.checklists().size() + 1, r.out);
     BOOST_TEST(lines[0].rfind("id", 0) == 0u, lines[0]);
     BOOST_TEST(!contains(r.out, "{\""));
+    for (const auto& line : lines) // fitted to the terminal's width
+        BOOST_TEST(tallyfy_cli::display_width(line) <= 60u, line);
     // --output still wins on a terminal.
     auto ndjson = run_on_pty(with_connection({"--output", "ndjson", "template", "list"}), 60);
     for (const auto& line : screen_lines(ndjson.out))
@@ -313,6 +316,30 @@ BOOST_AUTO_TEST_CASE(progress_never_garbles_output_on_a_shared_terminal) {
         json::parse(raw.substr(open), ec);
         BOOST_TEST(!ec, "progress inside a line: " << raw);
     }
+}
+
+BOOST_AUTO_TEST_CASE(help_and_completion_list_the_formats_the_parser_accepts) {
+    auto help = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"--help"});
+    BOOST_TEST(contains(help.out, "--output FORMAT:{json,ndjson,table,csv}"), help.out);
+    for (std::string format : {"json", "ndjson", "table", "csv"})
+        BOOST_TEST(cli({"--output", format, "me"}).exit_code == 0, format);
+
+    const std::string script = (std::filesystem::temp_directory_path() /
+                                ("tallyfy-output-completion-" + std::to_string(::getpid())))
+                                   .string();
+    std::ofstream(script) << tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"completion", "bash"}).out;
+    auto complete = [&](const std::string& line) {
+        auto r = tallyfy::test::run_cli("/bin/bash",
+                                        {"-c", "source " + script + "; COMP_WORDS=(" + line +
+                                                   "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "
+                                                   "_tallyfy; printf '%s\\n' \"${COMPREPLY[@]}\""});
+        return r.out;
+    };
+    BOOST_TEST(complete("tallyfy --output ''") == "json\nndjson\ntable\ncsv\n");
+    BOOST_TEST(complete("tallyfy task get t1 --output t") == "table\n");
+    auto fish = tallyfy::test::run_cli(TALLYFY_CLI_PATH, {"completion", "fish"});
+    BOOST_TEST(contains(fish.out, "-l output -x -a 'json ndjson table csv'"), fish.out);
+    std::filesystem::remove(script);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
