@@ -72,7 +72,10 @@ void list_writer::start_columns(const std::vector<const json::object*>& seen) {
 }
 
 void list_writer::item(const json::object& object) {
-    item(json::value(object));
+    if (finished_ || settings_.format != output_format::ndjson || !settings_.fields.empty())
+        return item(json::value(object));
+    ++count_; // the common case of a pipe, without a copy
+    write_(strict_json(json::serialize(object)) + '\n');
 }
 
 void list_writer::item(const json::value& value) {

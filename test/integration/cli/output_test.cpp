@@ -158,6 +158,21 @@ BOOST_AUTO_TEST_CASE(a_list_keeps_its_shape_whatever_its_size) {
                "{\"id\":\"a\",\"nope\":null}\n");
 }
 
+BOOST_AUTO_TEST_CASE(objects_and_values_are_written_alike) {
+    const json::object o = json::parse(R"({"id":"a","n":1e400})").as_object();
+    for (auto format : {output_format::ndjson, output_format::json, output_format::csv}) {
+        std::string from_object, from_value;
+        {
+            list_writer a(with(format), [&](std::string_view t) { from_object += t; });
+            a.item(o);
+            list_writer b(with(format), [&](std::string_view t) { from_value += t; });
+            b.item(json::value(o));
+        }
+        BOOST_TEST(from_object == from_value);
+        BOOST_TEST(from_object.find("Infinity") == std::string::npos); // strict JSON
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_live_table_writes_each_row_as_it_comes) {
     std::string out;
     list_writer w(
