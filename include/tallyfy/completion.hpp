@@ -6,6 +6,8 @@
 //
 //   co_await api.get_task(r)                      T, or throws tallyfy::api_error (every detail)
 //   co_await api.get_task(r, asio::use_awaitable) the same (the default token)
+//   co_await api.get_task(r, bind_cancellation_slot(slot, asio::use_awaitable))
+//                                                 the same, cancelled through `slot`
 //   co_await api.get_task(r, redirect_error(asio::use_awaitable, ec))      T; ec set on failure
 //   co_await api.get_task(r, as_tuple(asio::use_awaitable))   std::tuple<error_code, T>
 //   api.get_task(r, asio::use_future)             std::future<T>; get() throws system_error

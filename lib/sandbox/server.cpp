@@ -5,6 +5,7 @@
 // Over 400 lines on purpose: splitting it would compile Beast's server templates twice.
 #include <tallyfy/sandbox/server.hpp>
 
+#include "core/form_pairs.hpp"
 #include "sandbox/api/api_emulator.hpp"
 #include "sandbox/certificates.hpp"
 #include "sandbox/webhook_sender.hpp"
@@ -23,6 +24,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <mutex>
@@ -56,28 +58,17 @@ std::string redact_authorization(std::string_view value) {
 
 // The secrets of a form-encoded body (an OAuth token request) replaced by "[redacted]".
 std::string redact_form_secrets(std::string_view body) {
-    static constexpr std::string_view secret_keys[] = {
-        "client_secret=", "refresh_token=", "password=", "access_token="};
-    std::string out;
-    std::size_t pos = 0;
-    while (pos <= body.size()) {
-        std::size_t amp = body.find('&', pos);
-        if (amp == std::string_view::npos)
-            amp = body.size();
-        auto pair = body.substr(pos, amp - pos);
-        if (!out.empty() || pos > 0)
-            out += '&';
-        bool secret = false;
-        for (auto key : secret_keys)
-            if (pair.starts_with(key)) {
-                out += std::string(key) + "[redacted]";
-                secret = true;
-            }
-        if (!secret)
-            out += pair;
-        pos = amp + 1;
-    }
-    return out;
+    static constexpr std::string_view secret_names[] = {"client_secret", "refresh_token",
+                                                        "password", "access_token"};
+    return tallyfy::detail::rewrite_form_pairs(body, [](const tallyfy::detail::form_pair& pair,
+                                                        std::string& out) {
+        if (pair.value && std::ranges::find(secret_names, pair.name) != std::end(secret_names)) {
+            out += pair.name;
+            out += "=[redacted]";
+        } else {
+            out += pair.text;
+        }
+    });
 }
 
 recorded_request record_of(const http::request<http::string_body>& req, std::uint64_t connection) {

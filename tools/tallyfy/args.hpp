@@ -24,9 +24,9 @@ struct option_spec {
     /// The only values accepted, when the option is an enumeration (the help and the shell
     /// completion list them; anything else is a usage error). Empty: any text.
     std::vector<std::string> values = {};
-    /// What it does (the help's description); empty: taken from the command's help text.
+    /// What it does (the help's description): required (a test checks every command's).
     std::string_view help = {};
-    /// The value's name in the help ("URL"); empty: taken from the command's help text.
+    /// The value's name in the help ("URL"); empty: "VALUE".
     std::string_view value_name = {};
 };
 

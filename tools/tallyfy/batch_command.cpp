@@ -278,16 +278,19 @@ Writes exactly one NDJSON line per input line to stdout, as each finishes:
 Malformed lines get an error line ("malformed_line") and do not stop the batch; a repeated task
 is not sent again ("duplicate"). A progress bar (rate, ETA) is drawn on stderr when it is a
 terminal; a summary (done, failed, retries, requests/s) ends the run.
-  --input FILE      read FILE ("-": stdin, the default)
-  --concurrency N   requests in flight at once (default 16)
-  --journal FILE    record each task as it starts and ends, synced to disk; run again with the
-                    same journal after an interruption: tasks done are not sent again, tasks
-                    that were in flight are read back and completed only if they are not
+
+The global --concurrency N sets the requests in flight at once (default 16).
 Ctrl-C stops starting tasks, lets those in flight finish, prints the summary and exits 130 (a
 second Ctrl-C quits at once); the tasks not started are reported "not_attempted".
-Exit code: 0 when every line succeeded, else the code of the failures' class when they all
-share one (e.g. 3 unauthorized, 5 not found), else 1.)",
-         .options = {{"input", true}, {"journal", true}},
+Exit code: 0 when every line succeeded; 9 when some succeeded and some failed; when every line
+failed, the code of their class if they share one (e.g. 3 unauthorized, 5 not found), else 1.)",
+         .options =
+             {value_option("input", "FILE", "read FILE (\"-\": stdin, the default)"),
+              value_option(
+                  "journal", "FILE",
+                  "record each task as it starts and ends, synced to disk; run again with the same "
+                  "journal after an interruption: tasks done are not sent again, tasks that were "
+                  "in flight are read back and completed only if they are not")},
          .min_positionals = 0,
          .max_positionals = 0,
          .run = complete},

@@ -54,6 +54,16 @@ std::string first_sentence(const std::string& text) {
     return end == std::string::npos ? line : line.substr(0, end + 1);
 }
 
+// "Exit codes:" and a line per code, for the root help.
+std::string exit_codes_help() {
+    std::string out = "Exit codes:";
+    for (const auto& [code, meaning] : exit_code_docs()) {
+        std::string number = std::to_string(code);
+        out += "\n  " + number + std::string(5 - number.size(), ' ') + std::string(meaning);
+    }
+    return out;
+}
+
 // The parsed tree: the App, and what each of its leaves runs.
 struct cli_tree {
     CLI::App root{"tallyfy: the Tallyfy API from the command line.", "tallyfy"};
@@ -67,20 +77,17 @@ struct cli_tree {
     std::shared_ptr<CLI::Formatter> format = std::make_shared<CLI::Formatter>();
 };
 
-void add_option(CLI::App& app, const option_spec& spec, const option_doc* doc, cli_tree& tree,
-                const char* group) {
+void add_option(CLI::App& app, const option_spec& spec, cli_tree& tree, const char* group) {
     const std::string name = "--" + std::string(spec.name);
-    std::string text = !spec.help.empty() ? std::string(spec.help) : doc ? doc->text : "";
+    const std::string text(spec.help);
     CLI::Option* o = nullptr;
     if (!spec.takes_value) {
         o = app.add_flag(name)->description(text)->disable_flag_override();
         tree.flags.insert(o);
     } else {
         o = app.add_option(name)->description(text);
-        std::string value_name = !spec.value_name.empty()          ? std::string(spec.value_name)
-                                 : doc && !doc->value_name.empty() ? doc->value_name
-                                                                   : "VALUE";
-        o->type_name(value_name)->allow_extra_args(false);
+        o->type_name(spec.value_name.empty() ? std::string("VALUE") : std::string(spec.value_name))
+            ->allow_extra_args(false);
         if (spec.repeatable)
             o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
         else
@@ -129,17 +136,6 @@ void add_command(cli_tree& tree, const command& c) {
     std::string footer = doc.summary == first_sentence(doc.summary) ? "" : doc.summary;
     if (!doc.notes.empty())
         footer += (footer.empty() ? "" : "\n") + doc.notes;
-    std::string globals_here; // global options this command's help recalls
-    for (const auto& entry : doc.options) {
-        const std::string& name = entry.first;
-        if (std::none_of(c.options.begin(), c.options.end(),
-                         [&](const option_spec& o) { return o.name == name; }))
-            globals_here +=
-                "  --" + name + " " + entry.second.value_name + "   " + entry.second.text + "\n";
-    }
-    if (!globals_here.empty())
-        footer += (footer.empty() ? "" : "\n\n") + std::string("Global options for it:\n") +
-                  globals_here.substr(0, globals_here.size() - 1);
     leaf->footer(footer + (footer.empty() ? "" : "\n\n") + globals_footer);
     for (std::size_t i = 0; i < c.max_positionals; ++i) {
         std::string name =
@@ -147,23 +143,14 @@ void add_command(cli_tree& tree, const command& c) {
         leaf->add_option(name)->required(i < c.min_positionals);
     }
     for (const auto& spec : c.options) {
-        auto it = doc.options.find(spec.name);
-        const option_doc* described = it == doc.options.end() ? nullptr : &it->second;
-        if (spec.help.empty() && (described == nullptr || described->text.empty()))
-            throw std::logic_error(std::string(c.name) + " --" + std::string(spec.name) +
-                                   " has no description");
-        add_option(*leaf, spec, described, tree, nullptr);
+        // Described where it is declared, or the help would show a bare flag.
+        if (spec.help.empty() || (spec.takes_value && spec.value_name.empty()))
+            throw std::logic_error(
+                std::string(c.name) + " --" + std::string(spec.name) +
+                (spec.help.empty() ? " has no description" : " has no value name") +
+                " in its option_spec");
+        add_option(*leaf, spec, tree, nullptr);
     }
-    // A help line for an option the command does not take would document what is refused (a
-    // global option may be recalled where it matters).
-    auto takes = [](const std::vector<option_spec>& specs, const std::string& name) {
-        return std::any_of(specs.begin(), specs.end(),
-                           [&](const option_spec& o) { return o.name == name; });
-    };
-    for (const auto& [name, text] : doc.options)
-        if (!takes(c.options, name) && !takes(global_option_specs(), name))
-            throw std::logic_error(std::string(c.name) + " documents --" + name +
-                                   ", which it does not take");
     tree.leaves[leaf] = &c;
 }
 
@@ -183,9 +170,10 @@ std::unique_ptr<cli_tree> build() {
     root.footer("Run 'tallyfy help <command words>' (or '<command words> --help') for a "
                 "command's options.\nProxy: HTTPS_PROXY (or https_proxy, ALL_PROXY) = "
                 "http://[user:password@]host:port sends the calls through that proxy; NO_PROXY "
-                "lists the hosts reached directly (curl's rules).");
+                "lists the hosts reached directly (curl's rules).\n\n" +
+                exit_codes_help());
     for (const auto& spec : global_option_specs())
-        add_option(root, spec, nullptr, *tree, globals_group);
+        add_option(root, spec, *tree, globals_group);
     for (const auto& c : all_commands())
         add_command(*tree, c);
     // The groups' descriptions: their command words.
@@ -210,8 +198,10 @@ std::unique_ptr<cli_tree> build() {
     tree->completion->add_option("SHELL", "bash, zsh or fish")
         ->required()
         ->check(CLI::IsMember(completion_shells()));
-    for (CLI::App* builtin : {tree->help, tree->version, tree->completion})
+    for (CLI::App* builtin : {tree->help, tree->version, tree->completion}) {
         builtin->group("Commands");
+        builtin->footer(""); // not the root's (a subcommand inherits it)
+    }
     tree->completion->footer(
         "bash: source <(tallyfy completion bash)   zsh: source <(tallyfy completion zsh)\n"
         "fish: tallyfy completion fish | source");

@@ -11,7 +11,9 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tallyfy_cli {
@@ -21,10 +23,9 @@ struct command {
     /// The names of its positional arguments, space-separated ("TASK_ID TEXT"); the options
     /// and the usage line come from `options` (see cli_app.hpp).
     std::string_view arguments;
-    /// What it does: a summary (its first sentence is its description in the lists), then a line
-    /// per option ("  --run RUN_ID   the task's run", continued on lines indented further; the
-    /// description of an option whose spec has none), then notes. Never the accepted values
-    /// of an enumerated option: those are the spec's `values`.
+    /// What it does: a summary (its first sentence is its description in the lists), then,
+    /// after an empty line, notes. Never an option's description (that is its spec's `help`,
+    /// required) nor the accepted values of an enumerated option (the spec's `values`).
     std::string_view help;
     std::vector<option_spec> options;
     std::size_t min_positionals = 0;
@@ -53,6 +54,8 @@ std::vector<command> sandbox_commands();
 std::vector<command> webhook_commands();
 /// `task wait`, `run wait` (wait_commands.cpp).
 std::vector<command> wait_commands();
+/// `auth login|status|logout`: stored credentials (auth_commands.cpp, profile_store.hpp).
+std::vector<command> auth_commands();
 /// `run comment|problem|resolve` or `template ...` (subject_comment_commands.cpp), appended by
 /// run_commands and template_commands.
 std::vector<command> subject_comment_commands(tallyfy::comment_subject subject);
@@ -72,6 +75,20 @@ inline option_spec value_option(std::string_view name, std::string_view value_na
 inline option_spec flag_option(std::string_view name, std::string_view help) {
     return {.name = name, .help = help};
 }
+/// An option taking one of `values` (the help and the completion list them; the parser refuses
+/// anything else).
+inline option_spec enum_option(std::string_view name, std::string_view value_name,
+                               std::string_view help, std::vector<std::string> values) {
+    return {.name = name,
+            .takes_value = true,
+            .values = std::move(values),
+            .help = help,
+            .value_name = value_name};
+}
+/// The paging options of a list command: --limit, --per-page, --max-pages.
+std::vector<option_spec> paging_option_specs();
+/// `options`, then the paging options.
+std::vector<option_spec> with_paging(std::vector<option_spec> options);
 
 /// A command of exactly one positional argument (an id, an email, a title).
 command with_positional(std::string_view name, std::string_view arguments, std::string_view help,

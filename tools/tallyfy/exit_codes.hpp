@@ -5,6 +5,8 @@
 #include <tallyfy/error.hpp>
 
 #include <optional>
+#include <string_view>
+#include <vector>
 
 namespace tallyfy_cli {
 
@@ -20,7 +22,17 @@ enum exit_code : int {
     /// `task wait` / `run wait` ran out of time. The official CLI exits 1 (any error) there; a
     /// CI gate must tell "not yet" from "broken", so we use coreutils timeout(1)'s code.
     exit_timeout = 124,
+    exit_interrupted = 130, ///< Ctrl-C during a batch or a wait (128 + SIGINT, as shells report)
 };
+
+struct exit_code_doc {
+    int code;
+    std::string_view meaning;
+};
+
+/// Every exit code with its meaning, in ascending order: the root help lists them (the README's
+/// table is checked against that list by a test).
+const std::vector<exit_code_doc>& exit_code_docs();
 
 /// The exit code of a failed operation (nullopt: not a tallyfy::error).
 exit_code exit_code_for(std::optional<tallyfy::error> error) noexcept;

@@ -154,22 +154,25 @@ std::vector<command> file_commands() {
             "file upload", "PATH",
             R"(Uploads a file (at most 100 MB) for a file field of a run's task and attaches it
 after the files the field holds; prints the uploaded file (asset) as JSON.
-  --run RUN_ID            the run
-  --field LABEL_OR_ID     the file field, by id, alias or label
+
 An upload whose response is lost is never re-sent: it fails with outcome_unknown.)",
-            {{"run", true}, {"field", true}}, upload),
-        with_positional("file download", "FILE_ID",
-                        R"(Downloads an uploaded file (asset) and writes its bytes as they are.
-  --out PATH        write them to PATH (created with mode 0600) and print what was written
-                    (id, path, bytes, content_type, filename) as JSON; without it, the bytes go
-                    to stdout, which must not be a terminal
-  --attachment      use the download route (/file/ID/dl: application/octet-stream))",
-                        {{"out", true}, {"attachment"}}, download),
+            {value_option("run", "RUN_ID", "the run"),
+             value_option("field", "LABEL_OR_ID", "the file field, by id, alias or label")},
+            upload),
+        with_positional(
+            "file download", "FILE_ID",
+            R"(Downloads an uploaded file (asset) and writes its bytes as they are.)",
+            {value_option("out", "PATH",
+                          "write them to PATH (created with mode 0600) and print what was written "
+                          "(id, path, bytes, content_type, filename) as JSON; without it, the "
+                          "bytes go to stdout, which must not be a terminal"),
+             flag_option("attachment",
+                         "use the download route (/file/ID/dl: application/octet-stream)")},
+            download),
         with_positional("file delete", "FILE_ID",
                         R"(Deletes an uploaded file for good.
-Asks for confirmation at a terminal; --yes is needed when stdin is not one.
-  --yes             do not ask)",
-                        {{"yes"}}, remove),
+Asks for confirmation at a terminal; --yes is needed when stdin is not one.)",
+                        {flag_option("yes", "do not ask")}, remove),
         with_positional("file archive", "FILE_ID",
                         R"(Archives an uploaded file's asset record (DELETE /assets/ID); the file
 is kept.)",

@@ -55,7 +55,7 @@ std::vector<command> guest_commands() {
     return {
         paged_list("guests list",
                    "Streams the organisation's guests as NDJSON, as pages arrive. A guest's `id` "
-                   "is\nwhat `tasks list --guest ID` takes.\n" TALLYFY_CLI_PAGING_HELP,
+                   "is\nwhat `tasks list --guest ID` takes.",
                    list),
         with_positional("guests get", "EMAIL", "Prints a guest as JSON, found by email (any case).",
                         {}, get),

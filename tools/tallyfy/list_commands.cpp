@@ -88,83 +88,59 @@ std::vector<command> list_commands() {
     return {
         {.name = "tasks list",
          .arguments = "",
-         .help = R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.
-  --mine               only the tasks assigned to you (the token's user)
-  --user UID           only the tasks assigned to this member
-  --guest ID           only the tasks assigned to this guest (its id, as `GET /guests` lists it)
-  --q S                search text
-  --status S           tasks in this state
-  --owners LIST        tasks assigned to these user ids, comma-separated
-  --guests LIST        tasks assigned to these guests' emails, comma-separated
-  --groups LIST        tasks assigned to these group ids, comma-separated
-  --tag ID             tasks with this tag
-  --folder ID          tasks in this folder
-  --created D[:D]      created on a day or in a range (YYYY-MM-DD)
-  --deadline-start D   deadline on or after D (YYYY-MM-DD)
-  --deadline-end D     deadline on or before D (YYYY-MM-DD)
-  --deadline-on D      deadline on D (YYYY-MM-DD)
-  --deadline-before D  deadline before D (YYYY-MM-DD)
-  --deadline-after D   deadline after D (YYYY-MM-DD)
-  --oneoff BOOL        only standalone (true) or only process (false) tasks
-  --unassigned BOOL    only tasks without assignees
-  --archived A         include archived tasks, or only them (default: left out)
-  --with LIST          includes: run,step,form_fields,tags,threads,summary,ko_form_fields
-  --sort S             deadline, newest, problems, completed_newest ('-' reverses)
-)" TALLYFY_CLI_PAGING_HELP,
-         .options = {{"mine"},
-                     {"user", true},
-                     {"guest", true},
-                     {"q", true},
-                     {"status", true, false, org_task_status_names()},
-                     {"owners", true},
-                     {"guests", true},
-                     {"groups", true},
-                     {"tag", true},
-                     {"folder", true},
-                     {"created", true},
-                     {"deadline-start", true},
-                     {"deadline-end", true},
-                     {"deadline-on", true},
-                     {"deadline-before", true},
-                     {"deadline-after", true},
-                     {"oneoff", true},
-                     {"unassigned", true},
-                     {"archived", true, false, archived_names()},
-                     {"with", true},
-                     {"sort", true},
-                     {"limit", true},
-                     {"per-page", true},
-                     {"max-pages", true}},
+         .help =
+             R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.)",
+         .options = with_paging(
+             {flag_option("mine", "only the tasks assigned to you (the token's user)"),
+              value_option("user", "UID", "only the tasks assigned to this member"),
+              value_option(
+                  "guest", "ID",
+                  "only the tasks assigned to this guest (its id, as `GET /guests` lists it)"),
+              value_option("q", "S", "search text"),
+              enum_option("status", "S", "tasks in this state", org_task_status_names()),
+              value_option("owners", "LIST", "tasks assigned to these user ids, comma-separated"),
+              value_option("guests", "LIST",
+                           "tasks assigned to these guests' emails, comma-separated"),
+              value_option("groups", "LIST", "tasks assigned to these group ids, comma-separated"),
+              value_option("tag", "ID", "tasks with this tag"),
+              value_option("folder", "ID", "tasks in this folder"),
+              value_option("created", "D[:D]", "created on a day or in a range (YYYY-MM-DD)"),
+              value_option("deadline-start", "D", "deadline on or after D (YYYY-MM-DD)"),
+              value_option("deadline-end", "D", "deadline on or before D (YYYY-MM-DD)"),
+              value_option("deadline-on", "D", "deadline on D (YYYY-MM-DD)"),
+              value_option("deadline-before", "D", "deadline before D (YYYY-MM-DD)"),
+              value_option("deadline-after", "D", "deadline after D (YYYY-MM-DD)"),
+              value_option("oneoff", "BOOL",
+                           "only standalone (true) or only process (false) tasks"),
+              value_option("unassigned", "BOOL",
+                           "only tasks without (true) or with (false) assignees"),
+              enum_option("archived", "A",
+                          "include archived tasks, or only them (default: left out)",
+                          archived_names()),
+              value_option("with", "LIST",
+                           "includes: run,step,form_fields,tags,threads,summary,ko_form_fields"),
+              value_option("sort", "S",
+                           "deadline, newest, problems, completed_newest ('-' reverses)")}),
          .run = list_tasks},
         {.name = "runs list",
          .arguments = "",
-         .help = R"(Streams runs (processes) as NDJSON, one run per line, as pages arrive.
-  --q S                search text
-  --status S           runs in this state
-  --owners LIST        user ids, comma-separated
-  --template ID        runs of this checklist
-  --folder ID          runs in this folder
-  --tag ID             runs with this tag
-  --starred BOOL       only starred (true) or unstarred (false) runs
-  --type S             procedure, form, document
-  --archived A         include archived runs, or only them (default: left out)
-  --with LIST          includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
-  --sort S             e.g. -created_at
-)" TALLYFY_CLI_PAGING_HELP,
-         .options = {{"q", true},
-                     {"status", true, false, run_status_names()},
-                     {"owners", true},
-                     {"template", true},
-                     {"folder", true},
-                     {"tag", true},
-                     {"starred", true},
-                     {"type", true},
-                     {"archived", true, false, archived_names()},
-                     {"with", true},
-                     {"sort", true},
-                     {"limit", true},
-                     {"per-page", true},
-                     {"max-pages", true}},
+         .help = R"(Streams runs (processes) as NDJSON, one run per line, as pages arrive.)",
+         .options = with_paging(
+             {value_option("q", "S", "search text"),
+              enum_option("status", "S", "runs in this state", run_status_names()),
+              value_option("owners", "LIST", "user ids, comma-separated"),
+              value_option("template", "ID", "runs of this checklist"),
+              value_option("folder", "ID", "runs in this folder"),
+              value_option("tag", "ID", "runs with this tag"),
+              value_option("starred", "BOOL", "only starred (true) or unstarred (false) runs"),
+              value_option("type", "S", "procedure, form, document"),
+              enum_option("archived", "A",
+                          "include archived runs, or only them (default: left out)",
+                          archived_names()),
+              value_option(
+                  "with", "LIST",
+                  "includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets"),
+              value_option("sort", "S", "e.g. -created_at")}),
          .run = list_runs},
     };
 }

@@ -7,6 +7,7 @@
 #include "exit_codes.hpp"
 #include "output.hpp"
 #include "output_sink.hpp"
+#include "profile_store.hpp"
 #include "session.hpp"
 
 #include <sys/ioctl.h>
@@ -31,8 +32,19 @@ void configure_output(const parsed_args& global) {
         terminal, width));
 }
 
+int run_in_session(const command& cmd, const parsed_args& args);
+
 int run_command(const command& cmd, const parsed_args& args) {
     configure_output(args);
+    try {
+        return run_in_session(cmd, args);
+    } catch (const config_error& e) { // a malformed credentials file: no usage to show
+        print_diagnostic(e.what());
+        return exit_usage;
+    }
+}
+
+int run_in_session(const command& cmd, const parsed_args& args) {
     if (cmd.run_standalone) {
         if (args.has("dry-run")) // they send nothing to an API: nothing to show
             throw usage_error(std::string(cmd.name) + " takes no --dry-run");
@@ -47,8 +59,7 @@ int run_command(const command& cmd, const parsed_args& args) {
                 global.erase(own.name);
     auto settings = resolve_settings(global, [](const char* n) { return std::getenv(n); });
     if (!settings.use_sandbox && settings.client.access_token.empty()) {
-        print_diagnostic("no API token: set TALLYFY_ACCESS_TOKEN (or TALLYFY_API_TOKEN), or "
-                         "pass --token; --sandbox runs against a local emulator instead");
+        print_diagnostic(no_credential_message(settings));
         return exit_unauthorized;
     }
     settings.needs_org = cmd.needs_org;

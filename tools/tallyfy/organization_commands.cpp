@@ -201,23 +201,19 @@ asio::awaitable<int> search(session& s, const parsed_args& args) {
 std::vector<command> organization_commands() {
     command search_command = paged_list(
         "search", R"(Searches the organisation and streams the hits as NDJSON, each with its "kind"
-(task, process, blueprint, ...). Task hits carry no run id: `task get ID` reads one.
-  --on KINDS       what to search, comma-separated: task, process, blueprint, step,
-                   capture, snippet (default: task,process,blueprint)
-)" TALLYFY_CLI_PAGING_HELP,
+(task, process, blueprint, ...). Task hits carry no run id: `task get ID` reads one.)",
         search);
     search_command.arguments = "Q";
-    search_command.options.push_back({"on", true});
+    search_command.options.push_back(
+        value_option("on", "KINDS",
+                     "what to search, comma-separated: task, process, blueprint, step, capture, "
+                     "snippet (default: task,process,blueprint)"));
     search_command.min_positionals = search_command.max_positionals = 1;
     return {
         std::move(search_command),
-        paged_list("tags list",
-                   "Streams the organisation's tags as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
-                   list_tags),
-        with_positional("tags create", "TITLE",
-                        R"(Creates a tag and prints it as JSON.
-  --color C   a hex colour such as #3b82f6)",
-                        {{"color", true}}, create_tag),
+        paged_list("tags list", "Streams the organisation's tags as NDJSON.", list_tags),
+        with_positional("tags create", "TITLE", R"(Creates a tag and prints it as JSON.)",
+                        {value_option("color", "C", "a hex colour such as #3b82f6")}, create_tag),
         with_positional("tags update", "TAG_ID",
                         R"(Changes a tag's title or colour and prints it.)",
                         {value_option("title", "S", "the new title"),
@@ -237,17 +233,12 @@ is what tags remove takes. Tagging twice answers the same link.)",
         with_positional("tags remove", "LINK_ID",
                         R"(Takes a tag off what tags add put it on (LINK_ID: the link's id).)", {},
                         remove_tag),
-        paged_list("groups list",
-                   "Streams the organisation's groups as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
-                   list_groups),
+        paged_list("groups list", "Streams the organisation's groups as NDJSON.", list_groups),
         with_positional("groups get", "GROUP_ID", R"(Prints a group as JSON.)", {}, get_group),
-        with_positional("groups create", "NAME",
-                        R"(Creates a group and prints it as JSON.
-  --members IDS      member user ids, comma-separated
-  --guests EMAILS    guest emails, comma-separated)",
+        with_positional("groups create", "NAME", R"(Creates a group and prints it as JSON.)",
                         {value_option("description", "S", "what the group is for"),
-                         {"members", true},
-                         {"guests", true}},
+                         value_option("members", "IDS", "member user ids, comma-separated"),
+                         value_option("guests", "EMAILS", "guest emails, comma-separated")},
                         create_group),
         with_positional(
             "groups update", "GROUP_ID",
@@ -262,9 +253,7 @@ members and guests on every update: the group is read first); --members "" empti
                         R"(Deletes a group for good. Asks for confirmation at a terminal; --yes when
 stdin is not one.)",
                         {flag_option("yes", "do not ask")}, delete_group),
-        paged_list("folders list",
-                   "Streams the organisation's folders as NDJSON.\n" TALLYFY_CLI_PAGING_HELP,
-                   list_folders),
+        paged_list("folders list", "Streams the organisation's folders as NDJSON.", list_folders),
         with_positional(
             "folders create", "NAME",
             R"(Creates a folder, in --parent when given, and prints it as JSON. --type run makes

@@ -200,53 +200,48 @@ asio::awaitable<int> tasks(session& s, const parsed_args& args) {
 
 std::vector<command> run_commands() {
     std::vector<command> out{
-        with_positional("run get", "RUN_ID",
-                        R"(Prints a run (process) as JSON.
-  --with LIST           includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets
-  --form-field-values   include the values submitted to form fields)",
-                        {{"with", true}, {"form-field-values"}}, get),
+        with_positional(
+            "run get", "RUN_ID", R"(Prints a run (process) as JSON.)",
+            {value_option(
+                 "with", "LIST",
+                 "includes: checklist,tasks,tags,form_fields,ko_form_fields,next_task,assets"),
+             flag_option("form-field-values", "include the values submitted to form fields")},
+            get),
         {.name = "run launch",
          .arguments = "",
          .help = R"(Launches a run from a template (checklist) and prints it as JSON.
-  --template ID            the checklist to launch
-  --name S                 the run's name (default: "{template} - {date}")
-  --summary S              the run's summary
-  --field LABEL_OR_ID=VALUE
-                           a kick-off form value (repeatable; --prerun is its older name): the field
-                           by id, alias or label, the value typed by its kind (a dropdown or
-                           radio by option text, a multi-select as comma-separated texts, a file
-                           as URLs); an unknown field or option is refused (exit 2)
-  --body FILE.json         the request body (any documented field; "-" reads stdin);
-                           the flags above override its fields
+
 A launch whose response is lost is never re-sent: it fails with outcome_unknown.)",
-         .options = {{"template", true},
-                     {"name", true},
-                     {"summary", true},
-                     {"field", true, true},
+         .options = {value_option("template", "ID", "the checklist to launch"),
+                     value_option("name", "S", "the run's name (default: \"{template} - {date}\")"),
+                     value_option("summary", "S", "the run's summary"),
+                     value_option(
+                         "field", "LABEL_OR_ID=VALUE",
+                         "a kick-off form value (repeatable; --prerun is its older name): the "
+                         "field by id, alias or label, the value typed by its kind (a dropdown or "
+                         "radio by option text, a multi-select as comma-separated texts, a file as "
+                         "URLs); an unknown field or option is refused (exit 2)",
+                         true),
                      value_option("prerun", "LABEL_OR_ID=VALUE", "the older name of --field", true),
-                     {"body", true}},
+                     value_option("body", "FILE.json",
+                                  "the request body (any documented field; \"-\" reads stdin); the "
+                                  "flags above override its fields")},
          .min_positionals = 0,
          .max_positionals = 0,
          .run = launch},
         with_positional(
             "run update", "RUN_ID",
-            R"(Updates a run (process) and prints it as JSON. Only what is given changes.
-  --name S, --summary S   new name (at most 550 characters), summary
-  --owner USER_ID         the run's owner
-  --star, --unstar        star or unstar it
-  --users IDS             member users by id, comma-separated ('' for none)
-  --groups IDS            member groups by id
-  --replace-members       the lists given replace the members (one not given is emptied);
-                          without it, the members not given are kept (the run is read first:
-                          the API empties what an update leaves out))",
-            {{"name", true},
-             {"summary", true},
-             {"owner", true},
-             {"star"},
-             {"unstar"},
-             {"users", true},
-             {"groups", true},
-             {"replace-members"}},
+            R"(Updates a run (process) and prints it as JSON. Only what is given changes.)",
+            {value_option("name", "S", "new name (at most 550 characters)"),
+             value_option("summary", "S", "new summary"),
+             value_option("owner", "USER_ID", "the run's owner"), flag_option("star", "star it"),
+             flag_option("unstar", "unstar it"),
+             value_option("users", "IDS", "member users by id, comma-separated ('' for none)"),
+             value_option("groups", "IDS", "member groups by id"),
+             flag_option("replace-members",
+                         "the lists given replace the members (one not given is emptied); without "
+                         "it, the members not given are kept (the run is read first: the API "
+                         "empties what an update leaves out)")},
             update),
         with_positional(
             "run archive", "RUN_ID",
@@ -259,9 +254,8 @@ A launch whose response is lost is never re-sent: it fails with outcome_unknown.
         with_positional(
             "run delete", "RUN_ID",
             R"(Deletes an archived run and its tasks for good (an administrator's token).
-Asks for confirmation at a terminal; --yes is needed when stdin is not one.
-  --yes             do not ask)",
-            {{"yes"}}, remove),
+Asks for confirmation at a terminal; --yes is needed when stdin is not one.)",
+            {flag_option("yes", "do not ask")}, remove),
         with_positional("run complete-kickoff", "RUN_ID",
                         R"(Marks the run's kick-off form complete and prints the API's answer.)",
                         {}, complete_kickoff),
@@ -269,48 +263,44 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
             "run reopen-kickoff", "RUN_ID",
             R"(Opens the run's kick-off form for changes again and prints the API's answer.)", {},
             reopen_kickoff),
-        with_positional("run export", "RUN_ID",
-                        R"(Exports a run (its tasks and form values) as pretty-printed JSON.
-  --out FILE        write it to FILE (created with mode 0600) instead of stdout)",
-                        {{"out", true}}, export_),
+        with_positional(
+            "run export", "RUN_ID",
+            R"(Exports a run (its tasks and form values) as pretty-printed JSON.)",
+            {value_option("out", "FILE",
+                          "write it to FILE (created with mode 0600) instead of stdout")},
+            export_),
         with_positional(
             "run fields", "RUN_ID",
             R"(Prints the form fields of the run's tasks as NDJSON, one field per line, with
 the value submitted (`value`) and the task it belongs to (`task_id`).)",
             {}, fields),
-        with_positional("run tasks", "RUN_ID",
-                        R"(Streams a run's tasks as NDJSON, one task per line, as pages arrive.
-  --status S       tasks in this state
-  --owners LIST    tasks assigned to these user ids, comma-separated
-  --guests LIST    tasks assigned to these guests' emails, comma-separated
-  --groups LIST    tasks assigned to these group ids, comma-separated
-  --unassigned BOOL  only tasks without (true) or with (false) assignees
-  --deadline-start D  deadline on or after D (YYYY-MM-DD)
-  --deadline-end D    deadline on or before D (YYYY-MM-DD)
-  --deadline-on D     deadline on D (YYYY-MM-DD)
-  --deadline-before D  deadline before D (YYYY-MM-DD)
-  --deadline-after D   deadline after D (YYYY-MM-DD)
-  --sort S         the order (the template's position or the deadline; '-' reverses)
-  --with LIST      includes: run,step,form_fields,tags,threads,summary,ko_form_fields
-  --without-pagination  ask for every task in one response (--limit still applies)
-)" TALLYFY_CLI_PAGING_HELP,
-                        {{"status", true, false, run_task_status_names()},
-                         {"owners", true},
-                         {"guests", true},
-                         {"groups", true},
-                         {"unassigned", true},
-                         {"deadline-start", true},
-                         {"deadline-end", true},
-                         {"deadline-on", true},
-                         {"deadline-before", true},
-                         {"deadline-after", true},
-                         {"sort", true, false, run_task_sort_names()},
-                         {"without-pagination"},
-                         {"with", true},
-                         {"limit", true},
-                         {"per-page", true},
-                         {"max-pages", true}},
-                        tasks),
+        with_positional(
+            "run tasks", "RUN_ID",
+            R"(Streams a run's tasks as NDJSON, one task per line, as pages arrive.)",
+            with_paging(
+                {enum_option("status", "S", "tasks in this state", run_task_status_names()),
+                 value_option("owners", "LIST",
+                              "tasks assigned to these user ids, comma-separated"),
+                 value_option("guests", "LIST",
+                              "tasks assigned to these guests' emails, comma-separated"),
+                 value_option("groups", "LIST",
+                              "tasks assigned to these group ids, comma-separated"),
+                 value_option("unassigned", "BOOL",
+                              "only tasks without (true) or with (false) assignees"),
+                 value_option("deadline-start", "D", "deadline on or after D (YYYY-MM-DD)"),
+                 value_option("deadline-end", "D", "deadline on or before D (YYYY-MM-DD)"),
+                 value_option("deadline-on", "D", "deadline on D (YYYY-MM-DD)"),
+                 value_option("deadline-before", "D", "deadline before D (YYYY-MM-DD)"),
+                 value_option("deadline-after", "D", "deadline after D (YYYY-MM-DD)"),
+                 enum_option("sort", "S",
+                             "the order (the template's position or the deadline; '-' reverses)",
+                             run_task_sort_names()),
+                 flag_option("without-pagination",
+                             "ask for every task in one response (--limit still applies)"),
+                 value_option(
+                     "with", "LIST",
+                     "includes: run,step,form_fields,tags,threads,summary,ko_form_fields")}),
+            tasks),
     };
     for (auto& c : subject_comment_commands(tallyfy::comment_subject::run))
         out.push_back(std::move(c));

@@ -44,13 +44,17 @@ std::vector<command> sandbox_commands() {
              R"(Serves the sandbox (an emulator of the API, HTTPS on loopback) until interrupted.
 The first stdout line is JSON: base_url, org_id, token, ca_file, checklists. Point the tool at it
 with --base-url, --token, --org and --ca-file (or the TALLYFY_* variables).
-  --port N        listen on port N (default: an ephemeral port)
-  --http          plain HTTP instead of HTTPS
-  --ca-out FILE   write the CA certificate to FILE (default: a file in $TMPDIR)
-  --webhook URL   post process.launched, task.completed and process.completed events to URL
-                  (http://, with X-Tallyfy-orgID), as Tallyfy does: see webhooks listen
+
 For fault injection, rate limits, hourly caps and seeds use the tallyfy-sandbox executable.)",
-         .options = {{"port", true}, {"http"}, {"ca-out", true}, {"webhook", true}},
+         .options =
+             {value_option("port", "N", "listen on port N (default: an ephemeral port)"),
+              flag_option("http", "plain HTTP instead of HTTPS"),
+              value_option("ca-out", "FILE",
+                           "write the CA certificate to FILE (default: a file in $TMPDIR)"),
+              value_option(
+                  "webhook", "URL",
+                  "post process.launched, task.completed and process.completed events to URL "
+                  "(http://, with X-Tallyfy-orgID), as Tallyfy does: see webhooks listen")},
          .run_standalone = run_sandbox},
     };
 }

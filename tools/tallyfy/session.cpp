@@ -4,6 +4,7 @@
 #include "exit_codes.hpp"
 #include "output.hpp"
 #include "output_format.hpp"
+#include "profile_store.hpp"
 #include "values.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -31,6 +32,11 @@ const std::vector<option_spec>& global_option_specs() {
          .takes_value = true,
          .help = "organisation id (env TALLYFY_ORG_ID)",
          .value_name = "ID"},
+        {.name = "profile",
+         .takes_value = true,
+         .help = "the stored credential to use, from 'auth login --profile NAME' (env "
+                 "TALLYFY_PROFILE, default 'default'); a flag or variable wins over it",
+         .value_name = "NAME"},
         {.name = "ca-file",
          .takes_value = true,
          .help = "extra trusted CA certificates (env TALLYFY_CA_FILE)",
@@ -84,6 +90,16 @@ const std::vector<option_spec>& global_option_specs() {
     return specs;
 }
 
+namespace {
+
+std::string without_trailing_slash(std::string url) {
+    while (url.size() > 1 && url.back() == '/')
+        url.pop_back();
+    return url;
+}
+
+} // namespace
+
 settings resolve_settings(const parsed_args& args,
                           const std::function<const char*(const char*)>& getenv) {
     auto pick = [&](std::string_view flag, const char* env) -> std::optional<std::string> {
@@ -93,15 +109,77 @@ settings resolve_settings(const parsed_args& args,
             return std::string(e);
         return std::nullopt;
     };
+    // Like pick, naming where the value came from.
+    auto pick_from = [&](std::string_view flag, const char* env,
+                         std::string& source) -> std::optional<std::string> {
+        if (auto v = args.get(flag)) {
+            source = "--" + std::string(flag);
+            return v;
+        }
+        if (const char* e = getenv(env); e && *e) {
+            source = env;
+            return std::string(e);
+        }
+        return std::nullopt;
+    };
     settings s;
-    auto base_url = pick("base-url", "TALLYFY_BASE_URL");
-    auto token = pick("token", "TALLYFY_ACCESS_TOKEN");
+    s.profile = pick("profile", "TALLYFY_PROFILE").value_or("default");
+    if (!valid_profile_name(s.profile))
+        throw usage_error("--profile: 1 to 64 letters, digits, '_', '-' or '.' (not first)");
+    s.sandbox_forced = args.has("sandbox");
+    // Only on request: a cron job whose token went missing must fail, not "succeed" on an
+    // emulator.
+    s.use_sandbox = s.sandbox_forced;
+
+    auto base_url = pick_from("base-url", "TALLYFY_BASE_URL", s.sources.base_url);
+    auto token = pick_from("token", "TALLYFY_ACCESS_TOKEN", s.sources.token);
     if (!token) // the official CLI's name for it
-        token = pick("token", "TALLYFY_API_TOKEN");
+        token = pick_from("token", "TALLYFY_API_TOKEN", s.sources.token);
+    auto org = pick_from("org", "TALLYFY_ORG_ID", s.sources.org);
+    s.credentials_file = credentials_path(getenv);
+    if (!s.use_sandbox && (!token || !base_url || !org)) {
+        profile_map stored;
+        if (!s.credentials_file.empty())
+            stored = read_profiles(s.credentials_file, print_diagnostic);
+        auto found = stored.find(s.profile);
+        if (found == stored.end()) {
+            s.profile_note =
+                s.credentials_file.empty()
+                    ? "no credentials file (neither XDG_CONFIG_HOME nor HOME is set)"
+                    : "no profile '" + s.profile + "' in " + s.credentials_file.string();
+        } else {
+            const profile& p = found->second;
+            if (!base_url && !p.base_url.empty()) {
+                base_url = p.base_url;
+                s.sources.base_url = "profile";
+            }
+            if (!org && !p.org.empty()) {
+                org = p.org;
+                s.sources.org = "profile";
+            }
+            const std::string bound =
+                p.base_url.empty() ? tallyfy::client_options{}.base_url : p.base_url;
+            const std::string target = base_url ? *base_url : tallyfy::client_options{}.base_url;
+            if (!token && !p.token.empty()) {
+                if (without_trailing_slash(bound) == without_trailing_slash(target)) {
+                    token = p.token;
+                    s.sources.token = "profile";
+                } else {
+                    s.profile_note = "profile '" + s.profile + "' holds a token for " + bound +
+                                     ", not for " + target + " (" + s.sources.base_url + ")";
+                }
+            } else if (!token) {
+                s.profile_note = "profile '" + s.profile + "' in " + s.credentials_file.string() +
+                                 " holds no token";
+            }
+        }
+    }
     if (base_url)
         s.client.base_url = *base_url;
+    else
+        s.sources.base_url = "default";
     s.client.access_token = token.value_or("");
-    s.client.org_id = pick("org", "TALLYFY_ORG_ID").value_or("");
+    s.client.org_id = org.value_or("");
     s.client.transport.tls.extra_ca_file = pick("ca-file", "TALLYFY_CA_FILE").value_or("");
     auto& tls = s.client.transport.tls;
     tls.client_certificate_file = pick("client-cert", "TALLYFY_CLIENT_CERT").value_or("");
@@ -111,10 +189,6 @@ settings resolve_settings(const parsed_args& args,
     // HTTPS_PROXY, ALL_PROXY, NO_PROXY, ... for the base URL settled on (never a flag: a
     // password in the process list would be visible to other users).
     tallyfy::apply_proxy_environment(s.client.transport, s.client.base_url, getenv);
-    s.sandbox_forced = args.has("sandbox");
-    // Only on request: a cron job whose token went missing must fail, not "succeed" on an
-    // emulator.
-    s.use_sandbox = s.sandbox_forced;
     s.dry_run = args.has("dry-run");
 
     if (args.has("verbose") || args.has("debug")) {
@@ -143,6 +217,16 @@ settings resolve_settings(const parsed_args& args,
             std::max(s.client.retry.total_deadline, limit * s.client.retry.max_attempts);
     }
     return s;
+}
+
+std::string no_credential_message(const settings& s) {
+    std::string text = "no API token (profile '" + s.profile + "'";
+    if (!s.profile_note.empty())
+        text += ": " + s.profile_note;
+    return text + "): run 'tallyfy auth login" +
+           (s.profile == "default" ? std::string() : " --profile " + s.profile) +
+           "', or set TALLYFY_ACCESS_TOKEN (or TALLYFY_API_TOKEN), or pass --token; --sandbox "
+           "runs against a local emulator instead";
 }
 
 session::session(settings s)

@@ -13,6 +13,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -22,8 +23,16 @@
 namespace tallyfy_cli {
 
 /// The options every command accepts (before or after the command words). Flags win over the
-/// environment.
+/// environment, which wins over the profile (see resolve_settings).
 const std::vector<option_spec>& global_option_specs();
+
+/// Where the token, base URL and organisation came from: "--token", "TALLYFY_ACCESS_TOKEN",
+/// "profile" (the credentials file), "default" (the base URL) or empty (none).
+struct setting_sources {
+    std::string token;
+    std::string base_url;
+    std::string org;
+};
 
 struct settings {
     tallyfy::client_options client;
@@ -33,12 +42,31 @@ struct settings {
     bool needs_org = true; ///< warn when no organisation is configured
     /// --dry-run: reads are sent, the first write is printed instead (dry_run_transport).
     bool dry_run = false;
+    /// The profile: --profile, else TALLYFY_PROFILE, else "default".
+    std::string profile = "default";
+    /// The credentials file (profile_store.hpp); empty when neither XDG_CONFIG_HOME nor HOME is
+    /// set.
+    std::filesystem::path credentials_file;
+    setting_sources sources;
+    /// Why the profile gave no token (no file, no such profile, another base URL); empty when
+    /// it did or was not needed.
+    std::string profile_note;
 };
 
-/// Flags first, then TALLYFY_* from `getenv`. No token and no base URL (flag or env) means the
-/// embedded sandbox. Throws usage_error for bad values.
+/// The one place the settings are resolved. For the token, the base URL and the organisation:
+/// the flag, else the environment (TALLYFY_ACCESS_TOKEN, else the official CLI's
+/// TALLYFY_API_TOKEN; TALLYFY_BASE_URL; TALLYFY_ORG_ID), else the profile in the credentials
+/// file (read only when one of them is missing), else nothing (the base URL: Tallyfy's). A
+/// profile's token is sent only to the base URL it was stored with: with another --base-url or
+/// TALLYFY_BASE_URL it is not used. --sandbox reads no profile. Throws usage_error for bad
+/// values, config_error (profile_store.hpp) for a malformed credentials file; a file others may
+/// read is used with a warning on stderr.
 settings resolve_settings(const parsed_args& args,
                           const std::function<const char*(const char*)>& getenv);
+
+/// The message for a command that needs a token and has none (exit 3): where it looked, and
+/// the ways to give one (auth login, --token, the environment, --sandbox).
+std::string no_credential_message(const settings& s);
 
 class session {
 public:

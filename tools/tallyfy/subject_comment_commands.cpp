@@ -54,14 +54,16 @@ std::vector<command> subject_comment_commands(comment_subject subject) {
         {.name = run ? "run comment" : "template comment",
          .arguments = run ? "RUN_ID TEXT" : "TEMPLATE_ID TEXT",
          .help = run ? R"(Comments on a run (process) and prints the comment as JSON.
-  --label L         comment (default), problem, resolve, improvement, advice
-  --state S         open (guests see it), hide-for-guests (the API's default), collapsed
+
 @[USER_ID] in TEXT notifies that user. A comment whose response is lost is not posted again.)"
                      : R"(Comments on a template (checklist) and prints the comment as JSON.
-  --label L         comment (default), problem, resolve, improvement, advice
-  --state S         open (guests see it), hide-for-guests (the API's default), collapsed
+
 @[USER_ID] in TEXT notifies that user. A comment whose response is lost is not posted again.)",
-         .options = {{"label", true}, {"state", true}},
+         .options = {value_option("label", "L",
+                                  "comment (default), problem, resolve, improvement, advice"),
+                     value_option(
+                         "state", "S",
+                         "open (guests see it), hide-for-guests (the API's default), collapsed")},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = run ? comment<comment_subject::run> : comment<comment_subject::checklist>},

@@ -188,57 +188,57 @@ std::vector<command> task_commands() {
         with_positional(
             "task complete", "TASK_ID",
             R"(Completes a task and prints it as JSON.
-  --run RUN_ID      the task's run (omit for a standalone one-off task)
-  --approve         approve an approval task
-  --reject          reject an approval task
-  --as-user ID      record this user as the completer
-  --field LABEL_OR_ID=VALUE
-                    fill a form field first (repeatable): by id, alias or label, the value
-                    typed by the field's kind (a dropdown or radio by option text, a
-                    multi-select as comma-separated texts, a file as URLs)
+
 A completion whose response is lost is checked by reading the task back: never done twice.)",
-            {{"run", true}, {"approve"}, {"reject"}, {"as-user", true}, {"field", true, true}},
+            {value_option("run", "RUN_ID", "the task's run (omit for a standalone one-off task)"),
+             flag_option("approve", "approve an approval task"),
+             flag_option("reject", "reject an approval task"),
+             value_option("as-user", "ID", "record this user as the completer"),
+             value_option("field", "LABEL_OR_ID=VALUE",
+                          "fill a form field first (repeatable): by id, alias or label, the value "
+                          "typed by the field's kind (a dropdown or radio by option text, a "
+                          "multi-select as comma-separated texts, a file as URLs)",
+                          true)},
             complete),
-        with_positional("task update", "TASK_ID",
-                        R"(Updates a task and prints it as JSON. Only what is given changes.
-  --run RUN_ID            the task's run (omit for a standalone one-off task)
-  --title S, --summary S  new title, summary
-  --deadline D            ISO-8601 or "YYYY-MM-DD HH:MM:SS" (UTC)
-  --owner-users IDS       assignees by user id, comma-separated ('' for none)
-  --owner-guests EMAILS   guest assignees by email
-  --owner-groups IDS      group assignees by group id
-  --replace-owners        the buckets given replace all three (one not given is emptied);
-                          without it, the buckets not given keep their assignees
-  --field LABEL_OR_ID=VALUE
-                          a form field value (repeatable), as for task complete
-  --body FILE.json        the whole request body from a file ('-': stdin), sent as given
-                          (with no other option: nothing it leaves out is kept))",
-                        {{"run", true},
-                         {"title", true},
-                         {"summary", true},
-                         {"deadline", true},
-                         {"owner-users", true},
-                         {"owner-guests", true},
-                         {"owner-groups", true},
-                         {"replace-owners"},
-                         {"field", true, true},
-                         {"body", true}},
-                        update),
+        with_positional(
+            "task update", "TASK_ID",
+            R"(Updates a task and prints it as JSON. Only what is given changes.)",
+            {value_option("run", "RUN_ID", "the task's run (omit for a standalone one-off task)"),
+             value_option("title", "S", "new title"), value_option("summary", "S", "new summary"),
+             value_option("deadline", "D", "ISO-8601 or \"YYYY-MM-DD HH:MM:SS\" (UTC)"),
+             value_option("owner-users", "IDS",
+                          "assignees by user id, comma-separated ('' for none)"),
+             value_option("owner-guests", "EMAILS", "guest assignees by email"),
+             value_option("owner-groups", "IDS", "group assignees by group id"),
+             flag_option("replace-owners",
+                         "the buckets given replace all three (one not given is emptied); without "
+                         "it, the buckets not given keep their assignees"),
+             value_option("field", "LABEL_OR_ID=VALUE",
+                          "a form field value (repeatable), as for task complete", true),
+             value_option("body", "FILE.json",
+                          "the whole request body from a file ('-': stdin), sent as given (with no "
+                          "other option: nothing it leaves out is kept)")},
+            update),
         {.name = "task comment",
          .arguments = "TASK_ID TEXT",
          .help = R"(Comments on a task and prints the comment as JSON.
-  --label L         comment (default), problem, resolve, improvement, advice
-  --state S         open (guests see it), hide-for-guests (the API's default), collapsed
-  --bot             post as the organisation's bot (bot-comment; no --label or --state)
+
 @[USER_ID] in TEXT notifies that user. A comment whose response is lost is not posted again.)",
-         .options = {{"label", true}, {"state", true}, {"bot"}},
+         .options =
+             {value_option("label", "L",
+                           "comment (default), problem, resolve, improvement, advice"),
+              value_option("state", "S",
+                           "open (guests see it), hide-for-guests (the API's default), collapsed"),
+              flag_option("bot",
+                          "post as the organisation's bot (bot-comment; no --label or --state)")},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = comment},
-        with_positional("task comments", "TASK_ID",
-                        R"(Prints a task's comments as NDJSON, one per line, oldest first.
-  --run RUN_ID      the task's run (omit for a standalone one-off task))",
-                        {{"run", true}}, comments),
+        with_positional(
+            "task comments", "TASK_ID",
+            R"(Prints a task's comments as NDJSON, one per line, oldest first.)",
+            {value_option("run", "RUN_ID", "the task's run (omit for a standalone one-off task)")},
+            comments),
         {.name = "task problem",
          .arguments = "TASK_ID TEXT",
          .help =
@@ -252,27 +252,27 @@ A completion whose response is lost is checked by reading the task back: never d
          .min_positionals = 3,
          .max_positionals = 3,
          .run = resolve},
-        with_positional("task reopen", "TASK_ID",
-                        R"(Reopens a completed task and prints it as JSON.
-  --run RUN_ID      the task's run (omit for a standalone one-off task))",
-                        {{"run", true}}, reopen),
+        with_positional(
+            "task reopen", "TASK_ID", R"(Reopens a completed task and prints it as JSON.)",
+            {value_option("run", "RUN_ID", "the task's run (omit for a standalone one-off task)")},
+            reopen),
         with_positional("task archive", "TASK_ID",
                         R"(Archives a one-off task (reversible: task restore).)", {}, archive),
         with_positional("task restore", "TASK_ID",
                         R"(Restores an archived one-off task and prints it as JSON.)", {}, restore),
         with_positional("task delete", "TASK_ID", R"(Deletes a one-off task for good.
-Asks for confirmation at a terminal; --yes is needed when stdin is not one.
-  --yes             do not ask)",
-                        {{"yes"}}, remove),
+Asks for confirmation at a terminal; --yes is needed when stdin is not one.)",
+                        {flag_option("yes", "do not ask")}, remove),
         with_positional(
             "task clone", "TASK_ID",
             R"(Copies a one-off task (not started, no answers) and prints the copy as JSON.)", {},
             clone),
-        with_positional("task get", "TASK_ID",
-                        R"(Prints a task as JSON.
-  --run RUN_ID      the task's run (omit for a standalone one-off task)
-  --with LIST       includes: run,step,form_fields,tags,threads,summary,ko_form_fields)",
-                        {{"run", true}, {"with", true}}, get),
+        with_positional(
+            "task get", "TASK_ID", R"(Prints a task as JSON.)",
+            {value_option("run", "RUN_ID", "the task's run (omit for a standalone one-off task)"),
+             value_option("with", "LIST",
+                          "includes: run,step,form_fields,tags,threads,summary,ko_form_fields")},
+            get),
     };
 }
 

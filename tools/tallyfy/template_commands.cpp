@@ -228,14 +228,15 @@ asio::awaitable<int> kickoff_delete(session& s, const parsed_args& args) {
 
 std::vector<command> template_commands() {
     std::vector<command> out{
-        paged_list("template list",
-                   R"(Streams the templates (checklists) one can launch as NDJSON, as pages arrive.
-)" TALLYFY_CLI_PAGING_HELP,
-                   list),
-        with_positional("template get", "TEMPLATE_ID",
-                        R"(Prints a template (checklist) as JSON.
-  --with LIST   includes: steps,prerun,automated_actions,tags (default: steps,prerun))",
-                        {{"with", true}}, get),
+        paged_list(
+            "template list",
+            R"(Streams the templates (checklists) one can launch as NDJSON, as pages arrive.)",
+            list),
+        with_positional(
+            "template get", "TEMPLATE_ID", R"(Prints a template (checklist) as JSON.)",
+            {value_option("with", "LIST",
+                          "includes: steps,prerun,automated_actions,tags (default: steps,prerun)")},
+            get),
         with_positional(
             "template kickoff", "TEMPLATE_ID",
             R"(Prints the template's kick-off fields as NDJSON, one field per line (id, label,
@@ -252,53 +253,46 @@ field_type, required, options): what `run launch --field LABEL=VALUE` names.)",
         {.name = "template create",
          .arguments = "",
          .help = R"(Creates a template (a draft until published) and prints it as JSON.
-  --title S           the template's title
-  --summary S         its summary
-  --type T            procedure (default), form or document
-  --users IDS         users given access, by id, comma-separated
-  --groups IDS        groups given access
-  --body FILE.json    the request body (any documented field; "-" reads stdin);
-                      the flags above override its fields
+
 A create whose response is lost is never re-sent: it fails with outcome_unknown.)",
-         .options = {{"title", true},
-                     {"summary", true},
-                     {"type", true},
-                     {"users", true},
-                     {"groups", true},
-                     {"body", true}},
+         .options = {value_option("title", "S", "the template's title"),
+                     value_option("summary", "S", "its summary"),
+                     value_option("type", "T", "procedure (default), form or document"),
+                     value_option("users", "IDS", "users given access, by id, comma-separated"),
+                     value_option("groups", "IDS", "groups given access"),
+                     value_option("body", "FILE.json",
+                                  "the request body (any documented field; \"-\" reads stdin); the "
+                                  "flags above override its fields")},
          .run = create},
-        with_positional("template update", "TEMPLATE_ID",
-                        R"(Updates a template and prints it as JSON. Only what is given changes.
-  --title S              the new title
-  --summary S            the new summary
-  --users IDS            users who have access, by id, comma-separated ('' for none)
-  --groups IDS           groups who have access, by id, comma-separated ('' for none)
-  --replace-permissions  the lists given replace the access lists (one not given is emptied);
-                         without it, the title and the access lists not given are kept (the
-                         template is read first: the API requires a title and empties the
-                         access lists an update leaves out)
-  --folder FOLDER_ID     move the template into that (template) folder
-  --body FILE.json       other documented fields (e.g. the whole "prerun" array))",
-                        {{"title", true},
-                         {"folder", true},
-                         {"summary", true},
-                         {"users", true},
-                         {"groups", true},
-                         {"replace-permissions"},
-                         {"body", true}},
-                        update),
+        with_positional(
+            "template update", "TEMPLATE_ID",
+            R"(Updates a template and prints it as JSON. Only what is given changes.)",
+            {value_option("title", "S", "the new title"),
+             value_option("folder", "FOLDER_ID", "move the template into that (template) folder"),
+             value_option("summary", "S", "the new summary"),
+             value_option("users", "IDS",
+                          "users who have access, by id, comma-separated ('' for none)"),
+             value_option("groups", "IDS",
+                          "groups who have access, by id, comma-separated ('' for none)"),
+             flag_option(
+                 "replace-permissions",
+                 "the lists given replace the access lists (one not given is emptied); without it, "
+                 "the title and the access lists not given are kept (the template is read first: "
+                 "the API requires a title and empties the access lists an update leaves out)"),
+             value_option("body", "FILE.json",
+                          "other documented fields (e.g. the whole \"prerun\" array)")},
+            update),
         with_positional("template archive", "TEMPLATE_ID",
                         R"(Archives a template: it can no longer be launched, its runs go on.)", {},
                         archive),
         with_positional("template delete", "TEMPLATE_ID",
                         R"(Deletes an archived template for good (an administrator's token).
-Asks for confirmation at a terminal; --yes is needed when stdin is not one.
-  --yes             do not ask)",
-                        {{"yes"}}, remove),
-        with_positional("template clone", "TEMPLATE_ID",
-                        R"(Copies a template with its steps and kick-off form and prints the copy.
-  --title S         the copy's title)",
-                        {{"title", true}}, clone),
+Asks for confirmation at a terminal; --yes is needed when stdin is not one.)",
+                        {flag_option("yes", "do not ask")}, remove),
+        with_positional(
+            "template clone", "TEMPLATE_ID",
+            R"(Copies a template with its steps and kick-off form and prints the copy.)",
+            {value_option("title", "S", "the copy's title")}, clone),
         with_positional("template publish", "TEMPLATE_ID",
                         R"(Publishes the template's draft: launches use it.)", {}, publish),
         {.name = "template step",
@@ -310,63 +304,63 @@ Asks for confirmation at a terminal; --yes is needed when stdin is not one.
         {.name = "template step-update",
          .arguments = "TEMPLATE_ID STEP_ID",
          .help =
-             R"(Updates a step of the template and prints it as JSON. Only what is given is sent.
-  --title S         the step's new title
-  --summary S       the step's new summary
-  --task-type T     task, approval, expiring, email or expiring_email
-  --body FILE.json  other documented fields (deadline, owners, ...; "-" reads stdin))",
-         .options = {{"title", true}, {"summary", true}, {"task-type", true}, {"body", true}},
+             R"(Updates a step of the template and prints it as JSON. Only what is given is sent.)",
+         .options =
+             {value_option("title", "S", "the step's new title"),
+              value_option("summary", "S", "the step's new summary"),
+              value_option("task-type", "T", "task, approval, expiring, email or expiring_email"),
+              value_option("body", "FILE.json",
+                           "other documented fields (deadline, owners, ...; \"-\" reads stdin)")},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = step_update},
         {.name = "template field-add",
          .arguments = "TEMPLATE_ID STEP_ID",
          .help = R"(Adds a form field to a step of the template and prints it as JSON.
-  --label S         the field's label
-  --type T          text (default), textarea, date, radio, dropdown, multiselect, file, email
-  --required        the field must be filled to complete the task
-  --options A,B     the choices of a dropdown, radio or multi-select, comma-separated
-  --body FILE.json  other documented fields ("-" reads stdin); the flags above override them
+
 An add whose response is lost is never re-sent: it fails with outcome_unknown.)",
          .options =
-             {{"label", true}, {"type", true}, {"required"}, {"options", true}, {"body", true}},
+             {value_option("label", "S", "the field's label"),
+              value_option(
+                  "type", "T",
+                  "text (default), textarea, date, radio, dropdown, multiselect, file, email"),
+              flag_option("required", "the field must be filled to complete the task"),
+              value_option("options", "A,B",
+                           "the choices of a dropdown, radio or multi-select, comma-separated"),
+              value_option(
+                  "body", "FILE.json",
+                  "other documented fields (\"-\" reads stdin); the flags above override them")},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = field_add},
         {.name = "template field-update",
          .arguments = "TEMPLATE_ID STEP_ID FIELD_ID",
          .help =
-             R"(Updates a form field of a step and prints it as JSON. Only what is given is sent.
-  --label S                the field's new label
-  --type T                 its new kind (text, textarea, date, radio, dropdown, ...)
-  --required               the field must be filled
-  --optional               the field need not be filled
-  --options A,B            replaces the choices
-  --body FILE.json         other documented fields ("-" reads stdin))",
-         .options = {{"label", true},
-                     {"type", true},
-                     {"required"},
-                     {"optional"},
-                     {"options", true},
-                     {"body", true}},
+             R"(Updates a form field of a step and prints it as JSON. Only what is given is sent.)",
+         .options = {value_option("label", "S", "the field's new label"),
+                     value_option("type", "T",
+                                  "its new kind (text, textarea, date, radio, dropdown, ...)"),
+                     flag_option("required", "the field must be filled"),
+                     flag_option("optional", "the field need not be filled"),
+                     value_option("options", "A,B", "replaces the choices"),
+                     value_option("body", "FILE.json",
+                                  "other documented fields (\"-\" reads stdin)")},
          .min_positionals = 3,
          .max_positionals = 3,
          .run = field_update},
         {.name = "template field-delete",
          .arguments = "TEMPLATE_ID STEP_ID FIELD_ID",
          .help = R"(Deletes a form field of a step. Asks for confirmation at a terminal; --yes is
-needed when stdin is not one. A delete whose response is lost is not re-sent (outcome_unknown).
-  --yes             do not ask)",
-         .options = {{"yes"}},
+needed when stdin is not one. A delete whose response is lost is not re-sent (outcome_unknown).)",
+         .options = {flag_option("yes", "do not ask")},
          .min_positionals = 3,
          .max_positionals = 3,
          .run = field_delete},
         {.name = "template kickoff-delete",
          .arguments = "TEMPLATE_ID FIELD_ID",
          .help = R"(Deletes a field of the template's kick-off form. Asks for confirmation at a
-terminal; --yes is needed when stdin is not one.
-  --yes             do not ask)",
-         .options = {{"yes"}},
+terminal; --yes is needed when stdin is not one.)",
+         .options = {flag_option("yes", "do not ask")},
          .min_positionals = 2,
          .max_positionals = 2,
          .run = kickoff_delete},

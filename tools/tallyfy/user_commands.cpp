@@ -133,18 +133,19 @@ std::vector<command> user_commands() {
     // Neither `me` nor `orgs list` is under an organisation: the second is how one finds its id.
     command orgs = paged_list("orgs list",
                               "Streams your organisations as NDJSON; an `id` is what --org "
-                              "takes.\n" TALLYFY_CLI_PAGING_HELP,
+                              "takes.",
                               list_orgs);
     orgs.needs_org = false;
     command users =
-        paged_list("users list", R"(Streams the organisation's members as NDJSON, as pages arrive.
-  --q TEXT          members whose first name, last name or email holds TEXT
-  --sort FIELD      e.g. last_name, -created_at (descending)
-  --status S        members in this state (filtered here: the API has no such filter)
-)" TALLYFY_CLI_PAGING_HELP,
-                   list_users);
-    users.options.insert(users.options.end(),
-                         {{"q", true}, {"sort", true}, {"status", true, false, member_statuses()}});
+        paged_list("users list",
+                   R"(Streams the organisation's members as NDJSON, as pages arrive.)", list_users);
+    users.options.insert(
+        users.options.end(),
+        {value_option("q", "TEXT", "members whose first name, last name or email holds TEXT"),
+         value_option("sort", "FIELD", "e.g. last_name, -created_at (descending)"),
+         enum_option("status", "S",
+                     "members in this state (filtered here: the API has no such filter)",
+                     member_statuses())});
     return {
         {.name = "me",
          .arguments = "",

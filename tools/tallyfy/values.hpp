@@ -61,12 +61,5 @@ std::string string_option(const parsed_args& args, std::string_view name);
 
 /// The walk of a list command: --limit N, --per-page N, --max-pages N.
 tallyfy::paging_options paging_options_from(const parsed_args& args);
-/// The help lines of those three options, shared by the list commands (a literal, so that it
-/// joins each command's help text at compile time).
-#define TALLYFY_CLI_PAGING_HELP                                                                    \
-    "  --limit N        stop after N items (default: all); items past it are never decoded\n"      \
-    "  --per-page N     page size, 1-100 (default 100)\n"                                          \
-    "  --max-pages N    fetch at most N pages (default 100000); then, if more pages are left,\n"   \
-    "                   stop with error max_pages_reached (exit 1)"
 
 } // namespace tallyfy_cli

@@ -112,7 +112,7 @@ private:
 int stopped_wait(const poll_waiter& w, const std::string& what, const std::string& status) {
     if (w.interrupted()) {
         print_diagnostic("interrupted waiting for " + what);
-        return 130;
+        return exit_interrupted;
     }
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", w.timeout_seconds());
@@ -191,30 +191,36 @@ asio::awaitable<int> wait_run(session& s, const parsed_args& args) {
     }
 }
 
-constexpr std::string_view wait_options_help =
-    R"(  --timeout S       give up after S seconds (default 3600): exit 124. Here the whole
-                    wait, wherever given: not the global per-request timeout
-  --interval S      seconds between polls (default 5, at least 0.1)
-Progress (each new status) goes to stderr. Ctrl-C stops the wait: exit 130. A task or run that
-does not exist: exit 5.)";
+// The options of both waits.
+std::vector<option_spec> wait_options() {
+    return {value_option("timeout", "S",
+                         "give up after S seconds (default 3600): exit 124. Here the whole wait, "
+                         "wherever given: not the global per-request timeout"),
+            value_option("interval", "S", "seconds between polls (default 5, at least 0.1)")};
+}
 
 } // namespace
 
 std::vector<command> wait_commands() {
-    static const std::string task_help =
-        "Waits until a task is completed and prints it as JSON (for CI gates).\n"
-        "  --run RUN_ID      the task's run (omit for a standalone one-off task)\n" +
-        std::string(wait_options_help) +
-        "\nAn approval task's result holds its decision, is_approved (a rejection is a "
-        "completion too: exit 0).";
-    static const std::string run_help =
-        "Waits until a run (process) is complete and prints it as JSON (for CI gates).\n" +
-        std::string(wait_options_help);
+    auto task_options = wait_options();
+    task_options.insert(
+        task_options.begin(),
+        value_option("run", "RUN_ID", "the task's run (omit for a standalone one-off task)"));
     return {
-        with_positional("task wait", "TASK_ID", task_help,
-                        {{"run", true}, {"timeout", true}, {"interval", true}}, wait_task),
-        with_positional("run wait", "RUN_ID", run_help, {{"timeout", true}, {"interval", true}},
-                        wait_run),
+        with_positional("task wait", "TASK_ID",
+                        R"(Waits until a task is completed and prints it as JSON (for CI gates).
+
+Progress (each new status) goes to stderr. Ctrl-C stops the wait: exit 130. A task or run that
+does not exist: exit 5.
+An approval task's result holds its decision, is_approved (a rejection is a completion too: exit 0).)",
+                        std::move(task_options), wait_task),
+        with_positional(
+            "run wait", "RUN_ID",
+            R"(Waits until a run (process) is complete and prints it as JSON (for CI gates).
+
+Progress (each new status) goes to stderr. Ctrl-C stops the wait: exit 130. A task or run that
+does not exist: exit 5.)",
+            wait_options(), wait_run),
     };
 }
 

@@ -112,15 +112,18 @@ std::vector<command> webhook_commands() {
          .help = R"(Receives Tallyfy's webhook POSTs and prints each event as one NDJSON line:
 {"event", "org_id", "run_id", "task_id", "payload"}. Events whose X-Tallyfy-orgID is not --org
 are refused (403) and not printed. Runs until interrupted. The listening URL goes to stderr.
-  --port N         listen on port N (default 8080; 0: any free port)
-  --org ID         the organisation events must come from (default: env TALLYFY_ORG_ID)
-  --path /SECRET   answer only this path (404 elsewhere): Tallyfy signs nothing, so give the
-                   webhook a URL with a long random path when it can reach this receiver
-  --bind ADDR      the address to listen on (default 127.0.0.1)
-  --max-events N   exit after N events
+
 Try it with the sandbox: tallyfy sandbox --webhook http://127.0.0.1:8080/)",
          .options =
-             {{"port", true}, {"org", true}, {"path", true}, {"bind", true}, {"max-events", true}},
+             {value_option("port", "N", "listen on port N (default 8080; 0: any free port)"),
+              value_option("org", "ID",
+                           "the organisation events must come from (default: env TALLYFY_ORG_ID)"),
+              value_option(
+                  "path", "/SECRET",
+                  "answer only this path (404 elsewhere): Tallyfy signs nothing, so give the "
+                  "webhook a URL with a long random path when it can reach this receiver"),
+              value_option("bind", "ADDR", "the address to listen on (default 127.0.0.1)"),
+              value_option("max-events", "N", "exit after N events")},
          .run_standalone = listen},
     };
 }

@@ -2,6 +2,7 @@
 #include "core/observe/call_observer.hpp"
 
 #include "core/auth/token_source.hpp"
+#include "core/form_pairs.hpp"
 #include "core/redaction.hpp"
 
 #include <tallyfy/api_error.hpp>
@@ -118,31 +119,19 @@ std::string redacted_target(std::string_view target, const std::vector<std::stri
     const auto query = target.find('?');
     if (query == std::string_view::npos)
         return std::string(target);
-    std::string out(target.substr(0, query + 1));
-    std::string_view rest = target.substr(query + 1);
-    bool first = true;
-    while (!rest.empty() || first) {
-        const auto amp = rest.find('&');
-        std::string_view pair = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-        if (!first)
-            out += '&';
-        first = false;
-        const auto eq = pair.find('=');
-        const std::string_view name = pair.substr(0, eq);
-        if (pair.empty() || listed(name, allowed)) {
-            out += pair;
-        } else if (eq == std::string_view::npos) {
-            out += redacted_mark; // a bare item may be a secret of its own (?<token>)
-        } else {
-            out += name;
-            out += '=';
-            out += redacted_mark;
-        }
-        if (amp == std::string_view::npos)
-            break;
-    }
-    return out;
+    return std::string(target.substr(0, query + 1)) +
+           rewrite_form_pairs(
+               target.substr(query + 1), [&](const form_pair& pair, std::string& out) {
+                   if (pair.text.empty() || listed(pair.name, allowed)) {
+                       out += pair.text;
+                   } else if (!pair.value) {
+                       out += redacted_mark; // a bare item may be a secret of its own (?<token>)
+                   } else {
+                       out += pair.name;
+                       out += '=';
+                       out += redacted_mark;
+                   }
+               });
 }
 
 std::vector<http_header> redacted_headers(const std::vector<http_header>& headers,

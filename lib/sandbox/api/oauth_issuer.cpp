@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "oauth_issuer.hpp"
 
+#include "core/form_pairs.hpp"
 #include "ids.hpp"
 
 #include <boost/json/object.hpp>
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace tallyfy::sandbox::detail {
 namespace json = boost::json;
@@ -41,18 +43,12 @@ std::string urlencoded_text(std::string_view text) {
 
 // The value of `key` in an application/x-www-form-urlencoded body (empty when absent).
 std::string urlencoded_value(std::string_view body, std::string_view key) {
-    std::size_t pos = 0;
-    while (pos <= body.size()) {
-        std::size_t amp = body.find('&', pos);
-        if (amp == std::string_view::npos)
-            amp = body.size();
-        auto pair = body.substr(pos, amp - pos);
-        auto eq = pair.find('=');
-        if (eq != std::string_view::npos && urlencoded_text(pair.substr(0, eq)) == key)
-            return urlencoded_text(pair.substr(eq + 1));
-        pos = amp + 1;
-    }
-    return {};
+    std::optional<std::string> found;
+    tallyfy::detail::for_each_form_pair(body, [&](const tallyfy::detail::form_pair& pair) {
+        if (!found && pair.value && urlencoded_text(pair.name) == key)
+            found = urlencoded_text(*pair.value);
+    });
+    return found.value_or(std::string());
 }
 
 pending_response oauth_error(unsigned status, std::string_view error, std::string_view message) {

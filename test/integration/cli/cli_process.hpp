@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -40,7 +41,9 @@ inline std::string slurp(const std::filesystem::path& p) {
 }
 
 /// `env` replaces the environment entirely (only PATH and HOME are kept from the parent), so that
-/// TALLYFY_* variables of the machine running the tests cannot leak in. `during`, when given, is
+/// TALLYFY_* variables of the machine running the tests cannot leak in; unless `env` sets
+/// XDG_CONFIG_HOME, it is an empty directory of this run, so that no credentials file of the
+/// machine's user is read either. `during`, when given, is
 /// called with the child's pid and the path of its stdout while it runs (to signal it).
 inline cli_result
 run_cli(const std::string& binary, const std::vector<std::string>& args,
@@ -54,6 +57,9 @@ run_cli(const std::string& binary, const std::vector<std::string>& args,
     auto in = (dir / "in").string(), out = (dir / "out").string(), err = (dir / "err").string();
 
     std::vector<std::string> envs = env;
+    if (std::none_of(env.begin(), env.end(),
+                     [](const std::string& e) { return e.rfind("XDG_CONFIG_HOME=", 0) == 0; }))
+        envs.push_back("XDG_CONFIG_HOME=" + (dir / "config").string());
     for (const char* keep : {"PATH", "HOME"})
         if (const char* v = std::getenv(keep))
             envs.push_back(std::string(keep) + "=" + v);

@@ -199,39 +199,6 @@ BOOST_FIXTURE_TEST_CASE(run_tasks_takes_the_assignment_and_deadline_filters, san
     BOOST_TEST(cli({"run", "tasks", "r1", "--unassigned", "maybe"}).exit_code == 2);
 }
 
-// The README's command tree lists every command word `tallyfy help` lists, each group with its
-// command words in the same order.
-BOOST_AUTO_TEST_CASE(readme_command_tree_matches_help) {
-    const auto readme_path =
-        std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() /
-        "README.md";
-    const std::string readme = tallyfy::test::slurp(readme_path);
-    BOOST_TEST_REQUIRE(!readme.empty(), readme_path);
-    const auto help = run_cli(TALLYFY_CLI_PATH, {"help"}).out;
-    const auto section = help.substr(help.find("Commands:\n"));
-    std::istringstream lines(section.substr(0, section.find("\n\n")));
-    std::string line;
-    std::getline(lines, line); // the heading
-    std::size_t seen = 0;
-    for (; std::getline(lines, line);) {
-        if (line.rfind("    ", 0) == 0)
-            continue; // a description continued on its own line
-        std::istringstream words(line);
-        std::string name;
-        words >> name;
-        if (!name.empty() && name.back() == ',')
-            name.pop_back();
-        BOOST_TEST(has(readme, "\ntallyfy " + name), name);
-        ++seen;
-        const std::string group_words = run_cli(TALLYFY_CLI_PATH, {name, "--help"}).out;
-        if (group_words.find("Commands:") == std::string::npos)
-            continue;
-        auto first = group_words.substr(0, group_words.find('\n')); // its description
-        BOOST_TEST(has(readme, first), name << ": " << first);
-    }
-    BOOST_TEST(seen >= 20);
-}
-
 BOOST_AUTO_TEST_CASE(bash_completion_sourced_in_bash) {
     auto script = (std::filesystem::temp_directory_path() /
                    ("tallyfy-completion-" + std::to_string(::getpid()) + ".bash"))

@@ -194,6 +194,31 @@ BOOST_AUTO_TEST_CASE(not_found_carries_the_server_details) {
     BOOST_TEST(std::string(e.what()).find(sandbox.token()) == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(awaited_with_a_bound_cancellation_slot_still_throws_the_details) {
+    // bind_cancellation_slot(slot, use_awaitable) is not the default token: it used to reach
+    // Asio's own use_awaitable handling, which throws a bare system_error without the details.
+    std::string missing(32, 'a');
+    asio::cancellation_signal signal;
+    auto f = asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<std::string> {
+            try {
+                tallyfy::get_task_request r{.task_id = missing};
+                co_await api.get_task(
+                    std::move(r), asio::bind_cancellation_slot(signal.slot(), asio::use_awaitable));
+            } catch (const tallyfy::api_error& e) {
+                co_return e.details().server_code;
+            } catch (const std::exception& e) {
+                co_return std::string("not an api_error: ") + e.what();
+            }
+            co_return std::string("no failure");
+        },
+        asio::use_future);
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST(f.get() == "RESOURCE_NOT_FOUND");
+}
+
 BOOST_AUTO_TEST_CASE(bad_token_is_unauthorized_and_not_retried) {
     auto options = options_for(sandbox);
     options.access_token = "wrong-token";
