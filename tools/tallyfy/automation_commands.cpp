@@ -26,8 +26,9 @@ json::object body_of(const parsed_args& args, std::string_view command) {
 asio::awaitable<int> list(session& s, const parsed_args& args) {
     tallyfy::list_automations_request request{.checklist_id = args.positionals[0]};
     const auto found = co_await s.api().list_automations(std::move(request));
+    list_writer out;
     for (const auto& a : found)
-        print_json_line(*a.raw);
+        out.item(*a.raw);
     co_return exit_ok;
 }
 

@@ -46,6 +46,7 @@ struct batch_state {
     std::size_t done = 0, failed = 0, skipped = 0, retries = 0, requests = 0;
     std::set<int> failure_codes;
     progress_bar bar;
+    list_writer out; ///< a result per line
 };
 
 json::object base_result(const batch_line& line) {
@@ -71,7 +72,7 @@ json::object failure(json::object r, std::string_view error, std::string_view me
 
 void report(batch_state& st, const json::object& result) {
     st.bar.update(++st.finished, st.failed);
-    print_json_line(result);
+    st.out.item(result);
 }
 
 // A line that is not a task is answered without sending anything; false for a task line.
@@ -229,6 +230,7 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
     co_await std::move(batch);
     signals.cancel();
     st.bar.finish();
+    st.out.finish();
 
     double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     st.requests = s.requests().total();

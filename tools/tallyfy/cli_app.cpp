@@ -170,7 +170,9 @@ std::unique_ptr<cli_tree> build() {
     root.footer("Run 'tallyfy help <command words>' (or '<command words> --help') for a "
                 "command's options.\nProxy: HTTPS_PROXY (or https_proxy, ALL_PROXY) = "
                 "http://[user:password@]host:port sends the calls through that proxy; NO_PROXY "
-                "lists the hosts reached directly (curl's rules).\n\n" +
+                "lists the hosts reached directly (curl's rules).\nOutput: where a command's help "
+                "says JSON (one object) or NDJSON (a list), that is its shape; --output (or "
+                "TALLYFY_OUTPUT) picks the format, table by default on a terminal.\n\n" +
                 exit_codes_help());
     for (const auto& spec : global_option_specs())
         add_option(root, spec, *tree, globals_group);

@@ -151,8 +151,14 @@ _tallyfy() {
                       << "\" -- \"$cur\"))\n        return 0\n        ;;\n";
             }
     for (const auto& g : global_option_specs())
-        if (g.takes_value)
-            s << "    *\" --" << g.name << "\") return 0 ;;\n";
+        if (g.takes_value) {
+            s << "    *\" --" << g.name << "\")";
+            if (g.values.empty())
+                s << " return 0 ;;\n";
+            else // an enumerated global option (--output): its values
+                s << "\n        COMPREPLY=($(compgen -W \"" << joined(g.values)
+                  << "\" -- \"$cur\"))\n        return 0\n        ;;\n";
+        }
     s << R"(    esac
     case "$path" in
 )";
@@ -236,7 +242,11 @@ complete -c tallyfy -l help -d 'show the help'
 complete -c tallyfy -n '__tallyfy_at ""' -l version -d 'print the version'
 )";
     for (const auto& g : global_option_specs())
-        s << "complete -c tallyfy -l " << g.name << (g.takes_value ? " -r" : "") << "\n";
+        s << "complete -c tallyfy -l " << g.name
+          << (!g.takes_value     ? ""
+              : g.values.empty() ? " -r"
+                                 : " -x -a '" + joined(g.values) + "'")
+          << "\n";
     for (const auto& n : tree.nodes) {
         const std::string when = "-n '__tallyfy_at \"" + n.path + "\"'";
         if (!n.words.empty())

@@ -16,7 +16,7 @@ namespace {
 
 asio::awaitable<int> list(session& s, const parsed_args& args) {
     auto items = s.api().list_guests(paging_options_from(args));
-    co_await stream_ndjson(items);
+    co_await stream_list(items);
     co_return exit_ok;
 }
 

@@ -72,13 +72,13 @@ asio::awaitable<int> list_tasks(session& s, const parsed_args& args) {
                  : user           ? s.api().list_user_tasks(*user, org_tasks_filter(args))
                  : guest          ? s.api().list_guest_tasks(*guest, org_tasks_filter(args))
                                   : s.api().list_org_tasks(org_tasks_filter(args));
-    co_await stream_ndjson(items);
+    co_await stream_list(items);
     co_return exit_ok;
 }
 
 asio::awaitable<int> list_runs(session& s, const parsed_args& args) {
     auto items = s.api().list_runs(runs_filter(args));
-    co_await stream_ndjson(items);
+    co_await stream_list(items);
     co_return exit_ok;
 }
 

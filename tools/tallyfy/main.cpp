@@ -6,8 +6,12 @@
 #include "command.hpp"
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "output_sink.hpp"
 #include "profile_store.hpp"
 #include "session.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <string>
@@ -17,9 +21,21 @@ using namespace tallyfy_cli;
 
 namespace {
 
+// --output, --fields and the terminal's width, for the output sink.
+void configure_output(const parsed_args& global) {
+    const bool terminal = ::isatty(STDOUT_FILENO) == 1;
+    struct winsize size {};
+    const std::size_t width =
+        terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
+    output_sink::instance().configure(resolve_output_settings(
+        global.get("output"), global.get("fields"), [](const char* n) { return std::getenv(n); },
+        terminal, width));
+}
+
 int run_in_session(const command& cmd, const parsed_args& args);
 
 int run_command(const command& cmd, const parsed_args& args) {
+    configure_output(args);
     try {
         return run_in_session(cmd, args);
     } catch (const config_error& e) { // a malformed credentials file: no usage to show

@@ -20,7 +20,7 @@ namespace {
 
 template <class T>
 asio::awaitable<int> list_of(tallyfy::pager<T> items) {
-    co_await stream_ndjson(items);
+    co_await stream_list(items);
     co_return exit_ok;
 }
 
@@ -187,10 +187,11 @@ asio::awaitable<int> search(session& s, const parsed_args& args) {
     tallyfy::search_filter filter{.on = search_kinds(args.get("on").value_or("")),
                                   .paging = paging_options_from(args)};
     auto hits = s.api().search(args.positionals[0], std::move(filter));
+    list_writer out;
     while (auto hit = co_await hits.next()) {
         json::object line = *hit->raw;
         line.emplace("kind", hit->kind); // the server's own member, if it sends one, is kept
-        print_json_line(line);
+        out.item(line);
     }
     co_return exit_ok;
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "output.hpp"
 
+#include "csv.hpp"
+#include "output_sink.hpp"
+#include "table.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <fcntl.h>
@@ -13,16 +17,6 @@
 #include <string>
 
 namespace tallyfy_cli {
-
-namespace {
-
-void print_line(std::string line) {
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fflush(stdout);
-}
-
-} // namespace
 
 std::string strict_json(std::string text) {
     // Only the serializer's own tokens are rewritten: the scan skips strings.
@@ -53,14 +47,6 @@ std::string strict_json(std::string text) {
         }
     }
     return out;
-}
-
-void print_json_line(const boost::json::value& value) {
-    print_line(strict_json(boost::json::serialize(value)));
-}
-
-void print_json_line(const boost::json::object& object) {
-    print_line(strict_json(boost::json::serialize(object)));
 }
 
 namespace {
@@ -108,14 +94,65 @@ std::string pretty_json(const boost::json::value& value) {
     return out;
 }
 
+std::string format_single(const boost::json::value& value, const output_settings& settings) {
+    const bool picked = !settings.fields.empty();
+    switch (settings.format) {
+    case output_format::ndjson:
+        return strict_json(
+                   boost::json::serialize(picked ? project(value, settings.fields) : value)) +
+               '\n';
+    case output_format::json:
+        return pretty_json(picked ? boost::json::value(project(value, settings.fields)) : value);
+    case output_format::table:
+    case output_format::csv:
+        break;
+    }
+    boost::json::object wrapped;
+    const boost::json::object* object = value.if_object();
+    if (object == nullptr) {
+        wrapped["value"] = value;
+        object = &wrapped;
+    }
+    std::vector<std::string> fields = settings.fields;
+    if (!picked)
+        for (const auto& member : *object)
+            fields.emplace_back(member.key());
+    std::vector<std::string> cells;
+    for (const auto& f : fields)
+        cells.push_back(cell_text(field_at(*object, f)));
+    if (settings.format == output_format::table) {
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            rows.push_back({fields[i], cells[i]});
+        return render_table(rows, settings.width);
+    }
+    if (settings.stdout_terminal)
+        for (auto& c : cells)
+            c = tallyfy::printable(c, 64 * 1024);
+    return csv_row(fields) + csv_row(cells);
+}
+
+void print_json_line(const boost::json::value& value) {
+    auto& sink = output_sink::instance();
+    sink.write_out(format_single(value, sink.settings()));
+}
+
+void print_json_line(const boost::json::object& object) {
+    auto& sink = output_sink::instance();
+    const auto settings = sink.settings();
+    if (settings.format == output_format::ndjson && settings.fields.empty()) // no copy
+        sink.write_out(strict_json(boost::json::serialize(object)) + '\n');
+    else
+        sink.write_out(format_single(boost::json::value(object), settings));
+}
+
 void write_pretty(const boost::json::value& value, const std::optional<std::string>& path) {
     write_bytes(pretty_json(value), path);
 }
 
 void write_bytes(std::string_view text, const std::optional<std::string>& path) {
     if (!path) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
+        output_sink::instance().write_out(text);
         return;
     }
     const int fd = ::open(path->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -139,9 +176,7 @@ void write_bytes(std::string_view text, const std::optional<std::string>& path) 
 }
 
 void print_diagnostic(std::string_view message) {
-    const std::string line = tallyfy::printable(message, 4096);
-    std::fprintf(stderr, "tallyfy: %.*s\n", static_cast<int>(line.size()), line.data());
-    std::fflush(stderr);
+    output_sink::instance().write_err("tallyfy: " + tallyfy::printable(message, 4096) + "\n");
 }
 
 void print_error(const tallyfy::api_error& error) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "progress.hpp"
 
+#include "output_sink.hpp"
+
 #include <cstdio>
 #include <string>
 
@@ -25,17 +27,16 @@ void progress_bar::update(std::size_t done, std::size_t failed) {
     std::size_t filled = done * width / total_;
     std::string bar(filled, '#');
     bar.append(width - filled, '.');
-    std::fprintf(stderr, "\r[%s] %zu/%zu  %zu failed  %.1f/s  ETA %.0fs \x1b[K", bar.c_str(), done,
-                 total_, failed, rate, eta);
-    std::fflush(stderr);
+    char line[160];
+    std::snprintf(line, sizeof line, "[%s] %zu/%zu  %zu failed  %.1f/s  ETA %.0fs", bar.c_str(),
+                  done, total_, failed, rate, eta);
+    output_sink::instance().show_status(line); // cleared around every other line (output_sink)
     drawn_ = true;
 }
 
 void progress_bar::finish() {
-    if (drawn_) {
-        std::fputs("\r\x1b[K", stderr);
-        std::fflush(stderr);
-    }
+    if (drawn_)
+        output_sink::instance().clear_status();
     drawn_ = false;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 // A one-line progress bar on stderr (only when stderr is a terminal): count, bar, rate, ETA.
+// Drawn as the output sink's status line, so that no line of output is written into it.
 #pragma once
 
 #include <chrono>

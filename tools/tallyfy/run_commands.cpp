@@ -184,14 +184,15 @@ tallyfy::run_tasks_filter run_tasks_filter(const parsed_args& args) {
 asio::awaitable<int> fields(session& s, const parsed_args& args) {
     tallyfy::list_form_fields_request request{.run_id = args.positionals[0]};
     const auto found = co_await s.api().list_form_fields(std::move(request));
+    list_writer out;
     for (const auto& field : found)
-        print_json_line(*field.raw);
+        out.item(*field.raw);
     co_return exit_ok;
 }
 
 asio::awaitable<int> tasks(session& s, const parsed_args& args) {
     auto items = s.api().list_run_tasks(args.positionals[0], run_tasks_filter(args));
-    co_await stream_ndjson(items);
+    co_await stream_list(items);
     co_return exit_ok;
 }
 

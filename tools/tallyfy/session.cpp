@@ -3,6 +3,7 @@
 
 #include "exit_codes.hpp"
 #include "output.hpp"
+#include "output_format.hpp"
 #include "profile_store.hpp"
 #include "values.hpp"
 
@@ -70,6 +71,18 @@ const std::vector<option_spec>& global_option_specs() {
         {.name = "verbose",
          .help = "one line per HTTP exchange on stderr (method, URL with query values redacted, "
                  "status, time, bytes), and each retry"},
+        {.name = "output",
+         .takes_value = true,
+         .values = output_format_names(),
+         .help = "the format of results on stdout (env TALLYFY_OUTPUT; default table on a "
+                 "terminal, else ndjson): a list is always a list (json: an array), one result "
+                 "always one object",
+         .value_name = "FORMAT"},
+        {.name = "fields",
+         .takes_value = true,
+         .help = "the fields to show, comma-separated; dotted paths reach into objects "
+                 "(run.name); a missing field is empty (null in json)",
+         .value_name = "A,B.C"},
         {.name = "debug",
          .help = "--verbose and the headers of each exchange (credentials and headers not on "
                  "the allow-list shown as [redacted]; bodies never)"},

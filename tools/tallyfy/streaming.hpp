@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
-// Streams a pager as NDJSON: one item per line, written and flushed as each page arrives.
+// Streams a pager as a list (list_writer, in the --output format): ndjson and csv write each item
+// as its page arrives.
 #pragma once
 
 #include "output.hpp"
@@ -13,13 +14,12 @@
 namespace tallyfy_cli {
 
 template <class T>
-boost::asio::awaitable<std::size_t> stream_ndjson(tallyfy::pager<T>& items) {
-    std::size_t count = 0;
-    while (auto item = co_await items.next()) {
-        print_json_line(*item->raw);
-        ++count;
-    }
-    co_return count;
+boost::asio::awaitable<std::size_t> stream_list(tallyfy::pager<T>& items) {
+    list_writer out;
+    while (auto item = co_await items.next())
+        out.item(*item->raw);
+    out.finish();
+    co_return out.count();
 }
 
 } // namespace tallyfy_cli

@@ -109,8 +109,9 @@ asio::awaitable<int> comments(session& s, const parsed_args& args) {
     tallyfy::list_comments_request request{.task_id = args.positionals[0],
                                            .run_id = string_option(args, "run")};
     auto all = co_await s.api().list_comments(std::move(request));
+    list_writer out;
     for (const auto& c : all)
-        print_json_line(*c.raw);
+        out.item(*c.raw);
     co_return exit_ok;
 }
 

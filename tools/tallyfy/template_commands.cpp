@@ -21,13 +21,14 @@ namespace {
 
 template <class T>
 void print_each(const std::vector<T>& items) {
+    list_writer out;
     for (const auto& item : items)
-        print_json_line(*item.raw);
+        out.item(*item.raw);
 }
 
 asio::awaitable<int> list(session& s, const parsed_args& args) {
     auto items = s.api().list_checklists(paging_options_from(args));
-    co_await stream_ndjson(items);
+    co_await stream_list(items);
     co_return exit_ok;
 }
 

@@ -30,7 +30,7 @@ asio::awaitable<int> me(session& s, const parsed_args&) {
 
 asio::awaitable<int> list_orgs(session& s, const parsed_args& args) {
     auto items = s.api().list_my_organizations(paging_options_from(args));
-    co_await stream_ndjson(items);
+    co_await stream_list(items);
     co_return exit_ok;
 }
 
@@ -53,10 +53,11 @@ asio::awaitable<int> list_users(session& s, const parsed_args& args) {
     const std::size_t limit = status ? std::exchange(filter.paging.max_items, 0) : 0;
     auto items = s.api().list_users(std::move(filter));
     std::size_t printed = 0;
+    list_writer out;
     while (auto u = co_await items.next()) {
         if (status && u->status != *status)
             continue;
-        print_json_line(*u->raw);
+        out.item(*u->raw);
         if (limit && ++printed == limit)
             break;
     }

@@ -75,6 +75,7 @@ int listen(const parsed_args& args) {
                      (path.empty() ? "/" : path) + notes);
 
     std::int64_t seen = 0;
+    list_writer events(true); // endless: a table's rows are written as they come
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     // No more connections; those open answer their request and close, then run() returns.
     auto stop = [&] {
@@ -92,13 +93,13 @@ int listen(const parsed_args& args) {
                        [&](const tallyfy::webhooks::event& e) {
                            if (max_events && seen >= *max_events)
                                return; // arrived with the last one
-                           print_json_line(event_line(e));
-                           std::cout.flush();
+                           events.item(event_line(e));
                            if (max_events && ++seen >= *max_events)
                                stop();
                        }),
                    asio::detached);
     ioc.run();
+    events.finish();
     return 0;
 }
 
