@@ -61,6 +61,7 @@ struct launch_batch {
     std::size_t finished = 0, launched = 0, failed = 0, retries = 0;
     std::set<int> failure_codes;
     progress_bar bar{0, false};
+    list_writer out; ///< a result per row
     std::shared_ptr<std::atomic<bool>> stop = std::make_shared<std::atomic<bool>>(false);
     bool unauthorized = false; ///< a 401: nothing more is sent
     std::string journal_error; ///< the first write the disk refused: nothing more is sent
@@ -75,7 +76,7 @@ struct launch_batch {
     void report(const launch_row& row, json::object result) {
         reported[row.number - 1] = true;
         bar.update(++finished, failed);
-        print_json_line(result);
+        out.item(result);
     }
 
     void succeed(const launch_row& row, json::object r) {
@@ -377,6 +378,7 @@ asio::awaitable<int> launch(session& s, const parsed_args& args) {
         b.fail(row, b.unauthorized ? exit_unauthorized : exit_failure, "not_attempted", why);
     }
     b.bar.finish();
+    b.out.finish();
 
     const double seconds = std::chrono::duration<double>(launch_clock::now() - start).count();
     const auto requests = s.requests().total();
