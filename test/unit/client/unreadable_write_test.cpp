@@ -36,7 +36,7 @@ BOOST_AUTO_TEST_CASE(unreadable_completion_names_method_and_path) {
         done.get();
         BOOST_FAIL("the completion should have failed");
     } catch (const tallyfy::api_error& e) {
-        BOOST_TEST(e.error_value() == tallyfy::error::outcome_unknown);
+        BOOST_TEST((e.error_value() == tallyfy::error::outcome_unknown));
         BOOST_TEST(e.details().method == "POST");
         BOOST_TEST(e.details().path == "/api/organizations/org/runs/r1/completed-tasks");
         BOOST_TEST(e.details().detail.find("could not be read") != std::string::npos,
