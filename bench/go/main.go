@@ -123,7 +123,8 @@ func (w *worker) do(i int) (int, int, error) {
 		}
 	} else {
 		p := i%c.pages + 1
-		req, err = http.NewRequest(http.MethodGet, prefix+"/tasks?per_page="+strconv.Itoa(c.perPage)+"&page="+strconv.Itoa(p), nil)
+		target := prefix + "/tasks?per_page=" + strconv.Itoa(c.perPage) + "&page=" + strconv.Itoa(p)
+		req, err = http.NewRequest(http.MethodGet, target, nil)
 	}
 	if err != nil {
 		return 0, 0, err

@@ -10,8 +10,8 @@ import sys
 
 
 def costs(path):
-    out = subprocess.run(["callgrind_annotate", "--threshold=100", "--inclusive=no", "--auto=no", path],
-                         capture_output=True, text=True, check=True).stdout
+    command = ["callgrind_annotate", "--threshold=100", "--inclusive=no", "--auto=no", path]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     table = {}
     started = False
     for line in out.splitlines():

@@ -59,9 +59,9 @@ done
 echo "nginx $("$nginx" -v 2>&1 | sed 's/.*\///') at $base_url, worker on CPU ${NGINX_CPU:-0}" >&2
 bench_nginx() {
     # BENCH_WRAPPER: a command put before tallyfy-bench (instructions.sh: valgrind).
-    ${BENCH_WRAPPER:-} "$bench" --base-url "$base_url" --ca-file "$site/ca.pem" --org "$(field org_id)" \
-        --run "$(field run_id)" --task "$(field task_id)" --pages "$(field pages)" \
-        --cpu "${CLIENT_CPU:-1}" "$@"
+    ${BENCH_WRAPPER:-} "$bench" --base-url "$base_url" --ca-file "$site/ca.pem" \
+        --org "$(field org_id)" --run "$(field run_id)" --task "$(field task_id)" \
+        --pages "$(field pages)" --cpu "${CLIENT_CPU:-1}" "$@"
 }
 if (($# > 0)); then
     bench_nginx "$@"
@@ -78,7 +78,8 @@ started=$(date +%s)
         --rounds "$rounds" --json
     "$bench" --scenario ratelimit --limit 40 --window 5 --items 100 --concurrency 16 --json
 } >"$out"
+commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || true)
 echo "nginx $("$nginx" -v 2>&1 | sed 's/.*\///'), worker on CPU ${NGINX_CPU:-0}, clients on CPU" \
-    "${CLIENT_CPU:-1}; $(date -u +%Y-%m-%d), $(git -C "$here" rev-parse --short HEAD 2>/dev/null);" \
-    "$(($(date +%s) - started)) s; JSON lines in $out" >&2
+    "${CLIENT_CPU:-1}; $(date -u +%Y-%m-%d), $commit; $(($(date +%s) - started)) s;" \
+    "JSON lines in $out" >&2
 python3 "$here/../table.py" --summary <"$out"
