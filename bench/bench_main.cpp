@@ -10,6 +10,7 @@
 // thread; that thread's CPU time and allocations are excluded from the client's figures. Rounds
 // alternate SDK and raw (A B A B ...) and every figure is the median over the rounds. The process
 // exits 1 when one of the harness's correctness checks fails (never because of speed).
+#include "go_client.hpp"
 #include "rate_limit_scenario.hpp"
 #include "scenarios.hpp"
 
@@ -22,6 +23,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -55,8 +57,10 @@ std::vector<std::size_t> parse_list(const std::string& s) {
         "                     [--token T]] [--scenario complete|list|walk100k|cold|all]\n"
         "       tallyfy-bench --scenario ratelimit --help\n"
         "                     [--requests N] [--concurrency C[,C...]] [--rounds R] [--pages P]\n"
-        "                     [--json] [--quick] [--cpu N] [--server-cpu N] [--only sdk|raw|curl]\n"
-        "                     [--sdk-threading detect|single|multiple]\n");
+        "                     [--json] [--quick] [--cpu N] [--server-cpu N] [--only "
+        "sdk|raw|curl|go]\n"
+        "                     [--sdk-threading detect|single|multiple] [--go-client PATH]\n"
+        "                     [--no-rss]\n");
     std::exit(status);
 }
 
@@ -98,12 +102,16 @@ settings parse(int argc, char** argv) {
             s.json = true;
         else if (a == "--quick")
             s.quick = true;
+        else if (a == "--no-rss")
+            s.no_rss = true;
         else if (a == "--cpu")
             s.cpu = std::stoi(next());
         else if (a == "--server-cpu")
             s.server_cpu = std::stoi(next());
         else if (a == "--only")
             s.only = next();
+        else if (a == "--go-client")
+            s.go_client = next();
         else if (a == "--sdk-threading") {
             const auto mode = next();
             if (mode == "detect")
@@ -210,13 +218,17 @@ int main(int argc, char** argv) {
 
         if (!e.s.child_walk.empty())
             return child_walk(e);
+        if ((e.s.only.empty() || e.s.only == "go") &&
+            (e.s.scenario == "complete" || e.s.scenario == "list" || e.s.scenario == "all"))
+            e.go_path = go_client_path(e);
 
         if (e.task.empty() &&
             (e.s.scenario == "complete" || e.s.scenario == "cold" || e.s.scenario == "all"))
             throw std::runtime_error("complete/cold against --base-url need --task");
 
-        rss_sampler sampler;
-        e.sampler = &sampler;
+        std::optional<rss_sampler> sampler;
+        if (!e.s.no_rss)
+            e.sampler = &sampler.emplace();
         if (!e.s.json)
             std::printf("tallyfy-bench: %s, %zu round(s) per figure (median), %s\n",
                         e.base_url.c_str(), e.s.rounds,

@@ -38,9 +38,13 @@ struct settings {
     std::size_t pages = 1000;
     bool json = false;
     bool quick = false;
+    /// No RSS sampler thread (peak RSS from VmHWM only): instruction counts (callgrind) then do
+    /// not depend on how long the run took.
+    bool no_rss = false;
     int cpu = -1;
     int server_cpu = -1;
-    std::string only; ///< "sdk", "raw" or "curl": run one side (for profiling)
+    std::string only;      ///< "sdk", "raw", "curl" or "go": run one side (for profiling)
+    std::string go_client; ///< the Go baseline's program (default: beside tallyfy-bench)
     /// The SDK transport's threading mode (both sides run on one thread either way): `multiple`
     /// measures what the per-connection strands and Beast's timers cost.
     tallyfy::executor_threading sdk_threading = tallyfy::executor_threading::detect;
@@ -65,6 +69,12 @@ struct environment {
         return false;
     }
 #endif
+    /// The Go net/http baseline (bench/go), run as a child process in complete and list; empty
+    /// when its program is not built.
+    std::string go_path;
+    bool go_side() const {
+        return !go_path.empty() && (s.only.empty() || s.only == "go");
+    }
     tallyfy::bench::canned_responder* responder = nullptr;
     rss_sampler* sampler = nullptr;
     tallyfy::bench::raw_config raw;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "scenarios.hpp"
 
+#include "child_process.hpp"
+#include "go_client.hpp"
 #include "operations.hpp"
 #include "report.hpp"
 
@@ -55,21 +57,8 @@ void scenario_complete(environment& e) {
     const std::string target = org_path(e) + "/runs/" + e.run + "/completed-tasks";
     for (std::size_t c : cs) {
         const std::size_t warm = std::max<std::size_t>(4 * c, e.s.quick ? 16 : 200);
-        std::vector<metrics> sdk, raw, curl;
+        std::vector<metrics> sdk, raw, curl, go;
         for (std::size_t round = 0; round < e.s.rounds; ++round) {
-#ifdef TALLYFY_BENCH_CURL
-            if (e.curl_side()) { // C: libcurl multi + cJSON
-                const std::string body = R"({"task_id":")" + e.task + R"("})";
-                curl.push_back(measure_curl(
-                    e, warm, n, c,
-                    [&](std::size_t) {
-                        return curl_request{true, target, body};
-                    },
-                    [&](std::size_t, const std::string& text) {
-                        return curl_check_completion(text, e.task);
-                    }));
-            }
-#endif
             if (e.sdk()) {               // A: the SDK
                 asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 tallyfy::client api(ioc.get_executor(), sdk_options(e, c));
@@ -94,11 +83,24 @@ void scenario_complete(environment& e) {
                     e.check(e.served() - before == warm + n,
                             "complete: responder saw a different number of raw requests");
             }
+#ifdef TALLYFY_BENCH_CURL
+            if (e.curl_side()) { // C: libcurl multi + cJSON
+                const std::string body = R"({"task_id":")" + e.task + R"("})";
+                curl.push_back(measure_curl(
+                    e, warm, n, c,
+                    [&](std::size_t) {
+                        return curl_request{true, target, body};
+                    },
+                    [&](std::size_t, const std::string& text) {
+                        return curl_check_completion(text, e.task);
+                    }));
+            }
+#endif
+            if (e.go_side()) // D: Go net/http + encoding/json, a child process
+                go.push_back(measure_go(e, "complete", warm, n, c));
         }
-        row r{.scenario = "complete", .concurrency = c, .sdk = median(sdk), .raw = median(raw)};
-        if (!curl.empty())
-            r.curl = median(curl);
-        print(e, r);
+        print(e, make_row("complete", c, std::move(sdk), std::move(raw), std::move(curl),
+                          std::move(go)));
     }
 }
 
@@ -113,23 +115,8 @@ void scenario_list(environment& e) {
     std::size_t bytes_per_page = 0;
     for (std::size_t c : cs) {
         const std::size_t warm = std::max<std::size_t>(2 * c, e.s.quick ? 4 : 50);
-        std::vector<metrics> sdk, raw, curl;
+        std::vector<metrics> sdk, raw, curl, go;
         for (std::size_t round = 0; round < e.s.rounds; ++round) {
-#ifdef TALLYFY_BENCH_CURL
-            if (e.curl_side()) {
-                curl.push_back(measure_curl(
-                    e, warm, n, c,
-                    [&](std::size_t i) {
-                        return curl_request{false, prefix + std::to_string(page_of(i, pages)), {}};
-                    },
-                    [&](std::size_t, const std::string& text) {
-                        const auto got = curl_check_page(text);
-                        if (got != e.per_page)
-                            throw std::runtime_error("curl list: unexpected page size");
-                        return got;
-                    }));
-            }
-#endif
             if (e.raw_side()) {          // B first: the raw side measures the body size.
                 asio::io_context ioc{1}; // run by this thread alone (see executor_threading)
                 auto tls = raw_tls(e);
@@ -149,14 +136,26 @@ void scenario_list(environment& e) {
                     e.check(e.served() - before == warm + n,
                             "list: responder saw a different number of SDK requests");
             }
+#ifdef TALLYFY_BENCH_CURL
+            if (e.curl_side()) {
+                curl.push_back(measure_curl(
+                    e, warm, n, c,
+                    [&](std::size_t i) {
+                        return curl_request{false, prefix + std::to_string(page_of(i, pages)), {}};
+                    },
+                    [&](std::size_t, const std::string& text) {
+                        const auto got = curl_check_page(text);
+                        if (got != e.per_page)
+                            throw std::runtime_error("curl list: unexpected page size");
+                        return got;
+                    }));
+            }
+#endif
+            if (e.go_side())
+                go.push_back(measure_go(e, "list", warm, n, c));
         }
-        row r{.scenario = "list",
-              .concurrency = c,
-              .sdk = median(sdk),
-              .raw = median(raw),
-              .items = true};
-        if (!curl.empty())
-            r.curl = median(curl);
+        row r = make_row("list", c, std::move(sdk), std::move(raw), std::move(curl), std::move(go),
+                         true);
         r.extra["sdk_api"] = "pager at page N";
         r.extra["page_bytes"] = bytes_per_page;
         print(e, r);
@@ -189,11 +188,7 @@ void scenario_list(environment& e) {
                         "list: the pager fetched fewer pages than it delivered");
             }
         }
-        row r{.scenario = "list",
-              .concurrency = 1,
-              .sdk = median(sdk),
-              .raw = median(raw),
-              .items = true};
+        row r = make_row("list", 1, std::move(sdk), std::move(raw), {}, {}, true);
         r.extra["sdk_api"] = prefetch ? "pager+prefetch" : "pager";
         r.extra["page_bytes"] = bytes_per_page;
         print(e, r);
@@ -202,12 +197,7 @@ void scenario_list(environment& e) {
 
 /// Runs one side of walk100k in a child process (peak RSS is per process): returns its figures.
 metrics walk_child(environment& e, const std::string& side) {
-    char self[4096];
-    auto len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (len <= 0)
-        throw std::runtime_error("cannot find /proc/self/exe");
-    self[len] = 0;
-    std::vector<std::string> args{self,
+    std::vector<std::string> args{self_path(),
                                   "--child-walk",
                                   side,
                                   "--base-url",
@@ -228,32 +218,7 @@ metrics walk_child(environment& e, const std::string& side) {
         args.push_back("--cpu");
         args.push_back(std::to_string(e.s.cpu));
     }
-    int out[2];
-    if (pipe(out) != 0)
-        throw std::runtime_error("pipe failed");
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(out[1], 1);
-        close(out[0]);
-        close(out[1]);
-        execv(self, argv.data());
-        _exit(127);
-    }
-    close(out[1]);
-    std::string text;
-    char buf[4096];
-    for (ssize_t k; (k = read(out[0], buf, sizeof buf)) > 0;)
-        text.append(buf, static_cast<std::size_t>(k));
-    close(out[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw std::runtime_error("walk100k " + side + " child failed: " + text);
-    return from_json(json::parse(text));
+    return from_json(json::parse(run_child(args, "walk100k " + side + " child")));
 }
 
 void scenario_walk(environment& e) {
@@ -264,11 +229,7 @@ void scenario_walk(environment& e) {
         if (e.raw_side())
             raw.push_back(walk_child(e, "raw"));
     }
-    row r{.scenario = "walk100k",
-          .concurrency = 1,
-          .sdk = median(sdk),
-          .raw = median(raw),
-          .items = true};
+    row r = make_row("walk100k", 1, std::move(sdk), std::move(raw), {}, {}, true);
     const double page_bytes = ratio(r.raw.mb_per_s * 1e6, r.raw.req_per_s);
     r.sdk.mb_per_s = r.sdk.req_per_s * page_bytes / 1e6;
     r.extra["pages"] = e.s.pages;
@@ -351,7 +312,7 @@ void scenario_cold(environment& e) {
                     e.check(op.reused + 1 >= warm + n, "cold: the raw loop did not resume");
             }
         }
-        row r{.scenario = "cold", .concurrency = 1, .sdk = median(sdk), .raw = median(raw)};
+        row r = make_row("cold", 1, std::move(sdk), std::move(raw));
         r.extra["tls_session_resumption"] = resumption;
         if (!resumption) {
             full_sdk = r.sdk;

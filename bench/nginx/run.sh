@@ -5,10 +5,19 @@
 #   bash bench/nginx/run.sh BUILD_DIR [tallyfy-bench options...]
 #   e.g. bash bench/nginx/run.sh build/bench --scenario complete --concurrency 1,32 --rounds 5
 #
+#   bash bench/nginx/run.sh BUILD_DIR        (no options: the whole table of bench/README.md)
+#
+# Without options it runs complete at C=1 and C=32 (REQUESTS, default 10000), a page of 100 tasks
+# at C=8 (PAGE_REQUESTS, default 2000) and the rate-limited batch (an embedded sandbox at 40
+# requests per 5 s, 100 items), ROUNDS (default 5) alternating rounds each, and prints the
+# Markdown summary table (bench/table.py --summary); the JSON lines go to OUT (default
+# /tmp/tallyfy-nginx-table.jsonl).
+#
 # The canned responder writes its bodies and certificate (--write-site); nginx serves them with one
 # worker pinned to CPU 0; tallyfy-bench runs pinned to CPU 1 (override: NGINX_CPU, CLIENT_CPU,
-# PAGES). The SDK, the raw Beast loop and the libcurl baseline send the same requests and check
-# the same answers as against the responder.
+# PAGES; BENCH_WRAPPER runs tallyfy-bench under a tool, see instructions.sh). The SDK, the raw
+# Beast loop, the libcurl baseline and the Go baseline send the same requests and check the same
+# answers as against the responder.
 set -euo pipefail
 build=$1
 shift
@@ -26,7 +35,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ids=$("$responder" --pages "${PAGES:-1000}" --write-site "$site" --site-url "$base_url")
+pages=${PAGES:-$(($# > 0 ? 1000 : 300))} # the whole table cycles through 300 pages (35 MB)
+ids=$("$responder" --pages "$pages" --write-site "$site" --site-url "$base_url")
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$ids" "$1"; }
 complete=$(cat "$site/complete.json")
 # The body goes into the configuration as a single-quoted string: refuse what would break it.
@@ -47,6 +57,29 @@ for _ in $(seq 100); do
     sleep 0.05
 done
 echo "nginx $("$nginx" -v 2>&1 | sed 's/.*\///') at $base_url, worker on CPU ${NGINX_CPU:-0}" >&2
-"$bench" --base-url "$base_url" --ca-file "$site/ca.pem" --org "$(field org_id)" \
-    --run "$(field run_id)" --task "$(field task_id)" --pages "$(field pages)" \
-    --cpu "${CLIENT_CPU:-1}" "$@"
+bench_nginx() {
+    # BENCH_WRAPPER: a command put before tallyfy-bench (instructions.sh: valgrind).
+    ${BENCH_WRAPPER:-} "$bench" --base-url "$base_url" --ca-file "$site/ca.pem" \
+        --org "$(field org_id)" --run "$(field run_id)" --task "$(field task_id)" \
+        --pages "$(field pages)" --cpu "${CLIENT_CPU:-1}" "$@"
+}
+if (($# > 0)); then
+    bench_nginx "$@"
+    exit
+fi
+
+out=${OUT:-/tmp/tallyfy-nginx-table.jsonl}
+rounds=${ROUNDS:-5}
+started=$(date +%s)
+{
+    bench_nginx --scenario complete --concurrency 1,32 --requests "${REQUESTS:-10000}" \
+        --rounds "$rounds" --json
+    bench_nginx --scenario list --concurrency 8 --requests "${PAGE_REQUESTS:-2000}" \
+        --rounds "$rounds" --json
+    "$bench" --scenario ratelimit --limit 40 --window 5 --items 100 --concurrency 16 --json
+} >"$out"
+commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || true)
+echo "nginx $("$nginx" -v 2>&1 | sed 's/.*\///'), worker on CPU ${NGINX_CPU:-0}, clients on CPU" \
+    "${CLIENT_CPU:-1}; $(date -u +%Y-%m-%d), $commit; $(($(date +%s) - started)) s;" \
+    "JSON lines in $out" >&2
+python3 "$here/../table.py" --summary <"$out"

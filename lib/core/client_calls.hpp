@@ -63,7 +63,12 @@ boost::asio::awaitable<typename Request::response_type> client::co_call(core_ptr
             result.emplace(co_await std::move(spawned));
         } else {
             auto call = detail::perform<Request>(*core, request);
-            result.emplace(co_await std::move(call));
+            auto done = co_await std::move(call);
+            if (done) { // the usual end: the value moves straight out (no copy into `result`)
+                co_await asio::this_coro::throw_if_cancelled(throws);
+                co_return std::move(*done);
+            }
+            result.emplace(std::move(done));
         }
     } catch (...) {
         escaped = std::current_exception();

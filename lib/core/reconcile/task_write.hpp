@@ -46,8 +46,7 @@ reconcile_task_write<Wanted>::run(client_core& core, const Request& r, http_requ
     machine reconciler(policy.reconcile_completions, policy.max_attempts);
     history_merger history(r.options);
     const call_options& call = history.exchange_options();
-    const std::string method(to_string(request.method));
-    const std::string path = request.target.substr(0, request.target.find('?'));
+    const http_method method = request.method;
     for (bool first = true;; first = false) {
         if (!first) { // a resend: built again (the first one was moved into its send)
             auto rebuilt = build_request<operation<Request>>(core, r);
@@ -58,27 +57,28 @@ reconcile_task_write<Wanted>::run(client_core& core, const Request& r, http_requ
         auto sending = execute(core.runner, std::move(request), call);
         auto sent = co_await std::move(sending);
         history.take("");
-        outcome<task> answer = error_details{};
+        // Built in place: the decoded task is not moved again, no empty error is made first.
+        outcome<task> answer = sent ? decode_task(*sent) : outcome<task>(std::move(sent).error());
         machine::write_result written = machine::write_result::failed;
         if (sent) {
-            answer = decode_task(*sent);
             written = answer ? machine::write_result::answered
                              : machine::write_result::applied_unreadable;
             if (!answer) { // the write happened; what the caller must hear is that it may have
                 error_details d = std::move(answer).error();
                 d.code = error::outcome_unknown;
-                d.method = method;
-                d.path = path;
+                d.method = std::string(to_string(method));
+                // The request was moved into its send: its target is built again, only here.
+                if (auto again = build_request<operation<Request>>(core, r))
+                    d.path = again->target.substr(0, again->target.find('?'));
                 d.detail =
                     "the server accepted the write but its response could not be read: " + d.detail;
                 answer = std::move(d);
             }
         } else {
-            const auto& e = sent.error();
+            const auto& e = answer.error(); // the send's failure
             if (e.code == error::outcome_unknown)
                 written = e.may_still_be_processing ? machine::write_result::unknown_in_progress
                                                     : machine::write_result::unknown_finished;
-            answer = std::move(sent).error();
         }
         auto next = reconciler.after_write(written);
         if (next != machine::action::read_back)

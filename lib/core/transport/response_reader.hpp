@@ -67,6 +67,8 @@ private:
     // `max_address_reserve` (a limit set very high) the string grows as usual.
     static constexpr std::size_t reserve_rest_at = 1 << 20;
     static constexpr std::size_t max_address_reserve = std::size_t(1) << 30;
+    // Headers reserved at the first one (a reverse proxy or CDN sends 10 to 20).
+    static constexpr std::size_t usual_header_count = 16;
 
     void append(string_view bytes) {
         std::string& body = out_.body;
@@ -93,7 +95,9 @@ private:
     void on_field_impl(boost::beast::http::field name, string_view name_string, string_view value,
                        error_code&) override {
         if (is_header_done())
-            return; // a chunked trailer: not a header of the response
+            return;                       // a chunked trailer: not a header of the response
+        if (out_.headers.capacity() == 0) // one allocation for a usual response's headers
+            out_.headers.reserve(usual_header_count);
         out_.headers.push_back({std::string(name_string), std::string(value)});
         if (name == boost::beast::http::field::keep_alive && keep_alive_index_ == 0)
             keep_alive_index_ = out_.headers.size();

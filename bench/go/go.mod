@@ -1,0 +1,3 @@
+module tallyfy.example/bench-go
+
+go 1.19
