@@ -45,16 +45,13 @@
 #include <tallyfy/transport.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/value.hpp>
 
 #include <memory>
 #include <string>
-#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -62,12 +59,7 @@ namespace tallyfy {
 
 namespace detail {
 struct client_core;
-template <class Token>
-inline constexpr bool is_slot_bound_awaitable = false;
-template <class Slot>
-inline constexpr bool is_slot_bound_awaitable<
-    boost::asio::cancellation_slot_binder<boost::asio::use_awaitable_t<>, Slot>> = true;
-} // namespace detail
+}
 
 /// The SDK's facade: one object per API account (a token and an organisation), cheap to share.
 ///
@@ -773,8 +765,11 @@ private:
         if constexpr (std::is_same_v<plain, boost::asio::use_awaitable_t<>>) {
             return co_call<Request>(core, std::move(request));
         } else if constexpr (detail::is_slot_bound_awaitable<plain>) {
-            return co_call_with_slot<Request>(core, std::move(request),
-                                              token.get_cancellation_slot());
+            return detail::await_with_slot<T>(
+                token.get_cancellation_slot(),
+                [core, request = std::move(request)](auto bound, error_details* details) mutable {
+                    return initiate<T>(core, std::move(request), std::move(bound), details);
+                });
         } else if constexpr (detail::is_with_details<plain>) {
             return initiate<T>(core, std::move(request), std::forward<Token>(token).token,
                                token.details);
@@ -797,22 +792,6 @@ private:
     template <class Request>
     static boost::asio::awaitable<typename Request::response_type> co_call(core_ptr core,
                                                                            Request request);
-    // `bind_cancellation_slot(slot, use_awaitable)`: awaited like the default token, so that a
-    // failure is thrown as api_error with its details too, not as a bare system_error.
-    template <class Request, class Slot>
-    static boost::asio::awaitable<typename Request::response_type>
-    co_call_with_slot(core_ptr core, Request request, Slot slot) {
-        using T = typename Request::response_type;
-        error_details details;
-        auto result =
-            co_await initiate<T>(core, std::move(request),
-                                 boost::asio::bind_cancellation_slot(
-                                     slot, boost::asio::as_tuple(boost::asio::use_awaitable)),
-                                 &details);
-        if (std::get<0>(result))
-            throw api_error(std::move(details));
-        co_return std::move(std::get<1>(result));
-    }
     template <class Request>
     static void async_call(core_ptr core, Request request,
                            operation_handler<typename Request::response_type> handler,

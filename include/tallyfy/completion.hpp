@@ -8,6 +8,7 @@
 //   co_await api.get_task(r, asio::use_awaitable) the same (the default token)
 //   co_await api.get_task(r, bind_cancellation_slot(slot, asio::use_awaitable))
 //                                                 the same, cancelled through `slot`
+//                                                 (terminal cancellation)
 //   co_await api.get_task(r, redirect_error(asio::use_awaitable, ec))      T; ec set on failure
 //   co_await api.get_task(r, as_tuple(asio::use_awaitable))   std::tuple<error_code, T>
 //   api.get_task(r, asio::use_future)             std::future<T>; get() throws system_error
@@ -33,8 +34,13 @@
 #include <tallyfy/api_error.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -66,6 +72,27 @@ template <class Token>
 inline constexpr bool is_with_details = false;
 template <class Token>
 inline constexpr bool is_with_details<with_details_t<Token>> = true;
+
+// `bind_cancellation_slot(slot, use_awaitable)`: awaited like the default token (a failure is
+// thrown as api_error with its details, not as Asio's bare system_error).
+template <class Token>
+inline constexpr bool is_slot_bound_awaitable = false;
+template <class Slot>
+inline constexpr bool is_slot_bound_awaitable<
+    boost::asio::cancellation_slot_binder<boost::asio::use_awaitable_t<>, Slot>> = true;
+
+// Awaits `initiate(token, details)` (an operation started with a completion token and where its
+// failure's details go) cancelled through `slot`; a failure is thrown as api_error.
+template <class T, class Slot, class Initiate>
+boost::asio::awaitable<T> await_with_slot(Slot slot, Initiate initiate) {
+    error_details details;
+    auto result = co_await initiate(boost::asio::bind_cancellation_slot(
+                                        slot, boost::asio::as_tuple(boost::asio::use_awaitable)),
+                                    &details);
+    if (std::get<0>(result))
+        throw api_error(std::move(details));
+    co_return std::move(std::get<1>(result));
+}
 } // namespace detail
 
 } // namespace tallyfy

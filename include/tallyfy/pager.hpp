@@ -136,6 +136,18 @@ private:
         using plain = std::decay_t<Token>;
         if constexpr (std::is_same_v<plain, boost::asio::use_awaitable_t<>>) {
             return co_take<R>(state_, max_items);
+        } else if constexpr (detail::is_slot_bound_awaitable<plain>) {
+            return detail::await_with_slot<R>(
+                token.get_cancellation_slot(),
+                [state = state_, max_items](auto bound, error_details* details) {
+                    return boost::asio::async_initiate<decltype(bound),
+                                                       void(boost::system::error_code, R)>(
+                        [state, max_items, details](auto handler) {
+                            async_take<R>(state, max_items,
+                                          operation_handler<R>(std::move(handler)), details);
+                        },
+                        bound);
+                });
         } else if constexpr (detail::is_with_details<plain>) {
             return initiate<R>(max_items, std::forward<Token>(token).token, token.details);
         } else {

@@ -144,6 +144,8 @@ asio::awaitable<int> complete(session& s, const parsed_args& args) {
     }
     batch_state st{.lines = read_batch_input(input == "-" ? std::cin : file),
                    .bar = progress_bar(0, false)};
+    st.out.default_columns(
+        {"line", "run_id", "task_id", "ok", "status", "attempts", "error", "message", "journal"});
     st.bar = progress_bar(st.lines.size(), ::isatty(STDERR_FILENO) == 1);
     std::optional<batch_journal> journal;
     if (auto path = args.get("journal"))

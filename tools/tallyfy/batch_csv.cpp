@@ -64,12 +64,10 @@ csv_record read_record(csv_cursor& c) {
     for (;;) {
         std::string cell;
         if (!c.at_end() && c.peek() == '"') {
-            if (!read_quoted(c, cell)) {
-                r.problem =
-                    "a quoted field opened on line " + std::to_string(r.line) + " is never closed";
-                r.cells.push_back(std::move(cell));
-                return r;
-            }
+            if (!read_quoted(c, cell)) // the rows after it cannot be told apart
+                throw csv_unclosed_quote("a quoted field opened on line " + std::to_string(r.line) +
+                                         " is never closed: the rows after it cannot be told "
+                                         "apart, so nothing was sent");
             if (!c.at_record_end() && c.peek() != ',') {
                 r.problem =
                     "text after the closing quote of field " + std::to_string(r.cells.size() + 1);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // Ctrl-C in a batch, the same for every batch command: the first SIGINT or SIGTERM asks the batch
 // to stop starting items (those in flight finish and the summary is printed, exit 130); a second
-// one ends the process at once.
+// one ends the process at once. A closed stdout (EPIPE) stops it as the first Ctrl-C does.
 #pragma once
 
 #include <boost/asio/signal_set.hpp>

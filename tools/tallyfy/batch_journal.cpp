@@ -10,10 +10,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <sys/file.h>
 #include <unistd.h>
 #include <utility>
 
@@ -23,6 +26,26 @@ namespace tallyfy_cli {
 
 batch_journal::batch_journal(const std::string& path, std::string subject, std::string command)
     : subject_(std::move(subject)) {
+    // Opened (0600: run names may hold form values) and locked before it is read: two batches
+    // on one journal would both see the same rows as not done and send them twice.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw usage_error("--journal " + tallyfy::printable(path, 200) + ": " +
+                          std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int why = errno;
+        ::close(fd);
+        throw usage_error("--journal " + tallyfy::printable(path, 200) + ": " +
+                          (why == EWOULDBLOCK ? std::string("another batch is using it")
+                                              : std::string(std::strerror(why))));
+    }
+    // Owned here until the constructor succeeds (a refused journal must not leak it).
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> opened(::fdopen(fd, "a"), &std::fclose);
+    if (!opened) {
+        const int why = errno;
+        ::close(fd);
+        throw usage_error("--journal " + tallyfy::printable(path, 200) + ": " + std::strerror(why));
+    }
     std::ifstream in(path, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::istringstream lines(text);
@@ -49,10 +72,7 @@ batch_journal::batch_journal(const std::string& path, std::string subject, std::
         else if (event->get_string() == "done")
             done_[key] = *o;
     }
-    file_ = std::fopen(path.c_str(), "a");
-    if (file_ == nullptr)
-        throw usage_error("--journal " + tallyfy::printable(path, 200) + ": " +
-                          std::strerror(errno));
+    file_ = opened.release();
     if (!text.empty() && text.back() != '\n')
         append(""); // after a torn last line, records start on a line of their own
 }

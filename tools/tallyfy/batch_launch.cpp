@@ -281,13 +281,27 @@ asio::awaitable<void> launch_one(launch_batch& b, std::size_t index) {
            d.http_status ? d.http_status : status, attempts);
 }
 
+// The whole CSV, refused beyond max_csv_bytes: the rows are all read (and checked) before the
+// first launch, so memory follows the input, and an endless stdin must not take it all.
+constexpr std::size_t max_csv_bytes = 64u << 20;
+
 std::string read_all(const std::string& path) {
-    if (path == "-")
-        return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    std::ifstream file(path, std::ios::binary);
-    if (!file)
-        throw usage_error("cannot read " + tallyfy::printable(path, 200));
-    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    std::ifstream file;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file)
+            throw usage_error("cannot read " + tallyfy::printable(path, 200));
+    }
+    std::istream& in = path == "-" ? std::cin : file;
+    std::string text;
+    char chunk[64 * 1024];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        if (text.size() + static_cast<std::size_t>(in.gcount()) > max_csv_bytes)
+            throw usage_error(tallyfy::printable(path, 200) +
+                              ": more than 64 MiB of CSV; split it into several batches");
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    }
+    return text;
 }
 
 asio::awaitable<int> launch(session& s, const parsed_args& args) {
@@ -296,7 +310,12 @@ asio::awaitable<int> launch(session& s, const parsed_args& args) {
     const auto checklist_id = args.get("template");
     if (!checklist_id)
         throw usage_error("batch launch needs --template TEMPLATE_ID");
-    const std::vector<csv_record> records = parse_csv(read_all(args.positionals[0]));
+    std::vector<csv_record> records;
+    try {
+        records = parse_csv(read_all(args.positionals[0]));
+    } catch (const csv_unclosed_quote& e) {
+        throw usage_error(tallyfy::printable(args.positionals[0], 200) + ": " + e.what());
+    }
     if (records.empty())
         throw usage_error(tallyfy::printable(args.positionals[0], 200) +
                           ": no header row (the kick-off fields' labels or ids, and name, "
@@ -305,6 +324,8 @@ asio::awaitable<int> launch(session& s, const parsed_args& args) {
     const std::string name_template = args.get("name").value_or("");
     check_name_template(name_template, header);
     launch_batch b{.s = s, .checklist_id = *checklist_id};
+    b.out.default_columns(
+        {"row", "line", "ok", "run_id", "status", "attempts", "error", "message", "journal"});
     if (auto path = args.get("journal"))
         b.journal.emplace(*path, "row", "batch launch");
 
@@ -325,6 +346,7 @@ asio::awaitable<int> launch(session& s, const parsed_args& args) {
                                      .name_required = b.journal.has_value()};
     for (std::size_t i = 1; i < records.size(); ++i)
         b.rows.push_back(make_launch_row(records[i], i, columns, header, options));
+    number_row_keys(b.rows);
     b.reported.assign(b.rows.size(), false);
     b.bar = progress_bar(b.rows.size(), ::isatty(STDERR_FILENO) == 1);
     if (b.journal)

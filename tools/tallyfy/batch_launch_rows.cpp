@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -82,15 +83,20 @@ void digest(std::uint64_t& h, std::string_view bytes) {
     h *= 0x100000001b3ULL;
 }
 
-std::string row_key(std::size_t number, const std::string& checklist_id,
+// Not the row's position: a row deleted or inserted above must not make the rows below new
+// ones (they would be launched again). Identical rows are told apart by number_row_keys.
+std::string row_key(const std::string& checklist_id, const csv_record& header,
                     const std::vector<std::string>& cells) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     digest(h, checklist_id);
+    for (const auto& name : header.cells) // the same cells under other headers are another row
+        digest(h, name);
+    digest(h, "\n");
     for (const auto& cell : cells)
         digest(h, cell);
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return std::to_string(number) + " " + hex;
+    return hex;
 }
 
 } // namespace
@@ -147,7 +153,7 @@ launch_row make_launch_row(const csv_record& record, std::size_t number,
                            const std::vector<launch_column>& columns, const csv_record& header,
                            const launch_row_options& options) {
     launch_row row{.number = number, .line = record.line};
-    row.key = row_key(number, options.checklist_id, record.cells);
+    row.key = row_key(options.checklist_id, header, record.cells);
     auto refuse = [&row](const char* error, std::string why) {
         row.error = error;
         row.problem = std::move(why);
@@ -207,6 +213,12 @@ launch_row make_launch_row(const csv_record& record, std::size_t number,
         return refuse("invalid_value", "the run name is longer than 550 characters");
     request.name = name;
     return row;
+}
+
+void number_row_keys(std::vector<launch_row>& rows) {
+    std::map<std::string, std::size_t> seen;
+    for (auto& row : rows)
+        row.key += "#" + std::to_string(++seen[row.key]);
 }
 
 } // namespace tallyfy_cli

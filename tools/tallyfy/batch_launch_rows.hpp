@@ -42,8 +42,10 @@ struct launch_row {
     std::string error;      ///< set when it cannot be sent: malformed_row, invalid_value, no_name
     std::string problem;    ///< why
     tallyfy::launch_run_request request;
-    /// The journal's key: the row's number and a digest of the template and the cells, so that a
-    /// row edited between two runs of a journal is a new row.
+    /// The journal's key: a digest of the template, the header and the cells, and which of the
+    /// identical rows this is ("<hex>#2", set by number_row_keys). Not the row's position: rows
+    /// deleted or inserted above it between two runs of a journal leave it the same row, while a
+    /// row edited is a new row.
     std::string key;
 };
 
@@ -56,5 +58,8 @@ struct launch_row_options {
 launch_row make_launch_row(const csv_record& record, std::size_t number,
                            const std::vector<launch_column>& columns, const csv_record& header,
                            const launch_row_options& options);
+
+/// Completes the keys of `rows` (all the rows, in order): the n-th of identical rows gets "#n".
+void number_row_keys(std::vector<launch_row>& rows);
 
 } // namespace tallyfy_cli

@@ -66,7 +66,9 @@ std::vector<std::string> list_writer::cells(const json::value& value) const {
 }
 
 void list_writer::start_columns(const std::vector<const json::object*>& seen) {
-    columns_ = settings_.fields.empty() ? default_columns(seen) : settings_.fields;
+    columns_ = !settings_.fields.empty() ? settings_.fields
+               : fixed_columns_.empty()  ? tallyfy_cli::default_columns(seen)
+                                         : fixed_columns_;
     if (columns_.empty())
         columns_ = {"value"};
 }

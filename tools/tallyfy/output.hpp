@@ -57,6 +57,10 @@ public:
 
     void item(const boost::json::value& value);
     void item(const boost::json::object& object);
+    /// The columns of table and csv when --fields gives none, instead of those guessed from the
+    /// items: for lists whose items differ in shape (a batch's results), so that csv, which
+    /// takes its header from the first item, loses no column. Call before the first item.
+    void default_columns(std::vector<std::string> columns) { fixed_columns_ = std::move(columns); }
     /// Ends the list (json's "]", a table's rows); later calls do nothing.
     void finish();
     std::size_t count() const { return count_; }
@@ -71,9 +75,10 @@ private:
     bool finished_ = false;
     std::size_t count_ = 0;
     std::vector<std::string> columns_;
-    std::vector<std::size_t> widths_;      ///< a live table's
-    std::vector<boost::json::value> kept_; ///< a table's items until finish()
-    std::optional<std::string> json_held_; ///< json: the last item, written with what follows
+    std::vector<std::string> fixed_columns_; ///< default_columns(), when given
+    std::vector<std::size_t> widths_;        ///< a live table's
+    std::vector<boost::json::value> kept_;   ///< a table's items until finish()
+    std::optional<std::string> json_held_;   ///< json: the last item, written with what follows
 };
 
 /// Boost.JSON's serialization with non-finite numbers made strict JSON (see print_json_line).

@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <utility>
 
 namespace tallyfy_cli {
 
@@ -61,9 +63,10 @@ bool same_terminal(int a, int b) {
     return sa.st_rdev == sb.st_rdev;
 }
 
-void put(std::FILE* to, std::string_view text) {
-    std::fwrite(text.data(), 1, text.size(), to);
-    std::fflush(to);
+// False when the text could not be written (a closed pipe when SIGPIPE is ignored).
+bool put(std::FILE* to, std::string_view text) {
+    const bool written = std::fwrite(text.data(), 1, text.size(), to) == text.size();
+    return std::fflush(to) == 0 && written;
 }
 
 } // namespace
@@ -97,14 +100,24 @@ void output_sink::draw_status_locked() {
 }
 
 void output_sink::write_out(std::string_view text) {
-    std::lock_guard lock(mutex_);
-    if (!shared_terminal_) {
-        put(stdout, text);
-        return;
+    std::function<void()> closed;
+    {
+        std::lock_guard lock(mutex_);
+        if (shared_terminal_)
+            erase_status_locked();
+        const bool written = put(stdout, text);
+        if (shared_terminal_)
+            draw_status_locked();
+        if (!written && errno == EPIPE && on_stdout_closed_)
+            closed = std::exchange(on_stdout_closed_, nullptr);
     }
-    erase_status_locked();
-    put(stdout, text);
-    draw_status_locked();
+    if (closed)
+        closed();
+}
+
+void output_sink::on_stdout_closed(std::function<void()> then) {
+    std::lock_guard lock(mutex_);
+    on_stdout_closed_ = std::move(then);
 }
 
 void output_sink::write_err(std::string_view text) {

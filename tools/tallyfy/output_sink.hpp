@@ -52,6 +52,10 @@ public:
     void show_status(std::string_view line);
     /// Clears the status line, if drawn, for good.
     void clear_status();
+    /// Calls `then` once when a write to stdout fails because its reader went away (EPIPE: the
+    /// caller ignores SIGPIPE). A batch stops starting items then, as on Ctrl-C, instead of
+    /// being killed with its requests in flight and unjournaled.
+    void on_stdout_closed(std::function<void()> then);
 
     /// True when stdout and stderr are one terminal (decided at the first use of the sink).
     bool shared_terminal() const { return shared_terminal_; }
@@ -66,6 +70,7 @@ private:
     bool shared_terminal_ = false;
     std::string status_;
     bool drawn_ = false;
+    std::function<void()> on_stdout_closed_;
 };
 
 } // namespace tallyfy_cli

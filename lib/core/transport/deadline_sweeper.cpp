@@ -61,6 +61,9 @@ void deadline_sweeper::arm_locked(steady::time_point at) {
     if (!table_.must_arm(at))
         return;
     timer_.expires_at(at); // cancels a pending wait, whose handler then does nothing
+    // No wait is pending now: should async_wait throw (no memory), the next add must arm again
+    // rather than trust the wait just cancelled.
+    table_.armed(steady::time_point::max());
     // Not owning: a sweeper destroyed with a wait pending must not be kept alive by it.
     timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
         if (ec)

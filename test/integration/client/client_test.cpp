@@ -219,6 +219,30 @@ BOOST_AUTO_TEST_CASE(awaited_with_a_bound_cancellation_slot_still_throws_the_det
     BOOST_TEST(f.get() == "RESOURCE_NOT_FOUND");
 }
 
+BOOST_AUTO_TEST_CASE(a_pager_awaited_with_a_bound_cancellation_slot_throws_the_details) {
+    // The pagers complete like the operations: the same token form must keep the details.
+    std::string missing(32, 'b');
+    asio::cancellation_signal signal;
+    auto tasks = api.list_run_tasks(missing);
+    auto f = asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<std::string> {
+            try {
+                co_await tasks.next(
+                    asio::bind_cancellation_slot(signal.slot(), asio::use_awaitable));
+            } catch (const tallyfy::api_error& e) {
+                co_return e.details().server_code;
+            } catch (const std::exception& e) {
+                co_return std::string("not an api_error: ") + e.what();
+            }
+            co_return std::string("no failure");
+        },
+        asio::use_future);
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST(f.get() == "RESOURCE_NOT_FOUND");
+}
+
 BOOST_AUTO_TEST_CASE(bad_token_is_unauthorized_and_not_retried) {
     auto options = options_for(sandbox);
     options.access_token = "wrong-token";
