@@ -89,6 +89,8 @@ inline option_spec enum_option(std::string_view name, std::string_view value_nam
 std::vector<option_spec> paging_option_specs();
 /// `options`, then the paging options.
 std::vector<option_spec> with_paging(std::vector<option_spec> options);
+/// `options`, then the seed's deadline filters of task lists: --deadline-start|end|on|before|after.
+std::vector<option_spec> with_deadline_filters(std::vector<option_spec> options);
 
 /// A command of exactly one positional argument (an id, an email, a title).
 command with_positional(std::string_view name, std::string_view arguments, std::string_view help,

@@ -29,6 +29,16 @@ std::vector<option_spec> with_paging(std::vector<option_spec> options) {
     return options;
 }
 
+std::vector<option_spec> with_deadline_filters(std::vector<option_spec> options) {
+    for (auto o : {value_option("deadline-start", "D", "deadline on or after D (YYYY-MM-DD)"),
+                   value_option("deadline-end", "D", "deadline on or before D (YYYY-MM-DD)"),
+                   value_option("deadline-on", "D", "deadline on D (YYYY-MM-DD)"),
+                   value_option("deadline-before", "D", "deadline before D (YYYY-MM-DD)"),
+                   value_option("deadline-after", "D", "deadline after D (YYYY-MM-DD)")})
+        options.push_back(o);
+    return options;
+}
+
 command paged_list(std::string_view name, std::string_view help, command_run run) {
     return {
         .name = name, .arguments = "", .help = help, .options = paging_option_specs(), .run = run};

@@ -90,7 +90,7 @@ std::vector<command> list_commands() {
          .arguments = "",
          .help =
              R"(Streams the organisation's tasks as NDJSON, one task per line, as pages arrive.)",
-         .options = with_paging(
+         .options = with_paging(with_deadline_filters(
              {flag_option("mine", "only the tasks assigned to you (the token's user)"),
               value_option("user", "UID", "only the tasks assigned to this member"),
               value_option(
@@ -105,11 +105,6 @@ std::vector<command> list_commands() {
               value_option("tag", "ID", "tasks with this tag"),
               value_option("folder", "ID", "tasks in this folder"),
               value_option("created", "D[:D]", "created on a day or in a range (YYYY-MM-DD)"),
-              value_option("deadline-start", "D", "deadline on or after D (YYYY-MM-DD)"),
-              value_option("deadline-end", "D", "deadline on or before D (YYYY-MM-DD)"),
-              value_option("deadline-on", "D", "deadline on D (YYYY-MM-DD)"),
-              value_option("deadline-before", "D", "deadline before D (YYYY-MM-DD)"),
-              value_option("deadline-after", "D", "deadline after D (YYYY-MM-DD)"),
               value_option("oneoff", "BOOL",
                            "only standalone (true) or only process (false) tasks"),
               value_option("unassigned", "BOOL",
@@ -120,7 +115,7 @@ std::vector<command> list_commands() {
               value_option("with", "LIST",
                            "includes: run,step,form_fields,tags,threads,summary,ko_form_fields"),
               value_option("sort", "S",
-                           "deadline, newest, problems, completed_newest ('-' reverses)")}),
+                           "deadline, newest, problems, completed_newest ('-' reverses)")})),
          .run = list_tasks},
         {.name = "runs list",
          .arguments = "",

@@ -277,7 +277,7 @@ the value submitted (`value`) and the task it belongs to (`task_id`).)",
         with_positional(
             "run tasks", "RUN_ID",
             R"(Streams a run's tasks as NDJSON, one task per line, as pages arrive.)",
-            with_paging(
+            with_paging(with_deadline_filters(
                 {enum_option("status", "S", "tasks in this state", run_task_status_names()),
                  value_option("owners", "LIST",
                               "tasks assigned to these user ids, comma-separated"),
@@ -287,11 +287,6 @@ the value submitted (`value`) and the task it belongs to (`task_id`).)",
                               "tasks assigned to these group ids, comma-separated"),
                  value_option("unassigned", "BOOL",
                               "only tasks without (true) or with (false) assignees"),
-                 value_option("deadline-start", "D", "deadline on or after D (YYYY-MM-DD)"),
-                 value_option("deadline-end", "D", "deadline on or before D (YYYY-MM-DD)"),
-                 value_option("deadline-on", "D", "deadline on D (YYYY-MM-DD)"),
-                 value_option("deadline-before", "D", "deadline before D (YYYY-MM-DD)"),
-                 value_option("deadline-after", "D", "deadline after D (YYYY-MM-DD)"),
                  enum_option("sort", "S",
                              "the order (the template's position or the deadline; '-' reverses)",
                              run_task_sort_names()),
@@ -299,7 +294,7 @@ the value submitted (`value`) and the task it belongs to (`task_id`).)",
                              "ask for every task in one response (--limit still applies)"),
                  value_option(
                      "with", "LIST",
-                     "includes: run,step,form_fields,tags,threads,summary,ko_form_fields")}),
+                     "includes: run,step,form_fields,tags,threads,summary,ko_form_fields")})),
             tasks),
     };
     for (auto& c : subject_comment_commands(tallyfy::comment_subject::run))

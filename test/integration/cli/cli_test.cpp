@@ -1289,22 +1289,28 @@ BOOST_FIXTURE_TEST_SUITE(batch, cli_fixture)
 
 namespace {
 
-// Checks the one-line-per-input invariant and returns the results by line number.
-std::map<std::size_t, json::object> results_by_line(const cli_result& r, std::size_t input_lines) {
-    std::map<std::size_t, json::object> by_line;
+// Checks the one-result-per-item invariant (each `key`, "line" or "row", reported once, and
+// `count` of them) and returns the results by that number.
+std::map<std::size_t, json::object> results_by(const cli_result& r, const char* key,
+                                               std::size_t count) {
+    std::map<std::size_t, json::object> by;
     for (const auto& line : r.lines()) {
         auto o = parse_object(line);
-        auto n = static_cast<std::size_t>(o.at("line").to_number<std::int64_t>());
-        BOOST_TEST(by_line.count(n) == 0u, "line " << n << " reported twice");
-        by_line[n] = o;
+        auto n = static_cast<std::size_t>(o.at(key).to_number<std::int64_t>());
+        BOOST_TEST(by.count(n) == 0u, key << " " << n << " reported twice");
+        by[n] = o;
     }
-    BOOST_TEST(r.lines().size() == input_lines);
-    BOOST_TEST(by_line.size() == input_lines);
-    if (!by_line.empty()) {
-        BOOST_TEST(by_line.begin()->first == 1u);
-        BOOST_TEST(by_line.rbegin()->first == input_lines);
+    BOOST_TEST(r.lines().size() == count);
+    BOOST_TEST(by.size() == count);
+    if (!by.empty()) {
+        BOOST_TEST(by.begin()->first == 1u);
+        BOOST_TEST(by.rbegin()->first == count);
     }
-    return by_line;
+    return by;
+}
+
+std::map<std::size_t, json::object> results_by_line(const cli_result& r, std::size_t lines) {
+    return results_by(r, "line", lines);
 }
 
 } // namespace
@@ -1517,18 +1523,8 @@ BOOST_AUTO_TEST_CASE(under_injected_faults_every_task_is_completed_exactly_once)
 
 namespace {
 
-// Checks the one-line-per-row invariant and returns the results by row number.
 std::map<std::size_t, json::object> results_by_row(const cli_result& r, std::size_t rows) {
-    std::map<std::size_t, json::object> by_row;
-    for (const auto& line : r.lines()) {
-        auto o = parse_object(line);
-        auto n = static_cast<std::size_t>(o.at("row").to_number<std::int64_t>());
-        BOOST_TEST(by_row.count(n) == 0u, "row " << n << " reported twice");
-        by_row[n] = o;
-    }
-    BOOST_TEST(r.lines().size() == rows);
-    BOOST_TEST(by_row.size() == rows);
-    return by_row;
+    return results_by(r, "row", rows);
 }
 
 // How many runs of each name the sandbox holds.

@@ -194,53 +194,45 @@ BOOST_AUTO_TEST_CASE(not_found_carries_the_server_details) {
     BOOST_TEST(std::string(e.what()).find(sandbox.token()) == std::string::npos);
 }
 
+namespace {
+
+// What `await_op(slot token)` throws, run on `ioc`: the server code of an api_error, else a
+// description of what was thrown instead.
+template <class AwaitOp>
+std::string server_code_thrown(asio::io_context& ioc, AwaitOp await_op) {
+    asio::cancellation_signal signal;
+    auto f = asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<std::string> {
+            try {
+                co_await await_op(asio::bind_cancellation_slot(signal.slot(), asio::use_awaitable));
+            } catch (const tallyfy::api_error& e) {
+                co_return e.details().server_code;
+            } catch (const std::exception& e) {
+                co_return std::string("not an api_error: ") + e.what();
+            }
+            co_return std::string("no failure");
+        },
+        asio::use_future);
+    ioc.restart();
+    ioc.run();
+    return f.get();
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_CASE(awaited_with_a_bound_cancellation_slot_still_throws_the_details) {
     // bind_cancellation_slot(slot, use_awaitable) is not the default token: it used to reach
     // Asio's own use_awaitable handling, which throws a bare system_error without the details.
     std::string missing(32, 'a');
-    asio::cancellation_signal signal;
-    auto f = asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<std::string> {
-            try {
-                tallyfy::get_task_request r{.task_id = missing};
-                co_await api.get_task(
-                    std::move(r), asio::bind_cancellation_slot(signal.slot(), asio::use_awaitable));
-            } catch (const tallyfy::api_error& e) {
-                co_return e.details().server_code;
-            } catch (const std::exception& e) {
-                co_return std::string("not an api_error: ") + e.what();
-            }
-            co_return std::string("no failure");
-        },
-        asio::use_future);
-    ioc.restart();
-    ioc.run();
-    BOOST_TEST(f.get() == "RESOURCE_NOT_FOUND");
-}
-
-BOOST_AUTO_TEST_CASE(a_pager_awaited_with_a_bound_cancellation_slot_throws_the_details) {
+    BOOST_TEST(server_code_thrown(ioc, [&](auto token) {
+                   tallyfy::get_task_request r{.task_id = missing};
+                   return api.get_task(std::move(r), std::move(token));
+               }) == "RESOURCE_NOT_FOUND");
     // The pagers complete like the operations: the same token form must keep the details.
-    std::string missing(32, 'b');
-    asio::cancellation_signal signal;
-    auto tasks = api.list_run_tasks(missing);
-    auto f = asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<std::string> {
-            try {
-                co_await tasks.next(
-                    asio::bind_cancellation_slot(signal.slot(), asio::use_awaitable));
-            } catch (const tallyfy::api_error& e) {
-                co_return e.details().server_code;
-            } catch (const std::exception& e) {
-                co_return std::string("not an api_error: ") + e.what();
-            }
-            co_return std::string("no failure");
-        },
-        asio::use_future);
-    ioc.restart();
-    ioc.run();
-    BOOST_TEST(f.get() == "RESOURCE_NOT_FOUND");
+    auto tasks = api.list_run_tasks(std::string(32, 'b'));
+    BOOST_TEST(server_code_thrown(ioc, [&](auto token) { return tasks.next(std::move(token)); }) ==
+               "RESOURCE_NOT_FOUND");
 }
 
 BOOST_AUTO_TEST_CASE(bad_token_is_unauthorized_and_not_retried) {
