@@ -40,6 +40,41 @@ inline std::string slurp(const std::filesystem::path& p) {
     return s.str();
 }
 
+/// What execve needs to run `binary` with `args` and the environment `env` plus the parent's PATH
+/// and HOME, built before fork (the child may only make async-signal-safe calls then).
+class exec_image {
+public:
+    exec_image(const std::string& binary, const std::vector<std::string>& args,
+               std::vector<std::string> env)
+        : args_{binary}
+        , env_(std::move(env)) {
+        args_.insert(args_.end(), args.begin(), args.end());
+        for (const char* keep : {"PATH", "HOME"})
+            if (const char* v = std::getenv(keep))
+                env_.push_back(std::string(keep) + "=" + v);
+        for (auto& a : args_) // the strings are complete: their buffers no longer move
+            argv_.push_back(a.data());
+        argv_.push_back(nullptr);
+        for (auto& e : env_)
+            envp_.push_back(e.data());
+        envp_.push_back(nullptr);
+    }
+    exec_image(const exec_image&) = delete;
+    exec_image& operator=(const exec_image&) = delete;
+
+    /// In the child: replaces it with the tool, or exits 127.
+    [[noreturn]] void exec() const {
+        ::execve(argv_[0], argv_.data(), envp_.data());
+        ::_exit(127);
+    }
+
+private:
+    std::vector<std::string> args_;
+    std::vector<std::string> env_;
+    std::vector<char*> argv_;
+    std::vector<char*> envp_;
+};
+
 /// `env` replaces the environment entirely (only PATH and HOME are kept from the parent), so that
 /// TALLYFY_* variables of the machine running the tests cannot leak in; unless `env` sets
 /// XDG_CONFIG_HOME, it is an empty directory of this run, so that no credentials file of the
@@ -60,17 +95,7 @@ run_cli(const std::string& binary, const std::vector<std::string>& args,
     if (std::none_of(env.begin(), env.end(),
                      [](const std::string& e) { return e.rfind("XDG_CONFIG_HOME=", 0) == 0; }))
         envs.push_back("XDG_CONFIG_HOME=" + (dir / "config").string());
-    for (const char* keep : {"PATH", "HOME"})
-        if (const char* v = std::getenv(keep))
-            envs.push_back(std::string(keep) + "=" + v);
-    std::vector<char*> argv{const_cast<char*>(binary.c_str())};
-    for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (const auto& e : envs)
-        envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
+    const exec_image image(binary, args, std::move(envs));
 
     pid_t pid = ::fork();
     if (pid < 0)
@@ -82,8 +107,7 @@ run_cli(const std::string& binary, const std::vector<std::string>& args,
         ::dup2(fin, 0);
         ::dup2(fout, 1);
         ::dup2(ferr, 2);
-        ::execve(argv[0], argv.data(), envp.data());
-        ::_exit(127);
+        image.exec();
     }
     if (during)
         during(pid, out);

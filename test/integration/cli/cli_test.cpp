@@ -1795,13 +1795,8 @@ BOOST_AUTO_TEST_CASE(launch_stops_like_ctrl_c_when_its_reader_goes_away) {
          {"--output", "ndjson", "--concurrency", "2", "batch", "launch", "--template"})
         args.push_back(a);
     args.insert(args.end(), {onboarding, "--journal", journal.string(), "-"});
-    std::vector<char*> argv{const_cast<char*>(TALLYFY_CLI_PATH)};
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::string xdg = "XDG_CONFIG_HOME=" + temp_file("launch-pipe-config").string();
-    std::string path = std::string("PATH=") + (std::getenv("PATH") ? std::getenv("PATH") : "");
-    std::vector<char*> envp{xdg.data(), path.data(), nullptr};
+    const tallyfy::test::exec_image image(
+        TALLYFY_CLI_PATH, args, {"XDG_CONFIG_HOME=" + temp_file("launch-pipe-config").string()});
     int fds[2];
     BOOST_TEST_REQUIRE(::pipe(fds) == 0);
     const pid_t pid = ::fork();
@@ -1811,8 +1806,7 @@ BOOST_AUTO_TEST_CASE(launch_stops_like_ctrl_c_when_its_reader_goes_away) {
         ::dup2(fds[1], 1);
         ::dup2(::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 2);
         ::close(fds[0]);
-        ::execve(argv[0], argv.data(), envp.data());
-        ::_exit(127);
+        image.exec();
     }
     ::close(fds[1]);
     char c = 0;

@@ -96,19 +96,7 @@ struct output_fixture {
 // The tool on a new pseudo-terminal (stdin, stdout and stderr all on it, `columns` wide): what
 // the terminal received, and the exit code.
 cli_result run_on_pty(const std::vector<std::string>& args, unsigned short columns) {
-    std::vector<std::string> envs;
-    for (const char* keep : {"PATH", "HOME"})
-        if (const char* v = std::getenv(keep))
-            envs.push_back(std::string(keep) + "=" + v);
-    const std::string binary = TALLYFY_CLI_PATH;
-    std::vector<char*> argv{const_cast<char*>(binary.c_str())};
-    for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (const auto& e : envs)
-        envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
+    const tallyfy::test::exec_image image(TALLYFY_CLI_PATH, args, {});
 
     struct winsize size {};
     size.ws_row = 40;
@@ -117,10 +105,8 @@ cli_result run_on_pty(const std::vector<std::string>& args, unsigned short colum
     const pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
     if (pid < 0)
         throw std::runtime_error("forkpty failed");
-    if (pid == 0) {
-        ::execve(argv[0], argv.data(), envp.data());
-        ::_exit(127);
-    }
+    if (pid == 0)
+        image.exec();
     cli_result r;
     char buffer[4096];
     for (;;) {
